@@ -1,0 +1,47 @@
+# GovDesk — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VENDOR := src/govdesk/web/static/vendor
+export GOVDESK_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: install assets demo test lint check serve clean
+
+install: $(STAMP) assets
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Front-end assets come from the npm registry and are served locally (no CDN).
+assets: $(VENDOR)/.installed
+
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	touch $@
+
+demo: install
+	$(BIN)/govdesk migrate --no-input
+	$(BIN)/govdesk load_demo
+	$(BIN)/govdesk collectstatic --no-input --verbosity 0
+	$(BIN)/govdesk runserver 127.0.0.1:8000
+
+test: install
+	scripts/run-tests
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(BIN)/govdesk check --fail-level WARNING
+	$(BIN)/govdesk makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "govdesk.accounts"
+    verbose_name = "账号与角色"

@@ -1,0 +1,86 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from govdesk.lib.pinyin import pinyin_keys
+from govdesk.units.models import Level, Unit
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "信息员"
+    REVIEWER = "reviewer", "审核人"
+    EDITOR = "editor", "编辑"
+    CHIEF = "chief", "主编"
+    LEADER = "leader", "领导"
+    DUTY = "duty", "值班员"
+    ADMIN = "admin", "管理员"
+
+
+class User(AbstractUser):
+    full_name = models.CharField("姓名", max_length=50)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    name_pinyin = models.CharField(max_length=200, editable=False, db_index=True)
+    name_initials = models.CharField(max_length=50, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin, self.name_initials = pinyin_keys(self.full_name or self.username)
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+
+class Membership(models.Model):
+    """One role a person holds at one unit; a person may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+    leader_level = models.PositiveSmallIntegerField(
+        "领导层级", choices=Level.choices, null=True, blank=True
+    )
+    title = models.CharField("职务", max_length=50, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "角色分配"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="one_role_per_unit"),
+            models.CheckConstraint(
+                condition=models.Q(role="leader", leader_level__isnull=False)
+                | ~models.Q(role="leader"),
+                name="leader_has_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField("前缀", max_length=8, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,0 +1,180 @@
+"""Attachment intake: the file's content decides its type, never its name.
+
+A renamed executable, an oversize video or a name like ``../../etc/passwd.jpg``
+is refused or neutralised here with a message the officer can act on.
+"""
+
+import hashlib
+import os
+import unicodedata
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from govdesk import policy
+from govdesk.audit.services import record
+from govdesk.items.models import Attachment, AttachmentKind, Item
+
+# Detected type -> (kind, extensions a file of that type may carry).
+_OLE = {"doc", "xls", "ppt", "wps", "et", "dps"}  # one container format, told apart by name only
+_OOXML = {"docx", "xlsx", "pptx"}  # zip containers; filetype looks inside
+ALLOWED: dict[str, tuple[str, set[str]]] = {
+    "jpg": (AttachmentKind.IMAGE, {"jpg", "jpeg"}),
+    "png": (AttachmentKind.IMAGE, {"png"}),
+    "gif": (AttachmentKind.IMAGE, {"gif"}),
+    "bmp": (AttachmentKind.IMAGE, {"bmp"}),
+    "webp": (AttachmentKind.IMAGE, {"webp"}),
+    "tif": (AttachmentKind.IMAGE, {"tif", "tiff"}),
+    "mp4": (AttachmentKind.VIDEO, {"mp4"}),
+    "m4v": (AttachmentKind.VIDEO, {"m4v", "mp4"}),
+    "mov": (AttachmentKind.VIDEO, {"mov"}),
+    "avi": (AttachmentKind.VIDEO, {"avi"}),
+    "mkv": (AttachmentKind.VIDEO, {"mkv"}),
+    "webm": (AttachmentKind.VIDEO, {"webm"}),
+    "wmv": (AttachmentKind.VIDEO, {"wmv"}),
+    "flv": (AttachmentKind.VIDEO, {"flv"}),
+    "3gp": (AttachmentKind.VIDEO, {"3gp"}),
+    "mp3": (AttachmentKind.AUDIO, {"mp3"}),
+    "wav": (AttachmentKind.AUDIO, {"wav"}),
+    "m4a": (AttachmentKind.AUDIO, {"m4a"}),
+    "aac": (AttachmentKind.AUDIO, {"aac"}),
+    "amr": (AttachmentKind.AUDIO, {"amr"}),
+    "flac": (AttachmentKind.AUDIO, {"flac"}),
+    "ogg": (AttachmentKind.AUDIO, {"ogg"}),
+    "pdf": (AttachmentKind.DOCUMENT, {"pdf"}),
+    "rtf": (AttachmentKind.DOCUMENT, {"rtf"}),
+    "odt": (AttachmentKind.DOCUMENT, {"odt"}),
+    "ods": (AttachmentKind.DOCUMENT, {"ods"}),
+    "odp": (AttachmentKind.DOCUMENT, {"odp"}),
+    **{ext: (AttachmentKind.DOCUMENT, _OLE) for ext in ("doc", "xls", "ppt")},
+    **{ext: (AttachmentKind.DOCUMENT, {ext}) for ext in _OOXML},
+}
+TEXT_EXTENSIONS = {"txt"}
+ACCEPT_ATTRIBUTE = ",".join(
+    sorted({f".{e}" for _, exts in ALLOWED.values() for e in exts} | {".txt"})
+)
+
+
+def safe_name(name: str) -> str:
+    """Keep only the last path component, printable characters, at most 200 chars."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
+    name = name.strip(" .")
+    if not name:
+        name = "附件"
+    stem, dot, ext = name.rpartition(".")
+    if dot and len(name) > 200:
+        name = stem[: 199 - len(ext)] + "." + ext
+    return name[:200]
+
+
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut by the sample boundary is still text.
+            if exc.start >= len(head) - 3:
+                return True
+    return False
+
+
+def inspect(upload) -> tuple[str, str, str]:
+    """Return (safe name, kind, mime) or raise ValidationError with a Chinese message."""
+    name = safe_name(upload.name)
+    ext = _extension(name)
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    detected = filetype.guess(head)
+    if detected is None:
+        if ext in TEXT_EXTENSIONS and _looks_like_text(head):
+            kind, mime = AttachmentKind.DOCUMENT, "text/plain"
+        else:
+            raise ValidationError(f"无法识别“{name}”的文件类型，请上传图片、音视频或常用文档。")
+    else:
+        allowed = ALLOWED.get(detected.extension)
+        if allowed is None:
+            raise ValidationError(
+                f"“{name}”的实际内容是 {detected.extension} 类型文件，系统不接收此类文件。"
+            )
+        kind, extensions = allowed
+        if ext not in extensions:
+            raise ValidationError(
+                f"“{name}”的扩展名与实际内容（{detected.extension}）不符，请确认文件后重新上传。"
+            )
+        mime = detected.mime
+    limit_mb = settings.GOVDESK_ATTACHMENT_LIMITS_MB[kind]
+    if upload.size > limit_mb * 1024 * 1024:
+        raise ValidationError(
+            f"“{name}”大小为 {upload.size / 1024 / 1024:.1f} MB，"
+            f"超过{AttachmentKind(kind).label}的上限 {limit_mb} MB。"
+        )
+    return name, kind, mime
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def attachment_add(*, item: Item, actor, upload) -> Attachment:
+    policy.require(actor, "item.attach", item)
+    name, kind, mime = inspect(upload)
+    attachment = Attachment(
+        item=item,
+        original_name=name,
+        kind=kind,
+        mime=mime,
+        size=upload.size,
+        sha256=_sha256(upload),
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    record(
+        actor=actor,
+        action="item.attachment_added",
+        target=item,
+        summary=f"上传附件“{name}”",
+        attachment_id=attachment.pk,
+        size=upload.size,
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor) -> None:
+    item = attachment.item
+    policy.require(actor, "item.attach", item)
+    name = attachment.original_name
+    shared = Attachment.objects.filter(file=attachment.file.name).exclude(pk=attachment.pk)
+    stored = attachment.file.name
+    attachment.delete()
+    if not shared.exists():
+        # Forwarded copies share the stored file; remove it only with its last row.
+        transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    record(
+        actor=actor,
+        action="item.attachment_removed",
+        target=item,
+        summary=f"删除附件“{name}”",
+        name=os.path.basename(stored),
+    )

@@ -1,0 +1,22 @@
+from django.db.models import Q, QuerySet
+
+from govdesk.units.models import Unit
+
+
+def unit_search(query: str, *, within: QuerySet | None = None, limit: int = 20) -> QuerySet:
+    """Units whose name, pinyin or initials contain ``query`` ('城关', 'chengguan', 'cgz')."""
+    qs = within if within is not None else Unit.objects.filter(is_active=True)
+    q = query.strip().lower()
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(short_name__icontains=q)
+            | Q(name_pinyin__contains=q)
+            | Q(name_initials__startswith=q)
+        )
+    return qs.order_by("path")[:limit]
+
+
+def subordinate_units(office: Unit) -> QuerySet:
+    """Units that report directly to ``office``."""
+    return Unit.objects.get_children(office).filter(is_active=True)

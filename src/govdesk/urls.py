@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from govdesk.api.urls import api
+
+admin.site.site_header = admin.site.site_title = "政务信息系统 · 配置管理"
+admin.site.index_title = "配置管理"
+
+urlpatterns = [
+    path("", include("govdesk.web.urls")),
+    path("accounts/", include("govdesk.accounts.urls")),
+    path("units/", include("govdesk.units.urls")),
+    path("items/", include("govdesk.items.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "govdesk.web.views.forbidden"
+handler404 = "govdesk.web.views.not_found"

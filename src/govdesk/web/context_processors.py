@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.urls import reverse
+
+from govdesk import policy
+from govdesk.accounts.models import Role
+from govdesk.items import selectors
+
+
+def navigation(request):
+    """Side navigation and to-do counts for the signed-in user's roles."""
+    context = {"site_name": settings.GOVDESK_SITE_NAME}
+    user = request.user
+    if not user.is_authenticated or getattr(user, "must_change_password", False):
+        return context
+    held = policy.roles(user).all_roles()
+    todo = selectors.todo_counts(user)
+    entries = [("web:dashboard", "工作台", None)]
+    if held & policy.WRITER_ROLES:
+        entries += [("items:new", "起草信息", None), ("items:mine", "本单位信息", todo["returned"])]
+    if held & policy.SIGNER_ROLES:
+        entries.append(("items:review", "待审核签发", todo["to_sign"]))
+    if held & policy.DESK_ROLES:
+        entries.append(("items:desk", "采编工作台", todo["to_decide"]))
+    if held & {Role.LEADER}:
+        entries.append(("items:adopted", "采用信息", None))
+    if user.is_staff:
+        entries.append(("admin:index", "配置管理", None))
+    path = request.path
+    nav_entries = []
+    for name, label, count in entries:
+        url = reverse(name)
+        active = path == url if url == "/" else path.startswith(url)
+        nav_entries.append({"url": url, "label": label, "count": count, "active": active})
+    labels = [label for value, label in Role.choices if value in held]
+    context["nav"] = {"entries": nav_entries, "role_labels": "、".join(labels)}
+    return context

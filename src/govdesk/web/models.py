@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.db import models
+
+
+class RequestKey(models.Model):
+    """A form submission already handled, so a double click or a resent POST is not
+    acted on twice: the second request is sent where the first one went."""
+
+    key = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    redirect_to = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "表单提交记录"
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.path}"

@@ -1,0 +1,76 @@
+/* GovDesk page behaviour: menu toggle, confirm dialogs, and a local copy of every
+   form marked data-keep so typed text survives an expired session or a crash. */
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-toggle-nav]");
+    if (toggle) {
+      var nav = document.getElementById("sidenav");
+      var open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    var opener = event.target.closest("[data-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.dataset.dialog);
+      if (dialog) { event.preventDefault(); dialog.showModal(); }
+    }
+    var closer = event.target.closest("[data-close-dialog]");
+    if (closer) { closer.closest("dialog").close(); }
+  });
+
+  // Forms with data-keep="<key>" are copied to localStorage as the user types.
+  function fields(form) {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || el.type === "file" || el.type === "submit") return;
+      if (el.type === "checkbox") { data[el.name] = el.checked; return; }
+      data[el.name] = el.value;
+    });
+    return data;
+  }
+  function differs(saved, current) {
+    return Object.keys(saved).some(function (k) { return k in current && saved[k] !== current[k]; });
+  }
+  function restore(form, saved) {
+    Object.keys(saved).forEach(function (name) {
+      var el = form.elements[name];
+      if (!el || el.type === "hidden") return;
+      if (el.type === "checkbox") el.checked = saved[name]; else el.value = saved[name];
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-keep]").forEach(function (form) {
+      var key = "govdesk:" + form.dataset.keep;
+      if (form.dataset.saved === "true") { localStorage.removeItem(key); }
+      var raw = localStorage.getItem(key);
+      if (raw) {
+        var saved = JSON.parse(raw);
+        if (differs(saved.fields, fields(form))) {
+          var bar = document.createElement("div");
+          bar.className = "restore";
+          bar.innerHTML = "本机保存有 " + saved.at + " 未提交的内容。 " +
+            "<button type='button' class='btn btn-small' data-restore>恢复</button> " +
+            "<button type='button' class='btn btn-small' data-discard>丢弃</button>";
+          form.parentNode.insertBefore(bar, form);
+          bar.querySelector("[data-restore]").onclick = function () { restore(form, saved.fields); bar.remove(); };
+          bar.querySelector("[data-discard]").onclick = function () { localStorage.removeItem(key); bar.remove(); };
+        }
+      }
+      form.addEventListener("input", function () {
+        var now = new Date();
+        localStorage.setItem(key, JSON.stringify({
+          at: now.toLocaleString("zh-CN", { hour12: false }), fields: fields(form)
+        }));
+      });
+    });
+    // One click per submit: a second click while the request is in flight does nothing.
+    document.querySelectorAll("form").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (form.dataset.submitting === "true") { event.preventDefault(); return; }
+        form.dataset.submitting = "true";
+        setTimeout(function () { form.dataset.submitting = "false"; }, 8000);
+      });
+    });
+  });
+})();

@@ -1,0 +1,38 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from govdesk import policy
+from govdesk.items import selectors
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    held = policy.roles(user).all_roles()
+    context = {
+        "todo": selectors.todo_counts(user),
+        "is_writer": bool(held & policy.WRITER_ROLES),
+        "is_signer": bool(held & policy.SIGNER_ROLES),
+        "is_desk": bool(held & policy.DESK_ROLES),
+        "recent": selectors.item_list(viewer=user).select_related("unit")[:8],
+        "to_sign": selectors.review_queue(viewer=user)[:5],
+        "to_decide": selectors.desk_queue(viewer=user)[:8],
+        "returned": selectors.returned_items(viewer=user)[:5],
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+def forbidden(request, exception=None):
+    message = str(exception) if exception and str(exception) else "您没有访问此页面的权限。"
+    return render(
+        request, "web/error.html", {"heading": "无权访问", "message": message}, status=403
+    )
+
+
+def not_found(request, exception=None):
+    return render(
+        request,
+        "web/error.html",
+        {"heading": "页面不存在", "message": "您访问的页面不存在，或您无权查看。"},
+        status=404,
+    )

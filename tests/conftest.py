@@ -1,0 +1,135 @@
+"""Shared test world: a city office, a county office under it, two townships and a
+department reporting to the county, and named people with one role each, so
+permission tests read like sentences ("town_b's officer cannot see town_a's draft")."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from govdesk.accounts.models import Membership, Role, User
+from govdesk.items import services
+from govdesk.publications.models import AdoptionKind, Column, Publication
+from govdesk.units.models import Level, Unit, UnitKind
+from govdesk.units.services import unit_create
+
+PASSWORD = "Zhengwu#2026"
+
+
+@dataclass
+class World:
+    city: Unit
+    county: Unit
+    town_a: Unit
+    town_b: Unit
+    dept: Unit
+    city_dept: Unit
+    kuaixun: Publication
+    kuaixun_work: Column
+    zhuanbao: Publication
+    people: dict
+
+    def __getattr__(self, name):
+        try:
+            return self.people[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def draft(self, *, by=None, unit=None, title="城关镇召开防汛工作部署会", body=None, **fields):
+        by = by or self.people["a_officer"]
+        unit = unit or self.town_a
+        return services.item_create(
+            actor=by,
+            unit=unit,
+            fields={
+                "title": title,
+                "body": body
+                if body is not None
+                else "6月3日，城关镇召开防汛工作部署会，全镇12个村落实防汛责任人36名。",
+                **fields,
+            },
+        )
+
+    def pending(self, **kwargs):
+        item = self.draft(**kwargs)
+        return services.item_transition(item_id=item.pk, action="submit", actor=item.created_by)
+
+    def submitted(self, **kwargs):
+        item = self.pending(**kwargs)
+        signer = (
+            self.people["b_reviewer"] if item.unit == self.town_b else self.people["a_reviewer"]
+        )
+        if item.unit == self.dept:
+            signer = self.people["d_reviewer"]
+        return services.item_transition(item_id=item.pk, action="sign_off", actor=signer)
+
+
+def make_user(username: str, full_name: str, memberships=()) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=full_name)
+    for unit, role, *level in memberships:
+        Membership.objects.create(
+            user=user, unit=unit, role=role, leader_level=level[0] if level else None
+        )
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    city = unit_create(actor=None, parent=None, name="某市人民政府办公室", kind="office", level=30)
+    county = unit_create(
+        actor=None, parent=city, name="某县人民政府办公室", kind="office", level=Level.COUNTY
+    )
+    town_a = unit_create(
+        actor=None, parent=county, name="城关镇人民政府", short_name="城关镇", kind="township"
+    )
+    town_b = unit_create(
+        actor=None, parent=county, name="河口乡人民政府", short_name="河口乡", kind="township"
+    )
+    dept = unit_create(actor=None, parent=county, name="县应急管理局", kind=UnitKind.DEPARTMENT)
+    city_dept = unit_create(actor=None, parent=city, name="市应急管理局", kind="department")
+    people = {
+        "a_officer": make_user("a_officer", "张晓梅", [(town_a, Role.OFFICER)]),
+        "a_reviewer": make_user("a_reviewer", "李建国", [(town_a, Role.REVIEWER)]),
+        "b_officer": make_user("b_officer", "王磊", [(town_b, Role.OFFICER)]),
+        "b_reviewer": make_user("b_reviewer", "赵敏", [(town_b, Role.REVIEWER)]),
+        "d_officer": make_user("d_officer", "孙涛", [(dept, Role.OFFICER)]),
+        "d_reviewer": make_user("d_reviewer", "周洁", [(dept, Role.REVIEWER)]),
+        "county_editor": make_user("county_editor", "陈静", [(county, Role.EDITOR)]),
+        "county_chief": make_user("county_chief", "刘伟", [(county, Role.CHIEF)]),
+        "county_leader": make_user(
+            "county_leader", "黄志强", [(county, Role.LEADER, Level.COUNTY)]
+        ),
+        "county_admin": make_user("county_admin", "吴芳", [(county, Role.ADMIN)]),
+        "county_duty": make_user("county_duty", "郑浩", [(county, Role.DUTY)]),
+        "city_editor": make_user("city_editor", "何丽", [(city, Role.EDITOR)]),
+        "outsider": make_user("outsider", "钱多", []),
+    }
+    kuaixun = Publication.objects.create(
+        office=county,
+        name="快讯",
+        code="kuaixun",
+        adoption_kinds=[AdoptionKind.COMPREHENSIVE, AdoptionKind.BRIEF, AdoptionKind.SOLICITED],
+    )
+    work = Column.objects.create(publication=kuaixun, name="工作简况")
+    zhuanbao = Publication.objects.create(
+        office=county,
+        name="专报信息",
+        code="zhuanbao",
+        adoption_kinds=[AdoptionKind.SPECIAL, AdoptionKind.COMPREHENSIVE],
+    )
+    return World(city, county, town_a, town_b, dept, city_dept, kuaixun, work, zhuanbao, people)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as that user and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
