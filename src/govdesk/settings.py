@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "govdesk.publications",
     "govdesk.items",
     "govdesk.web",
+    "govdesk.api",
+    "govdesk.demo",
 ]
 
 MIDDLEWARE = [

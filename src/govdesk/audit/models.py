@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from govdesk.lib import clock
+
 
 class Change(models.Model):
     """Who did what to which object, when, and what it was before and after.
@@ -12,7 +14,7 @@ class Change(models.Model):
     or deleted: ``save`` refuses an update and ``delete`` refuses outright.
     """
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", default=clock.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",

@@ -12,11 +12,11 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from govdesk import policy
 from govdesk.audit.services import record
 from govdesk.items.models import Attachment, AttachmentKind, Item
+from govdesk.lib import clock
 
 # Detected type -> (kind, extensions a file of that type may carry).
 _OLE = {"doc", "xls", "ppt", "wps", "et", "dps"}  # one container format, told apart by name only
@@ -145,7 +145,7 @@ def attachment_add(*, item: Item, actor, upload) -> Attachment:
         size=upload.size,
         sha256=_sha256(upload),
         uploaded_by=actor,
-        uploaded_at=timezone.now(),
+        uploaded_at=clock.now(),
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 
+from govdesk.lib import clock
 from govdesk.units.models import Unit
 
 
@@ -133,8 +134,8 @@ class Item(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     locked_until = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField("创建时间", default=clock.now)
+    updated_at = models.DateTimeField("更新时间", default=clock.now)
 
     class Meta:
         verbose_name = verbose_name_plural = "报送信息"
@@ -147,6 +148,10 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.updated_at = clock.now()
+        super().save(*args, **kwargs)
+
     @property
     def origin(self) -> "Item":
         """The unit's original item behind a chain of forwards (credit goes there)."""
@@ -157,12 +162,10 @@ class Item(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        from django.utils import timezone
-
         return (
             self.due_at is not None
             and self.state in (State.SUBMITTED, State.RESUBMITTED)
-            and self.due_at < timezone.now()
+            and self.due_at < clock.now()
         )
 
 
@@ -175,7 +178,7 @@ class ItemVersion(models.Model):
     body = models.TextField("正文")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.CharField("说明", max_length=200, blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    created_at = models.DateTimeField("时间", default=clock.now)
 
     class Meta:
         verbose_name = verbose_name_plural = "信息版本"

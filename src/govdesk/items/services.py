@@ -13,6 +13,7 @@ from govdesk import policy
 from govdesk.audit.services import model_diff, record
 from govdesk.items.models import URGENCY_LIMITS, Classification, Item, ItemVersion, State
 from govdesk.items.workflow import TransitionError, check_source, get_transition
+from govdesk.lib import clock
 from govdesk.publications.models import Adoption, Column, Publication
 
 # Fields a writer or editor may change through ``item_update``.
@@ -54,7 +55,7 @@ def _snapshot(item: Item) -> dict:
 
 
 def _lock_holder(item: Item, actor):
-    if item.locked_by_id and item.locked_by_id != actor.pk and item.locked_until > timezone.now():
+    if item.locked_by_id and item.locked_by_id != actor.pk and item.locked_until > clock.now():
         return item.locked_by
     return None
 
@@ -154,7 +155,7 @@ def item_transition(*, item_id: int, action: str, actor, reason: str = "") -> It
         raise TransitionError(f"“{transition.label}”须填写原因。")
     if action == "submit":
         validate_fields(_snapshot(item), for_submission=True)
-    now = timezone.now()
+    now = clock.now()
     old_state = item.state
     target = transition.target
     if action == "sign_off":
@@ -213,7 +214,7 @@ def item_adopt(
         raise TransitionError(f"{publication}不支持该采用类型。")
     if item.adoptions.filter(publication=publication).exists():
         raise TransitionError(f"该信息已被{publication}采用，不能重复采用。")
-    now = timezone.now()
+    now = clock.now()
     adoption = Adoption.objects.create(
         item=item,
         publication=publication,
@@ -254,7 +255,7 @@ def item_forward(*, item_id: int, actor, note: str = "") -> Item:
     if Item.objects.filter(forwarded_from=item).exists():
         raise TransitionError("该信息已转报，不能重复转报。")
     superior = item.office.superior_office()
-    now = timezone.now()
+    now = clock.now()
     copy = Item.objects.create(
         unit=item.office,
         office=superior,
@@ -296,7 +297,7 @@ def item_forward(*, item_id: int, actor, note: str = "") -> Item:
 
 def item_lock(*, item: Item, actor):
     """Take or renew the editing lease. Returns the other holder, or None if ours."""
-    now = timezone.now()
+    now = clock.now()
     lease = timedelta(seconds=settings.GOVDESK_EDIT_LEASE_SECONDS)
     claimed = (
         Item.objects.filter(pk=item.pk)
