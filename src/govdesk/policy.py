@@ -86,7 +86,8 @@ def _item_sign(r: RoleMap, item: Item) -> bool:
 
 
 def _item_decide(r: RoleMap, item: Item) -> bool:
-    return r.has(item.office_id, DESK_ROLES)
+    # An office decides only on what reached it; drafts stay the unit's business.
+    return r.has(item.office_id, DESK_ROLES) and item.submission_count > 0
 
 
 def _item_edit(r: RoleMap, item: Item) -> bool:

@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from govdesk import policy
 from govdesk.items.models import State
+from govdesk.units.models import Unit
 
 
 def item_list(*, viewer, filters: dict | None = None) -> QuerySet:
@@ -20,7 +21,7 @@ def apply_filters(qs: QuerySet, filters: dict) -> QuerySet:
         qs = qs.filter(kind=filters["kind"])
     if filters.get("urgency"):
         qs = qs.filter(urgency=filters["urgency"])
-    if filters.get("state") not in (None, ""):
+    if filters.get("state") not in (None, "", "all"):
         qs = qs.filter(state=filters["state"])
     if filters.get("date_from"):
         qs = qs.filter(last_submitted_at__date__gte=filters["date_from"])
@@ -54,6 +55,14 @@ def desk_queue(*, viewer, filters: dict | None = None) -> QuerySet:
     if not filters or filters.get("state") in (None, ""):
         qs = qs.filter(state__in=(State.SUBMITTED, State.RESUBMITTED))
     return qs.order_by("urgency", "last_submitted_at", "id")
+
+
+def desk_units(offices) -> QuerySet:
+    """Units reporting directly to any of ``offices`` (the desk's unit filter)."""
+    condition = Q(pk__in=[])
+    for office in offices:
+        condition |= Q(path__startswith=office.path, depth=office.depth + 1)
+    return Unit.objects.filter(condition).order_by("kind", "name")
 
 
 def returned_items(*, viewer) -> QuerySet:

@@ -71,7 +71,7 @@ def item_create(*, actor, unit, fields: dict, author_ids: list[int] | None = Non
             setattr(item, name, fields[name])
     item.full_clean(exclude=["office", "created_by"])
     item.save()
-    item.authors.set(author_ids if author_ids is not None else [actor.pk])
+    item.authors.set(author_ids or [actor.pk])
     record(actor=actor, action="item.created", target=item, summary=f"起草信息《{item.title}》")
     return item
 

@@ -50,8 +50,6 @@ class Unit(MP_Node):
     name_pinyin = models.CharField(max_length=300, editable=False, db_index=True)
     name_initials = models.CharField(max_length=100, editable=False, db_index=True)
 
-    node_order_by = ["kind", "name"]
-
     class Meta:
         verbose_name = verbose_name_plural = "单位"
         constraints = [

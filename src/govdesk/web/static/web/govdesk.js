@@ -1,5 +1,5 @@
-/* GovDesk page behaviour: menu toggle, confirm dialogs, and a local copy of every
-   form marked data-keep so typed text survives an expired session or a crash. */
+/* GovDesk page behaviour: menu toggle, dialogs, and a local copy of every form marked
+   data-keep so typed text survives an expired session or a crash until it is saved. */
 (function () {
   "use strict";
 
@@ -40,9 +40,12 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () {
+    // A page reached after a successful save names the local copies it supersedes.
+    document.querySelectorAll("[data-clear-keep]").forEach(function (el) {
+      el.dataset.clearKeep.split(" ").forEach(function (k) { localStorage.removeItem("govdesk:" + k); });
+    });
     document.querySelectorAll("form[data-keep]").forEach(function (form) {
       var key = "govdesk:" + form.dataset.keep;
-      if (form.dataset.saved === "true") { localStorage.removeItem(key); }
       var raw = localStorage.getItem(key);
       if (raw) {
         var saved = JSON.parse(raw);

@@ -1,0 +1,108 @@
+from django import forms
+
+from govdesk.accounts.models import User
+from govdesk.items.models import Item, ItemKind, State, Urgency
+from govdesk.items.services import EDITABLE_FIELDS
+from govdesk.publications.models import AdoptionKind, Column, Publication
+
+
+class ItemForm(forms.ModelForm):
+    """The item's editable fields; the services decide whether a save is allowed."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(
+        label="修改说明",
+        required=False,
+        max_length=200,
+        help_text="编辑修改时填写，记入版本历史。",
+    )
+
+    class Meta:
+        model = Item
+        fields = [*EDITABLE_FIELDS, "authors"]
+        widgets = {
+            "title": forms.TextInput(attrs={"placeholder": "一事一报，标题概括主要内容"}),
+            "body": forms.Textarea(
+                attrs={"placeholder": "时间、地点、主体、事件、数据等要素齐全；正文形式报送。"}
+            ),
+            "topics": forms.TextInput(attrs={"placeholder": "多个主题词用空格分隔"}),
+            "authors": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = unit or (self.instance.unit if self.instance.pk else None)
+        self.fields["authors"].queryset = (
+            User.objects.filter(memberships__unit=unit, memberships__is_active=True).distinct()
+            if unit
+            else User.objects.none()
+        )
+        self.fields["authors"].required = False
+        self.fields["body"].required = False
+        self.fields["classification"].help_text = "只能报送非涉密信息（涉密信息不上网）。"
+
+
+class UnitChoiceForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label="报送单位", empty_label=None)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class AdoptForm(forms.Form):
+    target = forms.ChoiceField(label="刊物与栏目")
+    kind = forms.ChoiceField(label="采用类型", choices=AdoptionKind.choices)
+    note = forms.CharField(label="备注", required=False, max_length=200)
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets: dict[str, tuple[Publication, Column | None]] = {}
+        groups = []
+        for publication in Publication.objects.filter(office=office, is_active=True):
+            columns = list(publication.columns.filter(is_active=True))
+            options = []
+            for column in columns or [None]:
+                key = f"{publication.pk}:{column.pk if column else ''}"
+                self.targets[key] = (publication, column)
+                options.append((key, column.name if column else f"{publication}（不分栏目）"))
+            groups.append((str(publication), options))
+        self.fields["target"].choices = groups
+
+    def kind_choices_for(self, key: str) -> list[tuple[str, str]]:
+        publication, column = self.targets.get(key, (None, None))
+        if publication is None:
+            return []
+        return (column or publication).kind_choices()
+
+    def clean(self):
+        data = super().clean()
+        if "target" in data:
+            data["publication"], data["column"] = self.targets[data["target"]]
+        return data
+
+
+class DeskFilterForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False)
+    unit = forms.ModelChoiceField(queryset=None, label="报送单位", required=False)
+    kind = forms.ChoiceField(label="类型", required=False)
+    urgency = forms.ChoiceField(label="时效", required=False)
+    state = forms.ChoiceField(label="状态", required=False)
+    date_from = forms.DateField(
+        label="报送起", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="报送止", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, units, states=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = "全部单位"
+        self.fields["kind"].choices = [("", "全部类型"), *ItemKind.choices]
+        self.fields["urgency"].choices = [("", "全部时效"), *Urgency.choices]
+        states = states or State.choices
+        self.fields["state"].choices = [("", "全部状态"), *states]
+
+    def filters(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}

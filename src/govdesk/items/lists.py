@@ -1,0 +1,178 @@
+"""Item lists: the unit's own items, the reviewer's and the editor's inboxes and the
+leader's adopted items. Each exports to .xlsx from the very query it shows."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from govdesk import policy
+from govdesk.items import selectors, services
+from govdesk.items.forms import AdoptForm, DeskFilterForm
+from govdesk.items.models import Item, State
+from govdesk.items.workflow import TransitionError
+from govdesk.lib import clock
+from govdesk.units.models import Unit
+from govdesk.web.exports import xlsx_response
+from govdesk.web.idempotency import idempotent, new_key
+
+EXPORT_HEADERS = [
+    "编号", "标题", "报送单位", "接收单位", "类型", "时效", "状态", "执笔人", "联系电话",
+    "首次报送", "最近报送", "报送次数", "采用情况", "退回原因",
+]  # fmt: skip
+
+
+def _export(queryset, filename: str):
+    rows = (
+        [
+            item.pk,
+            item.title,
+            item.unit.name,
+            item.office.name,
+            item.get_kind_display(),
+            item.get_urgency_display(),
+            item.get_state_display(),
+            item.writer,
+            item.contact_phone,
+            item.submitted_at,
+            item.last_submitted_at,
+            item.submission_count,
+            "；".join(str(a) for a in item.adoptions.all()),
+            item.return_reason,
+        ]
+        for item in queryset.prefetch_related("adoptions__publication", "adoptions__column")
+    )
+    stamp = clock.now().strftime("%Y%m%d")
+    return xlsx_response(f"{filename}-{stamp}.xlsx", filename, EXPORT_HEADERS, rows)
+
+
+def _render_list(request, queryset, *, template, title, export_name, extra=None):
+    if request.GET.get("export") == "xlsx":
+        return _export(queryset, export_name)
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "title": title, "query": query.urlencode(), **(extra or {})}
+    return render(request, template, context)
+
+
+@login_required
+def mine(request):
+    units = Unit.objects.filter(pk__in=policy.roles(request.user).units_with(policy.WRITER_ROLES))
+    if not units.exists():
+        raise PermissionDenied("您不是信息员，没有本单位信息列表。")
+    form = DeskFilterForm(request.GET or None, units=units)
+    queryset = selectors.apply_filters(selectors.mine(viewer=request.user), form.filters())
+    return _render_list(
+        request,
+        queryset.order_by("-updated_at", "-id"),
+        template="items/list.html",
+        title="本单位信息",
+        export_name="本单位信息",
+        extra={"form": form, "show_unit": units.count() > 1},
+    )
+
+
+@login_required
+def review(request):
+    if not policy.roles(request.user).units_with(policy.SIGNER_ROLES):
+        raise PermissionDenied("您不是审核人。")
+    return _render_list(
+        request,
+        selectors.review_queue(viewer=request.user),
+        template="items/review.html",
+        title="待审核签发",
+        export_name="待审核签发",
+    )
+
+
+# Drafts and items awaiting a unit's sign-off never reach the desk.
+DESK_STATES = [("", "待处理"), ("all", "全部状态"), *State.choices[2:]]
+
+
+@login_required
+def desk(request):
+    offices = policy.desk_offices(request.user)
+    if not offices.exists():
+        raise PermissionDenied("您不是信息科编辑。")
+    units = selectors.desk_units(offices)
+    form = DeskFilterForm(request.GET or None, units=units, states=DESK_STATES)
+    queryset = selectors.desk_queue(viewer=request.user, filters=form.filters())
+    waiting = Item.objects.filter(
+        office__in=offices, state__in=(State.SUBMITTED, State.RESUBMITTED)
+    ).aggregate(
+        total=Count("pk"),
+        resubmitted=Count("pk", filter=Q(state=State.RESUBMITTED)),
+        overdue=Count("pk", filter=Q(due_at__lt=clock.now())),
+        urgent=Count("pk", filter=Q(urgency__lte=2)),
+    )
+    office = offices.first()
+    return _render_list(
+        request,
+        queryset,
+        template="items/desk.html",
+        title="采编工作台",
+        export_name="采编信息",
+        extra={
+            "form": form,
+            "waiting": waiting,
+            "adopt_form": AdoptForm(office=office) if office else None,
+            "request_key": new_key(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@idempotent
+def desk_bulk(request):
+    """Apply one decision to several items; each item is still checked on its own."""
+    action = request.POST.get("action")
+    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    queue = selectors.desk_queue(viewer=request.user, filters={"state": "all"})
+    items = list(queue.filter(pk__in=ids))
+    if not items:
+        messages.error(request, "请先勾选要处理的信息。")
+        return redirect("items:desk")
+    done, failed = 0, []
+    for item in items:
+        try:
+            if action == "adopt":
+                form = AdoptForm(request.POST, office=item.office)
+                if not form.is_valid():
+                    raise TransitionError("请选择刊物栏目和采用类型。")
+                services.item_adopt(
+                    item_id=item.pk,
+                    actor=request.user,
+                    publication=form.cleaned_data["publication"],
+                    column=form.cleaned_data["column"],
+                    kind=form.cleaned_data["kind"],
+                )
+            elif action == "reject":
+                services.item_transition(item_id=item.pk, action="reject", actor=request.user)
+            else:
+                raise TransitionError("未知的批量操作。")
+            done += 1
+        except TransitionError as error:
+            failed.append(f"《{item.title}》：{error}")
+    if done:
+        messages.success(request, f"已处理 {done} 条信息。")
+    for failure in failed:
+        messages.error(request, failure)
+    return redirect(request.POST.get("next") or "items:desk")
+
+
+@login_required
+def adopted(request):
+    if not policy.roles(request.user).units_with("leader"):
+        raise PermissionDenied("您不是领导账号。")
+    return _render_list(
+        request,
+        selectors.adopted_items(viewer=request.user),
+        template="items/adopted.html",
+        title="采用信息",
+        export_name="采用信息",
+    )

@@ -1,0 +1,364 @@
+"""Item pages: the form (with autosave and the editing lease), the item page with its
+history, and the workflow actions. Every write goes through items.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from govdesk import policy
+from govdesk.audit.services import history_of
+from govdesk.items import attachments as attachment_service
+from govdesk.items import services
+from govdesk.items.forms import AdoptForm, ItemForm, UnitChoiceForm
+from govdesk.items.models import Attachment, Item, ItemVersion, State
+from govdesk.items.workflow import TRANSITIONS, TransitionError
+from govdesk.lib.textdiff import diff_segments
+from govdesk.web.idempotency import idempotent, new_key
+
+
+def _visible_item(request, pk) -> Item:
+    item = get_object_or_404(Item.objects.select_related("unit", "office", "locked_by"), pk=pk)
+    policy.require(request.user, "item.view", item)
+    return item
+
+
+def _form_fields(form: ItemForm) -> dict:
+    data = form.cleaned_data
+    return {name: data[name] for name in services.EDITABLE_FIELDS if name in data}
+
+
+def _author_ids(form: ItemForm) -> list[int] | None:
+    authors = form.cleaned_data.get("authors")
+    return [u.pk for u in authors] if authors is not None else None
+
+
+def _save(form: ItemForm, *, item: Item | None, unit, actor) -> Item:
+    if item is None:
+        return services.item_create(
+            actor=actor, unit=unit, fields=_form_fields(form), author_ids=_author_ids(form)
+        )
+    return services.item_update(
+        item_id=item.pk,
+        actor=actor,
+        fields=_form_fields(form),
+        revision=form.cleaned_data["revision"] or 0,
+        author_ids=_author_ids(form),
+        note=form.cleaned_data.get("note", ""),
+    )
+
+
+def _apply_service_error(form: ItemForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@idempotent
+def item_form(request, pk=None):
+    """Write a new item or change an existing one; the user's text is never dropped."""
+    user = request.user
+    item = _visible_item(request, pk) if pk else None
+    if item is None and request.method == "POST" and request.POST.get("item_id"):
+        # The autosave already created the draft; this save updates it.
+        item = _visible_item(request, request.POST["item_id"])
+    if item is not None:
+        policy.require(user, "item.edit", item)
+        unit_form = None
+        unit = item.unit
+    else:
+        units = policy.writer_units(user)
+        if not units.exists():
+            raise PermissionDenied("您没有可报送信息的单位。")
+        unit_form = UnitChoiceForm(request.POST or None, units=units)
+        unit = unit_form.fields["unit"].queryset.first()
+        if unit_form.is_bound and unit_form.is_valid():
+            unit = unit_form.cleaned_data["unit"]
+
+    holder = services.item_lock(item=item, actor=user) if item else None
+    form = ItemForm(
+        request.POST or None,
+        instance=item,
+        unit=unit,
+        initial={"revision": item.revision if item else None, "authors": [user.pk]},
+    )
+    if request.method == "POST" and not holder and form.is_valid():
+        submit = "save_submit" in request.POST
+        try:
+            # Save and submit stand or fall together; on failure the page keeps the text.
+            with transaction.atomic():
+                saved = _save(form, item=item, unit=unit, actor=user)
+                if submit:
+                    saved = services.item_transition(item_id=saved.pk, action="submit", actor=user)
+        except ValidationError as error:
+            _apply_service_error(form, error)
+        except (services.EditConflict, TransitionError) as error:
+            form.add_error(None, str(error))
+        else:
+            services.item_unlock(item=saved, actor=user)
+            messages.success(request, "已提交审核。" if submit else "已保存。")
+            return redirect(reverse("items:detail", args=[saved.pk]) + "?saved=1")
+    elif request.method == "POST" and holder:
+        form.add_error(None, f"该信息正在由 {holder} 编辑，您的修改未保存（内容仍保留在本页）。")
+    can_submit = item is None or item.state in (State.DRAFT, State.RETURNED)
+    return render(
+        request,
+        "items/form.html",
+        {
+            "form": form,
+            "unit_form": unit_form,
+            "item": item,
+            "unit": unit,
+            "holder": holder,
+            "can_submit": can_submit,
+            "show_note": item is not None and item.state >= State.SUBMITTED,
+            "request_key": new_key(),
+            "attachment_accept": attachment_service.ACCEPT_ATTRIBUTE,
+        },
+    )
+
+
+@require_POST
+def item_autosave(request, pk=None):
+    """htmx: keep a draft on the server while the writer types (drafts and returned items
+    only; text the office is editing stays in the page and the browser until saved)."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "items/_autosave.html", {"expired": True})
+    pk = pk or request.POST.get("item_id") or None
+    item = _visible_item(request, pk) if pk else None
+    if item is not None and services.item_lock(item=item, actor=user):
+        return render(request, "items/_autosave.html", {"locked": True, "item": item})
+    if item is not None and item.state not in (State.DRAFT, State.RETURNED):
+        return render(request, "items/_autosave.html", {"kept_locally": True, "item": item})
+    unit = item.unit if item else None
+    if item is None:
+        unit_form = UnitChoiceForm(request.POST, units=policy.writer_units(user))
+        if not unit_form.is_valid():
+            raise PermissionDenied
+        unit = unit_form.cleaned_data["unit"]
+    form = ItemForm(request.POST, instance=item, unit=unit)
+    if not form.is_valid():
+        return render(request, "items/_autosave.html", {"invalid": True, "item": item})
+    try:
+        created = item is None
+        item = _save(form, item=item, unit=unit, actor=user)
+        if created:
+            services.item_lock(item=item, actor=user)
+    except (ValidationError, services.EditConflict) as error:
+        message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        return render(request, "items/_autosave.html", {"error": message, "item": item})
+    return render(request, "items/_autosave.html", {"saved_at": timezone.localtime(), "item": item})
+
+
+@login_required
+@require_POST
+def item_heartbeat(request, pk):
+    """htmx: renew the editing lease while the form is open."""
+    item = _visible_item(request, pk)
+    policy.require(request.user, "item.edit", item)
+    holder = services.item_lock(item=item, actor=request.user)
+    return HttpResponse(f"正在由 {holder} 编辑" if holder else "")
+
+
+@login_required
+def item_detail(request, pk):
+    item = _visible_item(request, pk)
+    user = request.user
+    actions = [
+        t
+        for t in TRANSITIONS.values()
+        if item.state in t.sources
+        and t.action not in ("adopt", "forward")
+        and policy.can(user, t.permission, item)
+    ]
+    can_adopt = item.state in TRANSITIONS["adopt"].sources and policy.can(user, "item.adopt", item)
+    forward_done = Item.objects.filter(forwarded_from=item).select_related("office").first()
+    can_forward = (
+        not forward_done
+        and item.state in TRANSITIONS["forward"].sources
+        and policy.can(user, "item.forward", item)
+    )
+    holder = (
+        item.locked_by
+        if item.locked_by_id and item.locked_by_id != user.pk and item.locked_until > timezone.now()
+        else None
+    )
+    return render(
+        request,
+        "items/detail.html",
+        {
+            "item": item,
+            "actions": actions,
+            "can_edit": policy.can(user, "item.edit", item),
+            "can_adopt": can_adopt,
+            "adopt_form": AdoptForm(office=item.office) if can_adopt else None,
+            "can_forward": can_forward,
+            "forward_done": forward_done,
+            "superior": item.office.superior_office() if can_forward else None,
+            "holder": holder,
+            "history": history_of(item),
+            "versions": item.versions.select_related("author"),
+            "adoptions": item.adoptions.select_related("publication", "column", "adopted_by"),
+            "attachments": item.attachments.all(),
+            "request_key": new_key(),
+            "attachment_accept": attachment_service.ACCEPT_ATTRIBUTE,
+        },
+    )
+
+
+@login_required
+@require_POST
+@idempotent
+def item_act(request, pk, action):
+    item = _visible_item(request, pk)
+    try:
+        services.item_transition(
+            item_id=item.pk,
+            action=action,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages) + "请先修改后再提交。")
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已{TRANSITIONS[action].label}。")
+    return redirect("items:detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+@idempotent
+def item_adopt(request, pk):
+    item = _visible_item(request, pk)
+    policy.require(request.user, "item.adopt", item)
+    form = AdoptForm(request.POST, office=item.office)
+    if not form.is_valid():
+        messages.error(request, "请选择刊物栏目和采用类型。")
+        return redirect("items:detail", pk=item.pk)
+    try:
+        adoption = services.item_adopt(
+            item_id=item.pk,
+            actor=request.user,
+            publication=form.cleaned_data["publication"],
+            column=form.cleaned_data["column"],
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已采用：{adoption}。")
+    return redirect("items:detail", pk=item.pk)
+
+
+@login_required
+def adopt_kinds(request, pk):
+    """htmx: the adoption kinds the chosen publication column allows."""
+    item = _visible_item(request, pk)
+    policy.require(request.user, "item.adopt", item)
+    form = AdoptForm(office=item.office)
+    choices = form.kind_choices_for(request.GET.get("target", ""))
+    return render(request, "items/_kind_options.html", {"choices": choices})
+
+
+@login_required
+@require_POST
+@idempotent
+def item_forward(request, pk):
+    item = _visible_item(request, pk)
+    try:
+        copy = services.item_forward(
+            item_id=item.pk, actor=request.user, note=request.POST.get("note", "")
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已转报{copy.office}。")
+    return redirect("items:detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    item = _visible_item(request, pk)
+    uploads = request.FILES.getlist("files")
+    if not uploads:
+        messages.error(request, "请选择要上传的文件。")
+    for upload in uploads:
+        try:
+            attachment_service.attachment_add(item=item, actor=request.user, upload=upload)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已上传“{upload.name}”。")
+    return redirect(request.POST.get("next") or "items:detail", pk=item.pk)
+
+
+def _visible_attachment(request, pk) -> Attachment:
+    attachment = get_object_or_404(Attachment.objects.select_related("item"), pk=pk)
+    policy.require(request.user, "item.view", attachment.item)
+    return attachment
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = _visible_attachment(request, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=attachment.kind == "document",
+        filename=attachment.original_name,
+        content_type=attachment.mime,
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    attachment = _visible_attachment(request, pk)
+    item_pk = attachment.item_id
+    attachment_service.attachment_remove(attachment=attachment, actor=request.user)
+    messages.success(request, f"已删除附件“{attachment.original_name}”。")
+    return redirect("items:detail", pk=item_pk)
+
+
+@login_required
+def version_diff(request, pk):
+    item = _visible_item(request, pk)
+    versions = list(item.versions.select_related("author"))
+    if not versions:
+        raise Http404
+    by_number = {v.number: v for v in versions}
+    try:
+        new = by_number[int(request.GET.get("b", versions[-1].number))]
+        old = by_number[int(request.GET.get("a", max(new.number - 1, 1)))]
+    except (KeyError, ValueError):
+        raise Http404 from None
+    current = ItemVersion(number=0, title=item.title, body=item.body)
+    return render(
+        request,
+        "items/diff.html",
+        {
+            "item": item,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "title_diff": diff_segments(old.title, new.title),
+            "body_diff": diff_segments(old.body, new.body),
+            "current": current,
+        },
+    )
