@@ -253,3 +253,15 @@ def test_edit_lock_keeps_others_out_until_the_lease_ends(world, settings):
         )
     services.item_unlock(item=item, actor=world.county_editor)
     assert services.item_lock(item=item, actor=world.county_chief) is None
+
+
+def test_own_autosaves_do_not_conflict_with_the_final_save(world):
+    item = world.draft()
+    opened_at = item.revision
+    services.item_update(
+        item_id=item.pk, actor=world.a_officer, fields={"body": "自动保存的内容"}, revision=opened_at
+    )
+    saved = services.item_update(
+        item_id=item.pk, actor=world.a_officer, fields={"body": "最终内容"}, revision=opened_at
+    )
+    assert saved.body == "最终内容" and saved.updated_by == world.a_officer

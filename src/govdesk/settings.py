@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "treebeard",
+    "ninja",
     "govdesk.audit",
     "govdesk.units",
     "govdesk.accounts",

@@ -128,8 +128,16 @@ class Item(models.Model):
         on_delete=models.PROTECT,
         related_name="forward",
     )
-    # Optimistic concurrency: every save of the text bumps it; a stale form is refused.
+    # Optimistic concurrency: every save bumps it; a stale form from someone else is refused.
     revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -65,7 +65,7 @@ def item_create(*, actor, unit, fields: dict, author_ids: list[int] | None = Non
     if not policy.can(actor, "unit.write_items", unit):
         raise policy.PermissionDenied("您不能为该单位报送信息。")
     validate_fields(fields)
-    item = Item(unit=unit, office=unit.superior_office(), created_by=actor)
+    item = Item(unit=unit, office=unit.superior_office(), created_by=actor, updated_by=actor)
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(item, name, fields[name])
@@ -92,7 +92,8 @@ def item_update(
     holder = _lock_holder(item, actor)
     if holder:
         raise EditConflict(f"该信息正在由 {holder} 编辑，您的修改未保存（内容仍保留在本页）。")
-    if revision != item.revision:
+    # The writer's own autosaves bump the revision too; only someone else's change conflicts.
+    if revision != item.revision and item.updated_by_id != actor.pk:
         raise EditConflict(
             f"该信息已于 {timezone.localtime(item.updated_at):%H:%M:%S} 被他人修改，"
             "您的内容未保存但仍保留在本页，请核对后再保存。"
@@ -111,6 +112,7 @@ def item_update(
     if not changes and not authors_changed:
         return item
     item.revision += 1
+    item.updated_by = actor
     item.save()
     if authors_changed:
         item.authors.set(author_ids)
