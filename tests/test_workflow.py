@@ -2,10 +2,12 @@
 
 import pytest
 
+from govdesk.accounts.models import Role
 from govdesk.audit.models import Change
 from govdesk.items import services
 from govdesk.items.models import Item, ItemVersion, State
 from govdesk.items.workflow import TRANSITIONS, TransitionError
+from tests.conftest import make_user
 
 # Who performs each action on a town_a item in the tests below.
 ACTORS = {
@@ -224,17 +226,16 @@ def test_editor_edits_keep_every_version(world):
     assert versions[1].author == world.county_editor and versions[1].note == "精简标题"
 
 
-def test_stale_revision_is_refused_and_nothing_is_overwritten(world):
+def test_stale_revision_from_someone_else_is_refused_and_nothing_is_overwritten(world):
+    colleague = make_user("a_officer2", "张二", [(world.town_a, Role.OFFICER)])
     item = world.draft()
+    opened_at = item.revision
     services.item_update(
-        item_id=item.pk, actor=world.a_officer, fields={"body": "第一稿"}, revision=item.revision
+        item_id=item.pk, actor=world.a_officer, fields={"body": "第一稿"}, revision=opened_at
     )
     with pytest.raises(services.EditConflict, match="被他人修改"):
         services.item_update(
-            item_id=item.pk,
-            actor=world.a_officer,
-            fields={"body": "旧页面的内容"},
-            revision=item.revision,
+            item_id=item.pk, actor=colleague, fields={"body": "旧页面的内容"}, revision=opened_at
         )
     item.refresh_from_db()
     assert item.body == "第一稿"
@@ -259,7 +260,10 @@ def test_own_autosaves_do_not_conflict_with_the_final_save(world):
     item = world.draft()
     opened_at = item.revision
     services.item_update(
-        item_id=item.pk, actor=world.a_officer, fields={"body": "自动保存的内容"}, revision=opened_at
+        item_id=item.pk,
+        actor=world.a_officer,
+        fields={"body": "自动保存的内容"},
+        revision=opened_at,
     )
     saved = services.item_update(
         item_id=item.pk, actor=world.a_officer, fields={"body": "最终内容"}, revision=opened_at
