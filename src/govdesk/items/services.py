@@ -87,7 +87,7 @@ def item_update(
     note: str = "",
 ) -> Item:
     """Change an item's text and attributes, refusing to overwrite anyone else's work."""
-    item = Item.objects.select_for_update().select_related("locked_by").get(pk=item_id)
+    item = Item.objects.select_for_update(of=("self",)).select_related("locked_by").get(pk=item_id)
     policy.require(actor, "item.edit", item)
     holder = _lock_holder(item, actor)
     if holder:
@@ -251,7 +251,7 @@ def item_adopt(
 def item_forward(*, item_id: int, actor, note: str = "") -> Item:
     """Send an item on to the office's own superior office as the office's copy (转报)."""
     transition = get_transition("forward")
-    item = Item.objects.select_for_update().select_related("office").get(pk=item_id)
+    item = Item.objects.select_for_update(of=("self",)).select_related("office").get(pk=item_id)
     policy.require(actor, transition.permission, item)
     check_source(transition, item.state)
     if Item.objects.filter(forwarded_from=item).exists():

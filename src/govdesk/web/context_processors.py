@@ -8,7 +8,8 @@ from govdesk.items import selectors
 
 def navigation(request):
     """Side navigation and to-do counts for the signed-in user's roles."""
-    context = {"site_name": settings.GOVDESK_SITE_NAME}
+    # Not "site_name": Django's auth views set that to the request's host.
+    context = {"brand_name": settings.GOVDESK_SITE_NAME}
     user = request.user
     if not user.is_authenticated or getattr(user, "must_change_password", False):
         return context
