@@ -3,6 +3,7 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from govdesk.lib import clock
 from govdesk.lib.pinyin import pinyin_keys
 from govdesk.units.models import Level, Unit
 
@@ -84,3 +85,26 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class IssueBatch(models.Model):
+    """One bulk issuance from a sheet: who ran it, what it created and whether each
+    person's credentials e-mail went out. Passwords are never kept here; an e-mail that
+    failed is put right with a password reset."""
+
+    MAIL_PENDING, MAIL_SENT, MAIL_FAILED = "pending", "sent", "failed"
+
+    created_by = models.ForeignKey(
+        User, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("开通时间", default=clock.now)
+    file_name = models.CharField("文件名", max_length=200, blank=True)
+    units = models.JSONField("新建单位", default=list, blank=True)
+    accounts = models.JSONField("开通账号", default=list, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "批量开通记录"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or '开通账号表'}（{len(self.accounts)} 个账号）"

@@ -27,4 +27,8 @@ urlpatterns = [
         name="password_changed",
     ),
     path("password/first/", views.first_password, name="first_password"),
+    path("issue/", views.issue, name="issue"),
+    path("issue/template.xlsx", views.issue_template, name="issue_template"),
+    path("issue/<int:pk>/", views.issue_result, name="issue_result"),
+    path("search/", views.user_search, name="search"),
 ]

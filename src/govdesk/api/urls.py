@@ -1,9 +1,39 @@
-from ninja import NinjaAPI
+"""The JSON API, mounted at /api/: OpenAPI at /api/openapi.json, docs at /api/docs."""
 
-api = NinjaAPI(
+from govdesk.api import catalog, errors, items
+from govdesk.api.auth import AUTH
+from govdesk.api.base import ChineseJSONRenderer, GovDeskAPI
+from govdesk.api.docs import LocalSwagger
+
+DESCRIPTION = """
+政务信息报送、采编、计分考核系统的 JSON 接口。
+
+**认证**：
+
+* 接口令牌：请求头 `Authorization: Bearer <令牌>`。令牌由管理员执行
+  `govdesk create_api_token 用户名 --name 用途` 签发，只显示一次。
+* 浏览器会话：登录系统网页后即可调用；修改数据的请求须在 `X-CSRFToken` 头中提供 CSRF 令牌。
+
+接口与网页遵循同一权限规则：无权查看的对象返回 404，无权操作返回 403。
+
+**错误**：一律返回 JSON `{"detail": "中文说明", "errors": {"字段": ["说明"]}}`，
+`errors` 仅在具体字段有误时出现。401 未认证；403 无权限；404 不存在或无权查看；
+409 状态不允许该操作或信息已被他人修改；422 提交的内容有误（如涉密信息）。
+"""
+
+api = GovDeskAPI(
     title="GovDesk 政务信息系统 API",
     version="1",
+    description=DESCRIPTION,
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=LocalSwagger(settings={"docExpansion": "list", "persistAuthorization": True}),
+    auth=AUTH,
+    renderer=ChineseJSONRenderer(),
 )
+errors.install(api)
+api.add_router("/items", items.router)
+api.add_router("/units", catalog.units)
+api.add_router("/publications", catalog.publications)
+api.add_router("/adoptions", catalog.adoptions)

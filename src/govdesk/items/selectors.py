@@ -3,7 +3,8 @@
 from django.db.models import Q, QuerySet
 
 from govdesk import policy
-from govdesk.items.models import State
+from govdesk.items.models import Item, State
+from govdesk.items.workflow import TRANSITIONS, Transition
 from govdesk.units.models import Unit
 
 
@@ -76,6 +77,19 @@ def adopted_items(*, viewer) -> QuerySet:
         .filter(office_id__in=office_ids, state=State.ADOPTED)
         .order_by("-decided_at", "-id")
     )
+
+
+def available_actions(item: Item, viewer) -> list[Transition]:
+    """What ``viewer`` may do to ``item`` now: a hint for pages and the API; the services
+    check everything again when the action is taken."""
+    forwarded = Item.objects.filter(forwarded_from=item).exists()
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if item.state in t.sources
+        and policy.can(viewer, t.permission, item)
+        and not (t.action == "forward" and forwarded)
+    ]
 
 
 def todo_counts(viewer) -> dict[str, int]:

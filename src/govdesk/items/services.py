@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govdesk import policy
-from govdesk.audit.services import model_diff, record
+from govdesk.accounts.models import User
+from govdesk.audit.services import history_of, model_diff, record
 from govdesk.items.models import URGENCY_LIMITS, Classification, Item, ItemVersion, State
 from govdesk.items.workflow import TransitionError, check_source, get_transition
 from govdesk.lib import clock
@@ -54,6 +55,27 @@ def _snapshot(item: Item) -> dict:
     return {f: getattr(item, f) for f in EDITABLE_FIELDS}
 
 
+def _changed_by_others_since(item: Item, revision: int, actor) -> bool:
+    """Whether anyone but ``actor`` saved the item after ``revision``. The writer's own
+    autosaves bump the revision too and must not make their final save conflict."""
+    return (
+        history_of(item)
+        .filter(action="item.edited", details__revision__gt=revision)
+        .exclude(actor=actor)
+        .exists()
+    )
+
+
+def _check_authors(unit, author_ids: list[int] | None) -> None:
+    if not author_ids:
+        return
+    members = User.objects.filter(
+        pk__in=author_ids, is_active=True, memberships__unit=unit, memberships__is_active=True
+    ).values_list("pk", flat=True)
+    if set(author_ids) - set(members):
+        raise ValidationError({"authors": f"作者须为{unit}的在岗人员。"})
+
+
 def _lock_holder(item: Item, actor):
     if item.locked_by_id and item.locked_by_id != actor.pk and item.locked_until > clock.now():
         return item.locked_by
@@ -65,6 +87,7 @@ def item_create(*, actor, unit, fields: dict, author_ids: list[int] | None = Non
     if not policy.can(actor, "unit.write_items", unit):
         raise policy.PermissionDenied("您不能为该单位报送信息。")
     validate_fields(fields)
+    _check_authors(unit, author_ids)
     item = Item(unit=unit, office=unit.superior_office(), created_by=actor, updated_by=actor)
     for name in EDITABLE_FIELDS:
         if name in fields:
@@ -91,14 +114,14 @@ def item_update(
     policy.require(actor, "item.edit", item)
     holder = _lock_holder(item, actor)
     if holder:
-        raise EditConflict(f"该信息正在由 {holder} 编辑，您的修改未保存（内容仍保留在本页）。")
-    # The writer's own autosaves bump the revision too; only someone else's change conflicts.
-    if revision != item.revision and item.updated_by_id != actor.pk:
+        raise EditConflict(f"该信息正在由 {holder} 编辑，您的修改未保存。")
+    if revision != item.revision and _changed_by_others_since(item, revision, actor):
         raise EditConflict(
             f"该信息已于 {timezone.localtime(item.updated_at):%H:%M:%S} 被他人修改，"
-            "您的内容未保存但仍保留在本页，请核对后再保存。"
+            "您的修改未保存，请核对最新内容后再保存。"
         )
     validate_fields(fields)
+    _check_authors(item.unit, author_ids)
     before = _snapshot(item)
     for name in EDITABLE_FIELDS:
         if name in fields:
@@ -207,8 +230,8 @@ def item_adopt(
     check_source(transition, item.state)
     if publication.office_id != item.office_id or not publication.is_active:
         raise TransitionError(f"{publication}不是本单位可用的刊物。")
-    if column is not None and column.publication_id != publication.pk:
-        raise TransitionError(f"栏目“{column.name}”不属于{publication}。")
+    if column is not None and (column.publication_id != publication.pk or not column.is_active):
+        raise TransitionError(f"栏目“{column.name}”不属于{publication}或已停用。")
     if column is None and publication.columns.filter(is_active=True).exists():
         raise TransitionError(f"请为{publication}选择栏目。")
     allowed = dict((column or publication).kind_choices())

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from govdesk import policy
 from govdesk.audit.services import history_of
 from govdesk.items import attachments as attachment_service
-from govdesk.items import services
+from govdesk.items import selectors, services
 from govdesk.items.forms import AdoptForm, ItemForm, UnitChoiceForm
 from govdesk.items.models import Attachment, Item, ItemVersion, State
 from govdesk.items.workflow import TRANSITIONS, TransitionError
@@ -173,20 +173,10 @@ def item_heartbeat(request, pk):
 def item_detail(request, pk):
     item = _visible_item(request, pk)
     user = request.user
-    actions = [
-        t
-        for t in TRANSITIONS.values()
-        if item.state in t.sources
-        and t.action not in ("adopt", "forward")
-        and policy.can(user, t.permission, item)
-    ]
-    can_adopt = item.state in TRANSITIONS["adopt"].sources and policy.can(user, "item.adopt", item)
+    available = {t.action: t for t in selectors.available_actions(item, user)}
+    can_adopt = available.pop("adopt", None) is not None
+    can_forward = available.pop("forward", None) is not None
     forward_done = Item.objects.filter(forwarded_from=item).select_related("office").first()
-    can_forward = (
-        not forward_done
-        and item.state in TRANSITIONS["forward"].sources
-        and policy.can(user, "item.forward", item)
-    )
     holder = (
         item.locked_by
         if item.locked_by_id and item.locked_by_id != user.pk and item.locked_until > timezone.now()
@@ -197,7 +187,7 @@ def item_detail(request, pk):
         "items/detail.html",
         {
             "item": item,
-            "actions": actions,
+            "actions": list(available.values()),
             "can_edit": policy.can(user, "item.edit", item),
             "can_adopt": can_adopt,
             "adopt_form": AdoptForm(office=item.office) if can_adopt else None,

@@ -1,6 +1,8 @@
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from govdesk.audit.services import record
+from govdesk import policy
+from govdesk.audit.services import model_diff, record
 from govdesk.units.models import Unit, UnitKind
 
 
@@ -24,3 +26,100 @@ def unit_create(*, actor, parent: Unit | None, **fields) -> Unit:
         kind=unit.kind,
     )
     return unit
+
+
+def _require_manage(actor, unit: Unit) -> None:
+    if actor is not None and not policy.can(actor, "unit.manage", unit):
+        raise PermissionDenied(f"您无权管理“{unit.name}”。")
+
+
+def unit_problems(*, unit: Unit, kind: str, level: int | None) -> dict[str, str]:
+    """What is wrong with giving ``unit`` this kind and level, by field."""
+    problems = {}
+    if kind == UnitKind.OFFICE and level is None:
+        problems["level"] = "政府办公室须填写行政层级。"
+    if kind != UnitKind.OFFICE and unit.pk and Unit.objects.get_children(unit).exists():
+        problems["kind"] = f"“{unit.name}”下设有报送单位，只能是政府办公室。"
+    return problems
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, parent: Unit | None = None, **fields) -> Unit:
+    """Change a unit's attributes and, when ``parent`` is another office, move it there."""
+    _require_manage(actor, unit)
+    problems = unit_problems(
+        unit=unit, kind=fields.get("kind", unit.kind), level=fields.get("level", unit.level)
+    )
+    if problems:
+        raise ValidationError(problems)
+    # Compare by attname, so a foreign key is logged as its id, not as an object.
+    attnames = {name: unit._meta.get_field(name).attname for name in fields}
+    before = {name: getattr(unit, attname) for name, attname in attnames.items()}
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    changes = model_diff(before, {name: getattr(unit, a) for name, a in attnames.items()})
+    if changes:
+        unit.full_clean()
+        unit.save()
+        labels = "、".join(str(Unit._meta.get_field(name).verbose_name) for name in changes)
+        record(
+            actor=actor,
+            action="unit.changed",
+            target=unit,
+            summary=f"修改单位“{unit.name}”：{labels}",
+            changes=changes,
+        )
+    if parent is not None and parent != Unit.objects.get_parent(unit):
+        unit = unit_move(actor=actor, unit=unit, parent=parent)
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor, unit: Unit, parent: Unit, before: Unit | None = None) -> Unit:
+    """Put ``unit`` under the office ``parent``: last, or just ahead of its child ``before``."""
+    _require_manage(actor, unit)
+    _require_manage(actor, parent)
+    if not parent.is_office:
+        raise ValidationError(f"“{parent.name}”不是政府办公室，不能下设报送单位。")
+    if parent.path.startswith(unit.path):
+        raise ValidationError("不能把单位移到它自己或它的下级单位之下。")
+    if before is not None and Unit.objects.get_parent(before) != parent:
+        raise ValueError("before 必须是 parent 的下级单位")
+    old_parent = Unit.objects.get_parent(unit)
+    if before is not None:
+        Unit.objects.move(unit, before, pos="left")
+    else:
+        Unit.objects.move(unit, parent, pos="last-child")
+    unit.refresh_from_db()
+    old_name = old_parent.name if old_parent else "无"
+    summary = (
+        f"调整单位“{unit.name}”的排列顺序"
+        if old_parent == parent
+        else f"单位“{unit.name}”改由“{parent.name}”管理（原上级：{old_name}）"
+    )
+    record(
+        actor=actor,
+        action="unit.moved",
+        target=unit,
+        summary=summary,
+        from_parent=old_name,
+        to_parent=parent.name,
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, actor, unit: Unit) -> None:
+    """Delete a unit that has no units under it (anything it has written protects it)."""
+    _require_manage(actor, unit)
+    if Unit.objects.get_children(unit).exists():
+        raise ValidationError(f"“{unit.name}”下设有报送单位，不能删除；请先调整或删除下级单位。")
+    record(
+        actor=actor,
+        action="unit.deleted",
+        target=unit,
+        summary=f"删除单位“{unit.name}”",
+        kind=unit.kind,
+        path=unit.path,
+    )
+    unit.delete()

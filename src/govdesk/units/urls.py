@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from govdesk.units import views
 
 app_name = "units"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.unit_list, name="list"),
+    path("search/", views.unit_search, name="search"),
+]

@@ -1,0 +1,206 @@
+"""Accounts in the configuration admin. Passwords never pass through it (new accounts
+and resets get a random one by e-mail), and roles change only through the membership
+services, which keep is_staff and the change log right."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+
+from govdesk.accounts import services
+from govdesk.accounts.models import ApiToken, Membership, Role, User
+from govdesk.accounts.roles import membership_problem
+from govdesk.accounts.selectors import users_managed_by
+from govdesk.api.tokens import token_issue, token_revoke
+from govdesk.units.admin import ScopedAdmin, ScopedInline
+
+# Roles are memberships; Django's groups and model permissions are not used.
+admin.site.unregister(Group)
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["unit", "role", "leader_level", "title", "is_active"]
+
+    def clean(self):
+        data = super().clean()
+        unit, role, level = data.get("unit"), data.get("role"), data.get("leader_level")
+        if unit and role and data.get("is_active"):
+            problem = membership_problem(unit=unit, role=role, leader_level=level)
+            if problem:
+                self.add_error(
+                    "leader_level" if role == Role.LEADER and not level else "role", problem
+                )
+        return data
+
+
+class MembershipInline(ScopedInline, admin.TabularInline):
+    model = Membership
+    form = MembershipForm
+    fields = MembershipForm.Meta.fields
+    autocomplete_fields = ["unit"]
+    extra = 1
+    can_delete = False  # a revoked role stays on record: untick “有效” instead
+    verbose_name = verbose_name_plural = "角色"
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # An account without a role in the jurisdiction would vanish from its creator's view.
+        return 1 if obj is None and not request.user.is_superuser else 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
+
+
+PROFILE_FIELDS = ["username", "full_name", "email", "phone"]
+STATUS_FIELDS = ["is_staff", "must_change_password", "last_login", "date_joined"]
+
+
+class UserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [*PROFILE_FIELDS, "is_active", "is_superuser"]
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdmin):
+    scope_field = "memberships__unit"
+    form = UserForm
+    inlines = [MembershipInline]
+    list_display = ["username", "full_name", "roles", "email", "is_active", "must_change_password"]
+    list_filter = ["is_active", "must_change_password", "is_staff", "memberships__role"]
+    # 'zxm' finds 张晓梅 by her initials, 'zhangxiao' by her pinyin.
+    search_fields = ["username", "full_name", "name_pinyin", "^name_initials", "email", "phone"]
+    readonly_fields = STATUS_FIELDS
+    actions = ["reset_password"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return PROFILE_FIELDS
+        extra = ["is_superuser"] if request.user.is_superuser else []
+        return [*PROFILE_FIELDS, "is_active", *extra, *STATUS_FIELDS]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            form.base_fields["email"].required = True
+            form.base_fields["email"].help_text = "初始密码将通过邮件发送到这个地址。"
+        return form
+
+    def get_queryset(self, request):
+        roles = Membership.objects.filter(is_active=True).select_related("unit")
+        managed = self.managed(request)
+        if managed is not None:
+            roles = roles.filter(unit__in=managed)
+        qs = super().get_queryset(request)
+        return qs.prefetch_related(Prefetch("memberships", queryset=roles, to_attr="shown_roles"))
+
+    @admin.display(description="单位和角色")
+    def roles(self, obj):
+        return "、".join(f"{m.unit.display_name}·{m.get_role_display()}" for m in obj.shown_roles)
+
+    def _may(self, request, obj=None):
+        # Changing an account needs all its roles in the jurisdiction (users_managed_by)…
+        if obj is None:
+            return super()._may(request)
+        return users_managed_by(request.user).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        # …seeing it needs only one.
+        if obj is None or self.managed(request) is None:
+            return super().has_view_permission(request, obj)
+        return self.in_scope(request, User.objects.filter(pk=obj.pk)).exists()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            fields = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.user_update(actor=request.user, user=User.objects.get(pk=obj.pk), **fields)
+            obj.refresh_from_db()
+        else:
+            fields = {name: form.cleaned_data[name] for name in PROFILE_FIELDS}
+            self.take_over(obj, services.user_create(actor=request.user, **fields))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        # What the admin's own history message reads, as formset.save() would have set it.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if not row.has_changed() or not row.cleaned_data:
+                continue
+            data = row.cleaned_data
+            stored = Membership.objects.get(pk=row.instance.pk) if row.instance.pk else None
+            moved = stored is not None and (stored.unit_id, stored.role) != (
+                data["unit"].pk,
+                data["role"],
+            )
+            if stored is not None and stored.is_active and (moved or not data["is_active"]):
+                services.membership_revoke(actor=request.user, membership=stored)
+                formset.changed_objects.append((stored, ["is_active"]))
+            if data["is_active"]:
+                granted = services.membership_grant(
+                    actor=request.user,
+                    user=form.instance,
+                    unit=data["unit"],
+                    role=data["role"],
+                    leader_level=data.get("leader_level"),
+                    title=data.get("title", ""),
+                )
+                if granted.pk == getattr(stored, "pk", None):
+                    formset.changed_objects.append((granted, row.changed_data))
+                else:
+                    formset.new_objects.append(granted)
+        return None
+
+    @admin.action(description="重置密码并邮件发送", permissions=["change"])
+    def reset_password(self, request, queryset):
+        done = 0
+        for user in queryset:
+            try:
+                services.user_reset_password(actor=request.user, user=user)
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                reason = " ".join(getattr(exc, "messages", [str(exc)]))
+                messages.error(request, f"未能重置“{user.username}”的密码：{reason}")
+        if done:
+            messages.success(request, f"已重置 {done} 人的密码，新密码已通过邮件发给本人。")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ScopedAdmin):
+    """Tokens are shown once when issued; afterwards only their prefix and digest."""
+
+    scope_field = "user__memberships__unit"
+    list_display = ["name", "owner", "prefix", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["name", "prefix", "user__username", "user__full_name"]
+    readonly_fields = ["prefix", "digest_text", "created_at", "last_used_at"]
+
+    @admin.display(description="用户", ordering="user__username")
+    def owner(self, obj):
+        return f"{obj.user}（{obj.user.username}）"
+
+    @admin.display(description="摘要（SHA-256）")
+    def digest_text(self, obj):
+        return obj.digest
+
+    def get_fields(self, request, obj=None):
+        return ["user", "name"] if obj is None else ["user", "name", *self.readonly_fields]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a token is issued or revoked, never edited
+
+    def save_model(self, request, obj, form, change):
+        token, raw = token_issue(
+            user=form.cleaned_data["user"], name=form.cleaned_data["name"], actor=request.user
+        )
+        self.take_over(obj, token)
+        messages.warning(request, f"接口令牌：{raw}　（只显示这一次，请立即复制并妥善保存）")
+
+    def delete_model(self, request, obj):
+        token_revoke(token=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset:
+            token_revoke(token=token, actor=request.user)

@@ -1,0 +1,66 @@
+"""Initial passwords: generated here, e-mailed once to their owner, never stored in clear."""
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
+
+from govdesk.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+# No look-alikes (0/O, 1/l/I): people type these from an e-mail, often on paper.
+_GROUPS = ("abcdefghjkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "#%+=@")
+PASSWORD_LENGTH = 12
+
+
+def new_password() -> str:
+    """A random password with at least one of each character group."""
+    alphabet = "".join(_GROUPS)
+    chars = [secrets.choice(group) for group in _GROUPS]
+    chars += [secrets.choice(alphabet) for _ in range(PASSWORD_LENGTH - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+def _message(user: User, password: str, *, reason: str) -> EmailMessage:
+    site = settings.GOVDESK_SITE_NAME
+    roles = "；".join(
+        f"{m.unit.name}·{m.get_role_display()}"
+        for m in user.memberships.filter(is_active=True).select_related("unit")
+    )
+    body = (
+        f"{user.full_name or user.username}同志：\n\n"
+        f"您好！您在“{site}”的账号已{reason}，登录信息如下：\n\n"
+        f"  登录地址：{settings.GOVDESK_BASE_URL}{reverse('accounts:login')}\n"
+        f"  用户名：{user.username}\n"
+        f"  初始密码：{password}\n"
+        + (f"  单位和角色：{roles}\n" if roles else "")
+        + "\n首次登录后系统会要求您设置新密码，设置后本邮件中的密码即失效。"
+        "请勿将密码告知他人。\n本系统仅用于非涉密信息，涉密信息不上网。\n\n"
+        f"{site}\n"
+    )
+    return EmailMessage(f"【{site}】账号{reason}通知", body, to=[user.email])
+
+
+def send_credentials(pairs: list[tuple[User, str]], *, reason: str) -> dict[int, bool]:
+    """E-mail each person their username and password; returns user id -> delivered.
+
+    A failure is logged, not raised: the accounts already exist, and an administrator
+    puts a lost e-mail right by resetting that person's password.
+    """
+    delivered: dict[int, bool] = {}
+    connection = get_connection()
+    try:
+        for user, password in pairs:
+            try:
+                sent = connection.send_messages([_message(user, password, reason=reason)])
+            except Exception:
+                logger.exception("账号通知邮件发送失败：%s <%s>", user.username, user.email)
+                sent = 0
+            delivered[user.pk] = bool(sent)
+    finally:
+        connection.close()
+    return delivered

@@ -1,0 +1,22 @@
+"""Rules about which role a person may hold where, shared by the services, the
+issuance sheet and the admin forms."""
+
+from govdesk.accounts.models import Role
+from govdesk.units.models import UnitKind
+
+# Roles whose holders configure things in the Django admin, so is_staff follows them.
+STAFF_ROLES = {Role.ADMIN, Role.CHIEF}
+# Roles that only mean something at an office (the policy checks them against the office).
+OFFICE_ROLES = {Role.EDITOR, Role.CHIEF, Role.LEADER, Role.ADMIN}
+
+
+def membership_problem(*, unit, role: str, leader_level: int | None) -> str | None:
+    """Why this role cannot be held at this unit, in words for the person fixing it.
+
+    ``unit`` may be a unit still to be created: anything with ``name`` and ``kind``.
+    """
+    if role == Role.LEADER and not leader_level:
+        return "“领导”角色须填写领导层级（县级、市级、省级或国家级）。"
+    if role in OFFICE_ROLES and unit.kind != UnitKind.OFFICE:
+        return f"“{Role(role).label}”角色只能设在政府办公室，“{unit.name}”不是政府办公室。"
+    return None

@@ -1,0 +1,39 @@
+"""Reads about people: pickers and the administrator's view of their accounts."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from govdesk import policy
+from govdesk.accounts.models import Membership, User
+
+
+def users_in_units(units: QuerySet) -> QuerySet:
+    """People holding any role (active or not) at one of ``units``."""
+    return User.objects.filter(pk__in=Membership.objects.filter(unit__in=units).values("user"))
+
+
+def users_managed_by(actor) -> QuerySet:
+    """Accounts an administrator may change: not superusers, and every active role they
+    hold lies in a unit the administrator manages (so no one reaches beyond their
+    jurisdiction by editing a shared account)."""
+    if actor.is_superuser:
+        return User.objects.all()
+    managed = policy.managed_units(actor)
+    outside = Membership.objects.filter(is_active=True).exclude(unit__in=managed)
+    return users_in_units(managed).filter(is_superuser=False).exclude(pk__in=outside.values("user"))
+
+
+def user_search(query: str, *, within: QuerySet, limit: int = 20) -> QuerySet:
+    """Active people with a role in ``within`` whose name, username, pinyin or initials
+    contain ``query`` ('张晓', 'zhangxiao', 'zxm'), with those roles prefetched."""
+    roles = Membership.objects.filter(is_active=True, unit__in=within).select_related("unit")
+    qs = User.objects.filter(is_active=True, pk__in=roles.values("user"))
+    q = query.strip().lower()
+    if q:
+        qs = qs.filter(
+            Q(full_name__icontains=q)
+            | Q(username__icontains=q)
+            | Q(name_pinyin__contains=q)
+            | Q(name_initials__startswith=q)
+        )
+    visible_roles = Prefetch("memberships", queryset=roles, to_attr="visible_roles")
+    return qs.order_by("name_pinyin", "pk").prefetch_related(visible_roles)[:limit]

@@ -1,0 +1,57 @@
+"""Reads the API needs that have no selector elsewhere yet. Each starts from what the
+policy lets the viewer see; candidates to move to ``publications/selectors.py``."""
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
+
+from govdesk import policy
+from govdesk.publications.models import Adoption, Column, Publication
+from govdesk.units.models import Unit
+
+
+def viewer_offices(viewer) -> list[int]:
+    """Offices the viewer works at, and the offices their units report to."""
+    unit_ids = list(policy.roles(viewer).by_unit)
+    office_ids = set()
+    for unit in Unit.objects.filter(pk__in=unit_ids):
+        if unit.is_office:
+            office_ids.add(unit.pk)
+        superior = unit.superior_office()
+        if superior is not None and not unit.is_office:
+            office_ids.add(superior.pk)
+    return sorted(office_ids)
+
+
+def publication_list(*, viewer, office: int | None = None) -> QuerySet:
+    qs = Publication.objects.filter(is_active=True).select_related("office")
+    if not policy.roles(viewer).superuser:
+        qs = qs.filter(office_id__in=viewer_offices(viewer))
+    if office:
+        qs = qs.filter(office_id=office)
+    return qs.prefetch_related(
+        Prefetch("columns", queryset=Column.objects.filter(is_active=True))
+    ).order_by("office__path", "sort_order", "id")
+
+
+def adoption_list(*, viewer, filters: dict) -> QuerySet:
+    """Adoptions of the items the viewer may see."""
+    qs = Adoption.objects.filter(item__in=policy.visible_items(viewer)).select_related(
+        "item__unit", "publication", "column", "adopted_by"
+    )
+    if filters.get("publication"):
+        qs = qs.filter(publication_id=filters["publication"])
+    if filters.get("unit"):
+        qs = qs.filter(item__unit_id=filters["unit"])
+    if filters.get("date_from"):
+        qs = qs.filter(adopted_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(adopted_at__date__lte=filters["date_to"])
+    return qs.order_by("-adopted_at", "-id")
+
+
+def with_parent_ids(units: QuerySet) -> QuerySet:
+    """Annotate each unit with its parent's id (``parent_pk``) in the same query."""
+    parent = Unit.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen)
+    ).values("pk")[:1]
+    return units.annotate(parent_pk=Subquery(parent))

@@ -1,0 +1,278 @@
+"""Configuration admin for units, and the jurisdiction rule every GovDesk admin page
+follows: a non-superuser sees, picks and changes only what belongs to the units
+``policy.managed_units`` gives them (their offices' subtrees)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Q, Subquery
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from treebeard.admin import TreeAdmin
+
+from govdesk import policy
+from govdesk.accounts.models import User
+from govdesk.accounts.selectors import users_managed_by
+from govdesk.audit.admin import AuditedAdmin
+from govdesk.lib import clock
+from govdesk.units import services
+from govdesk.units.models import Unit, UnitCategory, UnitKind
+
+
+class UnitScope:
+    """Restricts an admin's rows and its unit and user choices to the jurisdiction."""
+
+    scope_field = "unit"  # lookup from the model to the unit it belongs to
+
+    def managed(self, request):
+        """The units the user may configure, or None for a superuser (no limit)."""
+        if request.user.is_superuser:
+            return None
+        if not hasattr(request, "_govdesk_managed"):
+            request._govdesk_managed = policy.managed_units(request.user)
+        return request._govdesk_managed
+
+    def in_scope(self, request, qs):
+        managed = self.managed(request)
+        if managed is None:
+            return qs
+        mine = qs.model._default_manager.filter(**{f"{self.scope_field}__in": managed})
+        return qs.filter(pk__in=mine.values("pk"))
+
+    def get_queryset(self, request):
+        return self.in_scope(request, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if self.managed(request) is not None:
+            if db_field.related_model is Unit:
+                kwargs["queryset"] = self.managed(request)
+            elif db_field.related_model is User:
+                kwargs["queryset"] = users_managed_by(request.user)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.verbose_name == db_field.name.replace("_", " "):
+            # A foreign key declared without a verbose name would show its English name.
+            field.label = db_field.related_model._meta.verbose_name
+        return field
+
+
+class ScopedAdmin(UnitScope, AuditedAdmin):
+    """An audited admin whose permissions come from the policy, not Django's model perms."""
+
+    def _may(self, request, obj=None) -> bool:
+        if obj is None:
+            return self.managed(request).exists()
+        return self.in_scope(request, self.model._default_manager.filter(pk=obj.pk)).exists()
+
+    def has_module_permission(self, request):
+        if self.managed(request) is None:
+            return super().has_module_permission(request)
+        return self._may(request)
+
+    def has_view_permission(self, request, obj=None):
+        if self.managed(request) is None:
+            return super().has_view_permission(request, obj)
+        return self._may(request, obj)
+
+    def has_add_permission(self, request):
+        if self.managed(request) is None:
+            return super().has_add_permission(request)
+        return self._may(request)
+
+    def has_change_permission(self, request, obj=None):
+        if self.managed(request) is None:
+            return super().has_change_permission(request, obj)
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self.managed(request) is None:
+            return super().has_delete_permission(request, obj)
+        return self._may(request, obj)
+
+    @staticmethod
+    def take_over(obj, created) -> None:
+        """A service created the row; let the admin carry on with it as ``obj``."""
+        obj.pk = created.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+
+class ScopedInline(UnitScope):
+    """Inline rows may be changed exactly when the object they belong to may be."""
+
+    def _parent_admin(self):
+        return self.admin_site.get_model_admin(self.parent_model)
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj):
+        parent = self._parent_admin()
+        return (
+            parent.has_change_permission(request, obj)
+            if obj
+            else parent.has_add_permission(request)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+
+# --- units -------------------------------------------------------------------------
+
+UNIT_FIELDS = ["name", "short_name", "kind", "level", "counterpart", "is_active"]
+
+
+class UnitForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(
+        label="上级办公室",
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text="本单位向哪个政府办公室报送信息（不得越级上报）。只有顶级政府办公室不填。",
+    )
+
+    class Meta:
+        model = Unit
+        fields = UNIT_FIELDS
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind:
+            for name, problem in services.unit_problems(
+                unit=self.instance, kind=kind, level=data.get("level")
+            ).items():
+                self.add_error(name, problem)
+        current = Unit.objects.get_parent(self.instance) if self.instance.pk else None
+        if data.get("parent") is None and (current is not None or kind != UnitKind.OFFICE):
+            self.add_error("parent", "请选择上级办公室（只有顶级政府办公室可以不填）。")
+        return data
+
+
+class MoveForm(forms.Form):
+    """What the tree's drag and drop posts."""
+
+    node = forms.ModelChoiceField(queryset=Unit.objects.none())
+    target = forms.ModelChoiceField(queryset=Unit.objects.none())
+    relation = forms.ChoiceField(choices=[("child", "child"), ("sibling", "sibling")])
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin, TreeAdmin):
+    scope_field = "pk"
+    form = UnitForm
+    fields = ["parent", *UNIT_FIELDS]
+    list_display = ["name", "kind", "level", "category_now", "is_active"]
+    list_filter = ["kind", "is_active"]
+    # 'cgz' finds 城关镇 by its initials, 'chengguan' by its pinyin.
+    search_fields = ["name", "short_name", "name_pinyin", "^name_initials"]
+
+    @admin.display(description="本年度考核类别")
+    def category_now(self, obj):
+        return f"{obj.category_now}类" if obj.category_now else "—"
+
+    def _at_tree_top(self, request) -> bool:
+        """The changelist's first level, where the tree's roots would be shown."""
+        return (
+            hasattr(request, "_treebeard_parent_id")
+            and not request._treebeard_parent_id
+            and not getattr(request, "_ignore_treebeard_filters", False)
+            and not self.is_filtered(request)
+        )
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        managed = self.managed(request)
+        if managed is not None and self._at_tree_top(request):
+            # The roots lie above the user's jurisdiction: start from its highest units.
+            paths = dict(managed.values_list("path", "pk"))
+            tops = [pk for path, pk in paths.items() if path[: -Unit.steplen] not in paths]
+            qs = Unit.objects.filter(pk__in=tops)
+        year = timezone.localtime(clock.now()).year
+        category = UnitCategory.objects.filter(unit=OuterRef("pk"), year=year)
+        return qs.annotate(category_now=Subquery(category.values("category")[:1]))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        offices = Q(kind=UnitKind.OFFICE)
+        managed = self.managed(request)
+        if managed is not None:
+            offices &= Q(pk__in=managed.values("pk"))
+        current = None
+        if obj is not None:
+            offices &= ~Q(path__startswith=obj.path)
+            current = Unit.objects.get_parent(obj)
+            if current is not None:
+                offices |= Q(pk=current.pk)  # keeping it is always allowed
+        choices = Unit.objects.filter(offices)
+
+        class ScopedUnitForm(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                self.fields["parent"].queryset = choices
+                self.fields["parent"].initial = current
+
+        return ScopedUnitForm
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in UNIT_FIELDS}
+        parent = form.cleaned_data["parent"]
+        if change:
+            stored = Unit.objects.get(pk=obj.pk)
+            services.unit_update(actor=request.user, unit=stored, parent=parent, **fields)
+            obj.refresh_from_db()
+        else:
+            self.take_over(obj, services.unit_create(actor=request.user, parent=parent, **fields))
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a tree node deletes everything under it: only leaves may go.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.numchild == 0)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # would delete whole subtrees, unaudited
+        return actions
+
+    def delete_model(self, request, obj):
+        services.unit_delete(actor=request.user, unit=obj)
+
+    def move_node(self, request):
+        """Drag and drop in the tree, through ``unit_move`` and within the jurisdiction."""
+        form = MoveForm(request.POST)
+        form.fields["node"].queryset = form.fields["target"].queryset = self.in_scope(
+            request, Unit.objects.all()
+        )
+        if not form.is_valid():
+            messages.error(request, "无法移动：单位不存在或不在您的管理范围内。")
+            return HttpResponseBadRequest("invalid move")
+        node, target = form.cleaned_data["node"], form.cleaned_data["target"]
+        try:
+            if form.cleaned_data["relation"] == "child":
+                services.unit_move(actor=request.user, unit=node, parent=target)
+            else:
+                parent = Unit.objects.get_parent(target)
+                if parent is None:
+                    raise ValidationError("不能把单位移到顶级。")
+                services.unit_move(actor=request.user, unit=node, parent=parent, before=target)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(
+                request, f"无法移动“{node}”：{' '.join(getattr(exc, 'messages', [str(exc)]))}"
+            )
+            return HttpResponseBadRequest("move refused")
+        messages.info(request, f"已移动“{node}”。")
+        return HttpResponse("OK")
+
+
+@admin.register(UnitCategory)
+class UnitCategoryAdmin(ScopedAdmin):
+    list_display = ["unit_name", "year", "category", "note"]
+    list_filter = ["year", "category"]
+    list_select_related = ["unit"]
+    search_fields = ["unit__name", "unit__name_pinyin", "^unit__name_initials"]
+    autocomplete_fields = ["unit"]
+
+    @admin.display(description="单位", ordering="unit__path")
+    def unit_name(self, obj):
+        return obj.unit.name
