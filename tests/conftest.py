@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from govdesk.accounts.models import Membership, Role, User
+from govdesk.accounts.models import Role, User
+from govdesk.accounts.services import membership_grant
 from govdesk.items import services
 from govdesk.publications.models import AdoptionKind, Column, Publication
 from govdesk.units.models import Level, Unit, UnitKind
@@ -66,9 +67,10 @@ class World:
 def make_user(username: str, full_name: str, memberships=()) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, full_name=full_name)
     for unit, role, *level in memberships:
-        Membership.objects.create(
-            user=user, unit=unit, role=role, leader_level=level[0] if level else None
+        membership_grant(
+            actor=None, user=user, unit=unit, role=role, leader_level=level[0] if level else None
         )
+    user.refresh_from_db()
     return user
 
 

@@ -425,3 +425,14 @@ def test_the_change_log_is_for_superusers_and_read_only(world, county_admin, sup
     assert "授予钱多（outsider）“城关镇人民政府·信息员”角色" in page
     assert f"角色分配 #{change.target_id}" in page
     assert client.get("/admin/audit/change/add/").status_code == 403
+
+
+def test_chief_editor_configures_the_offices_publications_only(world, client):
+    client.force_login(world.county_chief)
+    listing = client.get("/admin/publications/publication/").content.decode()
+    assert "快讯" in listing and "专报信息" in listing
+    assert (
+        client.get(f"/admin/publications/publication/{world.kuaixun.pk}/change/").status_code == 200
+    )
+    # Units and accounts stay with the administrator.
+    assert client.get("/admin/units/unit/").status_code == 403

@@ -181,6 +181,39 @@ def managed_units(user) -> QuerySet:
     return Unit.objects.filter(condition)
 
 
+def configurable_units(user) -> QuerySet:
+    """Units whose configuration (publications, columns) the user may change: an
+    administrator's subtrees, and the offices where the user is chief editor."""
+    r = roles(user)
+    if r.superuser:
+        return Unit.objects.all()
+    chief_of = Unit.objects.filter(pk__in=r.units_with(Role.CHIEF), kind="office")
+    return Unit.objects.filter(
+        Q(pk__in=managed_units(user).values("pk")) | Q(pk__in=chief_of.values("pk"))
+    )
+
+
+def _subtrees(offices) -> Q:
+    condition = Q(pk__in=[])
+    for office in offices:
+        condition |= Q(path__startswith=office.path)
+    return condition
+
+
+def office_units(user) -> QuerySet:
+    """The trees of the offices where the user administers, edits or chief-edits:
+    each such office and every unit under it."""
+    condition = _subtrees(desk_offices(user))
+    return Unit.objects.filter(condition | Q(pk__in=managed_units(user).values("pk")))
+
+
+def visible_units(user) -> QuerySet:
+    """Units whose names and people the user may look up: their own units and the
+    trees of their offices (see ``office_units``)."""
+    own = list(roles(user).by_unit)
+    return Unit.objects.filter(Q(pk__in=own) | Q(pk__in=office_units(user).values("pk")))
+
+
 def desk_offices(user) -> QuerySet:
     """Offices where the user works as editor or chief editor."""
     r = roles(user)

@@ -11,7 +11,7 @@ from govdesk import policy
 from govdesk.accounts import issuance, selectors, services
 from govdesk.accounts.forms import IssueForm
 from govdesk.accounts.models import IssueBatch
-from govdesk.units.selectors import visible_units
+from govdesk.policy import visible_units
 from govdesk.units.views import picker_response
 from govdesk.web.idempotency import idempotent, new_key
 

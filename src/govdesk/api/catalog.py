@@ -7,7 +7,8 @@ from ninja.pagination import paginate
 from govdesk.api.pagination import Pagination
 from govdesk.api.queries import adoption_list, publication_list, with_parent_ids
 from govdesk.api.schemas import AdoptionFilters, AdoptionOut, PublicationOut, UnitFilters, UnitOut
-from govdesk.units.selectors import unit_search, visible_units
+from govdesk.policy import visible_units
+from govdesk.units.selectors import unit_search
 
 units = Router(tags=["单位"])
 publications = Router(tags=["刊物"])

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from govdesk import policy
 from govdesk.publications.models import Adoption, AdoptionKind, Column, Publication
 from govdesk.units.admin import ScopedAdmin, ScopedInline
 
@@ -43,12 +44,14 @@ class ColumnInline(ScopedInline, admin.TabularInline):
     model = Column
     form = ColumnForm
     scope_field = "publication__office"
+    scope = staticmethod(policy.configurable_units)
     extra = 1
 
 
 @admin.register(Publication)
 class PublicationAdmin(ScopedAdmin):
     scope_field = "office"
+    scope = staticmethod(policy.configurable_units)
     form = PublicationForm
     inlines = [ColumnInline]
     list_display = ["title", "office", "code", "column_names", "sort_order", "is_active"]
@@ -73,6 +76,7 @@ class AdoptionAdmin(ScopedAdmin):
     """Adoptions are made on the editor's desk (items.services.item_adopt); here they are read."""
 
     scope_field = "publication__office"
+    scope = staticmethod(policy.configurable_units)
     list_display = ["adopted_at", "item_title", "unit", "where", "kind", "adopted_by_name"]
     list_filter = ["kind", ("publication", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["item__unit", "publication", "column", "adopted_by"]

@@ -23,14 +23,17 @@ class UnitScope:
     """Restricts an admin's rows and its unit and user choices to the jurisdiction."""
 
     scope_field = "unit"  # lookup from the model to the unit it belongs to
+    # Which units the policy lets the user configure through this admin.
+    scope = staticmethod(policy.managed_units)
 
     def managed(self, request):
         """The units the user may configure, or None for a superuser (no limit)."""
         if request.user.is_superuser:
             return None
-        if not hasattr(request, "_govdesk_managed"):
-            request._govdesk_managed = policy.managed_units(request.user)
-        return request._govdesk_managed
+        cache = request.__dict__.setdefault("_govdesk_scopes", {})
+        if self.scope not in cache:
+            cache[self.scope] = self.scope(request.user)
+        return cache[self.scope]
 
     def in_scope(self, request, qs):
         managed = self.managed(request)

@@ -37,7 +37,7 @@ def unit_json(unit: Unit) -> dict:
 @login_required
 def unit_search(request):
     """Units the viewer may see whose name, pinyin or initials match ?q=."""
-    within = selectors.visible_units(request.user).filter(is_active=True)
+    within = policy.visible_units(request.user).filter(is_active=True)
     units = selectors.unit_search(request.GET.get("q", ""), within=within)
     return picker_response(request, units, template="units/_options.html", as_json=unit_json)
 
@@ -45,7 +45,7 @@ def unit_search(request):
 @login_required
 def unit_list(request):
     """The tree of the viewer's offices, for their administrators and editors."""
-    tree = selectors.office_units(request.user)
+    tree = policy.office_units(request.user)
     if not tree.exists():
         raise PermissionDenied("单位列表供办公室的管理员、编辑和主编使用。")
     year = timezone.localtime(clock.now()).year

@@ -24,6 +24,11 @@ def navigation(request):
         entries.append(("items:desk", "采编工作台", todo["to_decide"]))
     if held & {Role.LEADER}:
         entries.append(("items:adopted", "采用信息", None))
+    # The same roles that make policy.office_units / managed_units non-empty.
+    if held & (policy.DESK_ROLES | {Role.ADMIN}) or user.is_superuser:
+        entries.append(("units:list", "单位", None))
+    if Role.ADMIN in held or user.is_superuser:
+        entries.append(("accounts:issue", "批量开通账号", None))
     if user.is_staff:
         entries.append(("admin:index", "配置管理", None))
     path = request.path

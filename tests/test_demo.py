@@ -1,0 +1,198 @@
+"""The demo loader: a small run has the whole deployment, every item state, believable
+text, working printed logins, and the same seed gives the same data."""
+
+import random
+import re
+from datetime import datetime, timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from govdesk.accounts.models import Membership, Role, User
+from govdesk.audit.services import history_of
+from govdesk.demo import content
+from govdesk.demo.builder import DEMO_PASSWORD
+from govdesk.demo.texts import DOMAINS
+from govdesk.demo.texts import events as ev
+from govdesk.items import selectors
+from govdesk.items.models import Item, State
+from govdesk.lib import clock
+from govdesk.publications.models import Adoption
+from govdesk.units.models import Unit, UnitCategory
+
+SMALL = ("--months", "2", "--scale", "0.3")
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo", *SMALL, *args, stdout=out)
+    return out.getvalue()
+
+
+def printed_usernames(output: str) -> list[str]:
+    return re.findall(r"^\s+\S+\s+\S+\s+([a-z][a-z0-9_]+)\s+\S+$", output, flags=re.M)
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """One small load shared by the read-only tests below, removed afterwards."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        output = load()
+    yield output
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo(demo_output, db):
+    return demo_output
+
+
+def test_the_deployment_has_the_units_people_and_categories_of_a_county(demo):
+    city = Unit.objects.get(name="某市人民政府办公室")
+    county = Unit.objects.get(name="清河县人民政府办公室")
+    assert Unit.objects.get_parent(county) == city
+    under_county = Unit.objects.filter(path__startswith=county.path, depth=county.depth + 1)
+    kinds = [u.kind for u in under_county]
+    assert kinds.count("township") >= 15
+    assert kinds.count("department") == 30
+    assert (kinds.count("dev_zone"), kinds.count("liaison"), kinds.count("grassroots")) == (1, 1, 3)
+    assert all(p.counterpart is not None for p in under_county.filter(kind="grassroots"))
+    for unit in under_county:
+        roles = set(Membership.objects.filter(unit=unit).values_list("role", flat=True))
+        assert roles == {Role.OFFICER, Role.REVIEWER}, unit
+        assert set(UnitCategory.objects.filter(unit=unit).values_list("year", flat=True)) == {
+            2025,
+            2026,
+        }
+    assert set(UnitCategory.objects.values_list("category", flat=True)) == {"A", "B", "C"}
+    desk = Membership.objects.filter(unit=county)
+    assert desk.filter(role=Role.EDITOR).count() == 2
+    assert {m.leader_level for m in Membership.objects.filter(role=Role.LEADER)} == {20, 30}
+    assert county.publications.count() == 5 and city.publications.count() == 4
+
+
+def test_every_item_state_occurs_and_items_travel_to_the_city(demo):
+    assert set(Item.objects.values_list("state", flat=True)) == set(State.values)
+    copies = Item.objects.filter(forwarded_from__isnull=False)
+    assert copies.filter(state=State.ADOPTED, office__name="某市人民政府办公室").exists()
+    assert copies.filter(state=State.RESUBMITTED).exists()
+    assert Adoption.objects.filter(publication__office__name="清河县人民政府办公室").exists()
+    for item in Item.objects.filter(state=State.RETURNED):
+        assert item.return_reason
+    assert Item.objects.filter(created_at__gt=clock.now()).count() == 0
+
+
+def test_items_carry_their_history_through_the_services(demo):
+    adopted = Item.objects.filter(state=State.ADOPTED, forwarded_from__isnull=True).first()
+    actions = [c.action for c in history_of(adopted)]
+    assert actions[:3] == ["item.created", "item.submit", "item.sign_off"]
+    assert "item.adopt" in actions
+    resubmitted = Item.objects.filter(state=State.RESUBMITTED, forwarded_from__isnull=True).first()
+    log = list(history_of(resubmitted))
+    assert [c.action for c in log].count("item.sign_off") == 2
+    returned = next(c for c in log if c.action == "item.return")
+    assert returned.details["reason"]
+    first, second = resubmitted.versions.order_by("number")[:2]
+    assert (first.title, first.body) != (second.title, second.body)
+
+
+def test_printed_logins_work_with_the_demo_password_and_cover_every_role(demo):
+    usernames = printed_usernames(demo)
+    assert "chengguan_officer" in usernames and "city_leader" in usernames
+    roles = set()
+    for username in usernames:
+        user = authenticate(username=username, password=DEMO_PASSWORD)
+        assert user is not None, username
+        assert not user.must_change_password
+        roles |= set(user.memberships.values_list("role", flat=True))
+        if user.memberships.filter(role__in=(Role.ADMIN, Role.CHIEF)).exists():
+            assert user.is_staff
+    assert roles == set(Role.values)
+    assert f"共用密码：{DEMO_PASSWORD}" in demo
+    assert not User.objects.filter(must_change_password=True).exists()
+
+
+def test_printed_logins_land_on_non_empty_to_do_lists(demo):
+    def user(name):
+        return User.objects.get(username=name)
+
+    officer = user("chengguan_officer")
+    mine = selectors.mine(viewer=officer)
+    assert mine.filter(state=State.DRAFT).exists()
+    assert selectors.returned_items(viewer=officer).exists()
+    assert selectors.review_queue(viewer=user("chengguan_reviewer")).exists()
+    assert selectors.desk_queue(viewer=user("county_editor1")).count() >= 5
+    assert selectors.desk_queue(viewer=user("city_editor")).exists()
+    assert selectors.adopted_items(viewer=user("county_leader1")).exists()
+
+
+def test_refuses_a_populated_database_unless_reset(demo):
+    with pytest.raises(CommandError, match="--reset"):
+        load()
+    assert "跳过" in load("--if-empty")
+
+
+# Keep this the last database test of the module: --reset empties what the shared load made.
+@pytest.mark.django_db(transaction=True)
+def test_the_same_seed_gives_the_same_items_and_another_seed_does_not():
+    today = (clock.now() - timedelta(days=40)).date().isoformat()
+
+    def titles(seed):
+        load("--reset", "--seed", str(seed), "--today", today)
+        return list(Item.objects.order_by("id").values_list("title", "state", "unit__name"))
+
+    first = titles(7)
+    assert len(first) > 30
+    assert titles(7) == first
+    assert titles(8) != first
+
+
+def test_texts_have_the_basic_elements_and_no_unfilled_slots():
+    rng = random.Random(1)
+    unit = {
+        "unit": "柳林镇",
+        "unit_full": "柳林镇人民政府",
+        "self": "该镇",
+        "scope": "全镇",
+        "scope_n": "20个行政村",
+        "visit": "走访{village}等{6~15}个村（社区）",
+        "villages": ["王庄村", "李集村", "杏花村"],
+        "communities": [],
+        "crop": "黄桃",
+        "is_department": False,
+    }
+    world = {
+        "towns": ["柳林镇", "河口镇", "石桥镇"],
+        "town_villages": {"河口镇": ["赵集村"], "石桥镇": ["张楼村"], "柳林镇": ["王庄村"]},
+        "vices": [("副县长", "王磊")],
+    }
+    created = datetime(2026, 6, 4, 9, 30)
+    used: set[str] = set()
+    for topics in DOMAINS.values():
+        for topic in topics:
+            for form in content.FORMS:
+                if form == "people" and not topic["voices"]:
+                    continue
+                context = content.item_context(rng, unit, world, created, created)
+                draft = content.compose(rng, form=form, topic=topic, context=context, used=used)
+                assert draft is not None
+                body = draft.body()
+                assert "{" not in draft.title + body, draft.title
+                assert re.search(r"\d", body), draft.title  # figures
+                if form != "digest":  # a digest reports on somewhere else
+                    assert "柳林镇" in draft.title + body  # subject
+                for weakness in draft.weaknesses():
+                    assert draft.first_version(weakness) != (draft.title, body), weakness
+    for incident in ev.INCIDENTS:
+        context = {**content.item_context(rng, unit, world, created, created), "fdate": "6月5日"}
+        report, follow_up = content.compose_emergency(
+            rng, incident=incident, context=context, used=used
+        )
+        assert "6月4日9时30分" in report.body() or "6月4日9时" in report.body()
+        assert follow_up.title.startswith("（续报）")
