@@ -42,8 +42,12 @@ class User(AbstractUser):
 class Membership(models.Model):
     """One role a person holds at one unit; a person may hold several."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField("角色", max_length=16, choices=Role.choices)
     leader_level = models.PositiveSmallIntegerField(
         "领导层级", choices=Level.choices, null=True, blank=True
@@ -69,7 +73,9 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the JSON API; only its SHA-256 is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField("用途", max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField("前缀", max_length=8, editable=False)

@@ -24,8 +24,10 @@ class Change(models.Model):
         related_name="+",
     )
     action = models.CharField("操作", max_length=48, db_index=True)
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    target_id = models.PositiveBigIntegerField()
+    target_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField("对象编号")
     summary = models.CharField("摘要", max_length=500)
     details = models.JSONField("详情", default=dict, blank=True)
 

@@ -180,11 +180,15 @@ class Item(models.Model):
 class ItemVersion(models.Model):
     """The text of an item as it stood after each change made once it left the draft."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="versions")
+    item = models.ForeignKey(
+        Item, verbose_name="信息", on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField("版本号")
     title = models.CharField("标题", max_length=200)
     body = models.TextField("正文")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.PROTECT, related_name="+"
+    )
     note = models.CharField("说明", max_length=200, blank=True)
     created_at = models.DateTimeField("时间", default=clock.now)
 
@@ -213,15 +217,17 @@ class AttachmentKind(models.TextChoices):
 
 
 class Attachment(models.Model):
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    item = models.ForeignKey(
+        Item, verbose_name="信息", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField("文件", upload_to=_attachment_path, max_length=200)
     original_name = models.CharField("文件名", max_length=200)
     kind = models.CharField("类型", max_length=16, choices=AttachmentKind.choices)
-    mime = models.CharField(max_length=100)
+    mime = models.CharField("媒体类型", max_length=100)
     size = models.PositiveBigIntegerField("大小")
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("SHA-256 校验值", max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField("上传时间")
 

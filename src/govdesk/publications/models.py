@@ -53,7 +53,9 @@ class Publication(models.Model):
 class Column(models.Model):
     """A column (栏目) of a publication; publications without columns have none."""
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="columns")
+    publication = models.ForeignKey(
+        Publication, verbose_name="刊物", on_delete=models.CASCADE, related_name="columns"
+    )
     name = models.CharField("栏目名称", max_length=50)
     adoption_kinds = models.JSONField(
         "可用采用类型", default=list, blank=True, help_text="为空时沿用刊物的设置"
@@ -80,14 +82,23 @@ class Column(models.Model):
 class Adoption(models.Model):
     """An item used by a publication; an item may be adopted by several publications."""
 
-    item = models.ForeignKey("items.Item", on_delete=models.PROTECT, related_name="adoptions")
-    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="adoptions")
+    item = models.ForeignKey(
+        "items.Item", verbose_name="信息", on_delete=models.PROTECT, related_name="adoptions"
+    )
+    publication = models.ForeignKey(
+        Publication, verbose_name="刊物", on_delete=models.PROTECT, related_name="adoptions"
+    )
     column = models.ForeignKey(
-        Column, null=True, blank=True, on_delete=models.PROTECT, related_name="adoptions"
+        Column,
+        verbose_name="栏目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adoptions",
     )
     kind = models.CharField("采用类型", max_length=16, choices=AdoptionKind.choices)
     adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="采用人", on_delete=models.PROTECT, related_name="+"
     )
     adopted_at = models.DateTimeField("采用时间", db_index=True)
     note = models.CharField("备注", max_length=200, blank=True)

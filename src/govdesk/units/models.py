@@ -89,7 +89,9 @@ class Unit(MP_Node):
 class UnitCategory(models.Model):
     """A unit's assessment category (A/B/C …) for one year; targets hang off it later."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="categories")
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="categories"
+    )
     year = models.PositiveSmallIntegerField("考核年度")
     category = models.CharField("类别", max_length=16)
     note = models.CharField("说明", max_length=200, blank=True)
