@@ -28,7 +28,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 
 demo: install
 	$(BIN)/govdesk migrate --no-input
-	$(BIN)/govdesk load_demo
+	$(BIN)/govdesk load_demo --if-empty
 	$(BIN)/govdesk collectstatic --no-input --verbosity 0
 	$(BIN)/govdesk runserver 127.0.0.1:8000
 

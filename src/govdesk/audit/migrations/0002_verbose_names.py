@@ -5,21 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("audit", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='change',
-            name='target_id',
-            field=models.PositiveBigIntegerField(verbose_name='对象编号'),
+            model_name="change",
+            name="target_id",
+            field=models.PositiveBigIntegerField(verbose_name="对象编号"),
         ),
         migrations.AlterField(
-            model_name='change',
-            name='target_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='对象类型'),
+            model_name="change",
+            name="target_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="contenttypes.contenttype",
+                verbose_name="对象类型",
+            ),
         ),
     ]

@@ -7,46 +7,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('items', '0002_item_updated_by'),
+        ("items", "0002_item_updated_by"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='attachment',
-            name='file',
-            field=models.FileField(max_length=200, upload_to=govdesk.items.models._attachment_path, verbose_name='文件'),
+            model_name="attachment",
+            name="file",
+            field=models.FileField(
+                max_length=200, upload_to=govdesk.items.models._attachment_path, verbose_name="文件"
+            ),
         ),
         migrations.AlterField(
-            model_name='attachment',
-            name='item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='items.item', verbose_name='信息'),
+            model_name="attachment",
+            name="item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attachments",
+                to="items.item",
+                verbose_name="信息",
+            ),
         ),
         migrations.AlterField(
-            model_name='attachment',
-            name='mime',
-            field=models.CharField(max_length=100, verbose_name='媒体类型'),
+            model_name="attachment",
+            name="mime",
+            field=models.CharField(max_length=100, verbose_name="媒体类型"),
         ),
         migrations.AlterField(
-            model_name='attachment',
-            name='sha256',
-            field=models.CharField(max_length=64, verbose_name='SHA-256 校验值'),
+            model_name="attachment",
+            name="sha256",
+            field=models.CharField(max_length=64, verbose_name="SHA-256 校验值"),
         ),
         migrations.AlterField(
-            model_name='attachment',
-            name='uploaded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人'),
+            model_name="attachment",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="上传人",
+            ),
         ),
         migrations.AlterField(
-            model_name='itemversion',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='修改人'),
+            model_name="itemversion",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="修改人",
+            ),
         ),
         migrations.AlterField(
-            model_name='itemversion',
-            name='item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='items.item', verbose_name='信息'),
+            model_name="itemversion",
+            name="item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="versions",
+                to="items.item",
+                verbose_name="信息",
+            ),
         ),
     ]

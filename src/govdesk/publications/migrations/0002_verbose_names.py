@@ -6,37 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('items', '0003_verbose_names'),
-        ('publications', '0001_initial'),
+        ("items", "0003_verbose_names"),
+        ("publications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='adoption',
-            name='adopted_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='采用人'),
+            model_name="adoption",
+            name="adopted_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="采用人",
+            ),
         ),
         migrations.AlterField(
-            model_name='adoption',
-            name='column',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='adoptions', to='publications.column', verbose_name='栏目'),
+            model_name="adoption",
+            name="column",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="adoptions",
+                to="publications.column",
+                verbose_name="栏目",
+            ),
         ),
         migrations.AlterField(
-            model_name='adoption',
-            name='item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adoptions', to='items.item', verbose_name='信息'),
+            model_name="adoption",
+            name="item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="adoptions",
+                to="items.item",
+                verbose_name="信息",
+            ),
         ),
         migrations.AlterField(
-            model_name='adoption',
-            name='publication',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adoptions', to='publications.publication', verbose_name='刊物'),
+            model_name="adoption",
+            name="publication",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="adoptions",
+                to="publications.publication",
+                verbose_name="刊物",
+            ),
         ),
         migrations.AlterField(
-            model_name='column',
-            name='publication',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='columns', to='publications.publication', verbose_name='刊物'),
+            model_name="column",
+            name="publication",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="columns",
+                to="publications.publication",
+                verbose_name="刊物",
+            ),
         ),
     ]
