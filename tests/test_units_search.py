@@ -110,3 +110,14 @@ def test_the_unit_list_filters_by_pinyin(world, login):
 @pytest.mark.parametrize("who", ["a_officer", "a_reviewer", "county_leader", "outsider"])
 def test_the_unit_list_is_for_office_staff(world, login, who):
     assert login(world.people[who]).get("/units/").status_code == 403
+
+
+def test_unit_list_exports_what_it_shows(world, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = login(world.county_editor).get("/units/", {"q": "hk", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("单位名称", "上级单位", "类型")
+    assert [r[:3] for r in rows[1:]] == [("河口乡人民政府", "某县人民政府办公室", "乡镇/街道")]

@@ -101,8 +101,7 @@ class DeskFilterForm(forms.Form):
         self.fields["unit"].empty_label = "全部单位"
         self.fields["kind"].choices = [("", "全部类型"), *ItemKind.choices]
         self.fields["urgency"].choices = [("", "全部时效"), *Urgency.choices]
-        states = states or State.choices
-        self.fields["state"].choices = [("", "全部状态"), *states]
+        self.fields["state"].choices = states or [("", "全部状态"), *State.choices]
 
     def filters(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}

@@ -4,7 +4,7 @@ from govdesk.items import lists, views
 
 app_name = "items"
 urlpatterns = [
-    path("", lists.mine, name="mine"),
+    path("mine/", lists.mine, name="mine"),
     path("review/", lists.review, name="review"),
     path("desk/", lists.desk, name="desk"),
     path("desk/bulk/", lists.desk_bulk, name="desk_bulk"),

@@ -88,7 +88,12 @@ def item_form(request, pk=None):
         request.POST or None,
         instance=item,
         unit=unit,
-        initial={"revision": item.revision if item else None, "authors": [user.pk]},
+        initial={
+            "revision": item.revision if item else None,
+            "authors": [user.pk],
+            "writer": user.full_name,
+            "contact_phone": user.phone,
+        },
     )
     if request.method == "POST" and not holder and form.is_valid():
         submit = "save_submit" in request.POST

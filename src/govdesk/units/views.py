@@ -10,6 +10,7 @@ from govdesk import policy
 from govdesk.lib import clock
 from govdesk.units import selectors
 from govdesk.units.models import Unit
+from govdesk.web.exports import xlsx_response
 
 
 def picker_response(request, objects: Iterable, *, template: str, as_json: Callable[..., dict]):
@@ -42,6 +43,24 @@ def unit_search(request):
     return picker_response(request, units, template="units/_options.html", as_json=unit_json)
 
 
+def _export(units: list[Unit], names: dict[str, str], year: int):
+    rows = (
+        [
+            unit.name,
+            names.get(unit.path[: -Unit.steplen], ""),
+            unit.get_kind_display(),
+            unit.get_level_display() or "",
+            f"{unit.category_now}类" if unit.category_now else "",
+            unit.people,
+            "启用" if unit.is_active else "停用",
+        ]
+        for unit in units
+    )
+    headers = ["单位名称", "上级单位", "类型", "行政层级", f"{year}年考核类别", "人员", "状态"]
+    stamp = clock.now().strftime("%Y%m%d")
+    return xlsx_response(f"单位-{stamp}.xlsx", "单位", headers, rows)
+
+
 @login_required
 def unit_list(request):
     """The tree of the viewer's offices, for their administrators and editors."""
@@ -56,6 +75,8 @@ def unit_list(request):
     names = dict(tree.values_list("path", "name"))
     managed = set(policy.managed_units(request.user).values_list("pk", flat=True))
     units = list(rows)
+    if request.GET.get("export") == "xlsx":
+        return _export(units, names, year)
     top = min((u.depth for u in units), default=1)
     for unit in units:
         unit.indent = 0 if query else unit.depth - top

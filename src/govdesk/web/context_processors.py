@@ -6,6 +6,13 @@ from govdesk.accounts.models import Role
 from govdesk.items import selectors
 
 
+def todo_for(request) -> dict[str, int]:
+    """The signed-in user's to-do counts, computed once per request (nav and dashboard)."""
+    if not hasattr(request, "_govdesk_todo"):
+        request._govdesk_todo = selectors.todo_counts(request.user)
+    return request._govdesk_todo
+
+
 def navigation(request):
     """Side navigation and to-do counts for the signed-in user's roles."""
     # Not "site_name": Django's auth views set that to the request's host.
@@ -14,7 +21,7 @@ def navigation(request):
     if not user.is_authenticated or getattr(user, "must_change_password", False):
         return context
     held = policy.roles(user).all_roles()
-    todo = selectors.todo_counts(user)
+    todo = todo_for(request)
     entries = [("web:dashboard", "工作台", None)]
     if held & policy.WRITER_ROLES:
         entries += [("items:new", "起草信息", None), ("items:mine", "本单位信息", todo["returned"])]
@@ -32,11 +39,14 @@ def navigation(request):
     if user.is_staff:
         entries.append(("admin:index", "配置管理", None))
     path = request.path
-    nav_entries = []
-    for name, label, count in entries:
-        url = reverse(name)
-        active = path == url if url == "/" else path.startswith(url)
-        nav_entries.append({"url": url, "label": label, "count": count, "active": active})
+    urls = [(reverse(name), label, count) for name, label, count in entries]
+    # The entry whose URL is the longest prefix of this page is the active one.
+    matches = [url for url, _, _ in urls if path == url or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    nav_entries = [
+        {"url": url, "label": label, "count": count, "active": url == current}
+        for url, label, count in urls
+    ]
     labels = [label for value, label in Role.choices if value in held]
     context["nav"] = {"entries": nav_entries, "role_labels": "、".join(labels)}
     return context

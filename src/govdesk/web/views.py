@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from govdesk import policy
 from govdesk.items import selectors
+from govdesk.web.context_processors import todo_for
 
 
 @login_required
@@ -10,7 +11,7 @@ def dashboard(request):
     user = request.user
     held = policy.roles(user).all_roles()
     context = {
-        "todo": selectors.todo_counts(user),
+        "todo": todo_for(request),
         "is_writer": bool(held & policy.WRITER_ROLES),
         "is_signer": bool(held & policy.SIGNER_ROLES),
         "is_desk": bool(held & policy.DESK_ROLES),
