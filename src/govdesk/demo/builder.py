@@ -84,6 +84,35 @@ class Login:
     full_name: str
 
 
+# The accounts `load_demo` prints: one per role, each with something on its to-do list.
+DEMO_LOGINS = [
+    ("信息员", "chengguan_officer"),
+    ("审核人", "chengguan_reviewer"),
+    ("编辑", "county_editor1"),
+    ("主编", "county_chief"),
+    ("领导（县级·县长）", "county_leader1"),
+    ("值班员", "county_duty"),
+    ("管理员", "county_admin"),
+    ("编辑", "city_editor"),
+    ("领导（市级·副市长）", "city_leader"),
+]
+
+
+def demo_logins() -> list[Login]:
+    """The printed demo accounts as they stand in the database (empty if not loaded)."""
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[name for _, name in DEMO_LOGINS]
+        ).prefetch_related("memberships__unit")
+    }
+    return [
+        Login(role, users[name].memberships.all()[0].unit.name, name, users[name].full_name)
+        for role, name in DEMO_LOGINS
+        if name in users
+    ]
+
+
 @dataclass
 class Result:
     units: int = 0
@@ -107,7 +136,6 @@ class Builder:
         self.password = make_password(DEMO_PASSWORD)
         self.used_titles: set[str] = set()
         self.plans: list[Planned] = []
-        self.logins: list[Login] = []
 
     # --- 1. structure -----------------------------------------------------------------
 
@@ -266,28 +294,6 @@ class Builder:
                 (t, u.full_name) for t, u in zip(leader_titles[1:], self.leaders[1:], strict=True)
             ],
         }
-
-        self.logins = [
-            Login(
-                "信息员",
-                "城关镇人民政府",
-                "chengguan_officer",
-                self.people["chengguan"]["officer"].full_name,
-            ),
-            Login(
-                "审核人",
-                "城关镇人民政府",
-                "chengguan_reviewer",
-                self.people["chengguan"]["reviewer"].full_name,
-            ),
-            Login("编辑", county.name, "county_editor1", self.editors[0].full_name),
-            Login("主编", county.name, "county_chief", self.chief.full_name),
-            Login("领导（县级·县长）", county.name, "county_leader1", self.leaders[0].full_name),
-            Login("值班员", county.name, "county_duty", self.duty.full_name),
-            Login("管理员", county.name, "county_admin", self.admin.full_name),
-            Login("编辑", city.name, "city_editor", self.city_editor.full_name),
-            Login("领导（市级·副市长）", city.name, "city_leader", self.city_leader.full_name),
-        ]
 
     def _villages(self, count: int) -> list[str]:
         names: list[str] = []
@@ -817,7 +823,7 @@ class Builder:
             adoptions=Adoption.objects.count(),
             forwards=Item.objects.filter(forwarded_from__isnull=False).count(),
             by_state=by_state,
-            logins=self.logins,
+            logins=demo_logins(),
         )
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from govdesk.accounts.models import User
-from govdesk.demo.builder import DEMO_PASSWORD, TZ, Builder
+from govdesk.demo.builder import DEMO_PASSWORD, TZ, Builder, demo_logins
 from govdesk.items.models import Item
 from govdesk.lib import clock
 from govdesk.units.models import Unit
@@ -68,8 +68,7 @@ class Command(BaseCommand):
         if populated and not reset:
             if if_empty:
                 self.stdout.write("数据库中已有数据，跳过演示数据加载。")
-                if User.objects.filter(username="county_admin").exists():
-                    self.stdout.write(f"演示账号的共用密码：{DEMO_PASSWORD}")
+                self._print_logins(demo_logins())
                 return
             raise CommandError(
                 "数据库中已有数据，演示数据只能加载到空数据库。"
@@ -91,9 +90,14 @@ class Command(BaseCommand):
             f"（其中转报 {result.forwards} 条），采用记录 {result.adoptions} 条。\n"
             f"  状态分布：{states}。"
         )
+        self._print_logins(result.logins)
+
+    def _print_logins(self, logins) -> None:
+        if not logins:
+            return
         self.stdout.write("")
         self.stdout.write(f"演示账号（共用密码：{DEMO_PASSWORD}）")
-        for line in login_table(result.logins):
+        for line in login_table(logins):
             self.stdout.write("  " + line)
         self.stdout.write(
             "  其他单位：<单位代码>_officer（信息员）、<单位代码>_reviewer（审核人），"
