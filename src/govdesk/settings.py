@@ -49,9 +49,12 @@ INSTALLED_APPS = [
     "govdesk.accounts",
     "govdesk.publications",
     "govdesk.items",
+    "govdesk.annotations",
+    "govdesk.scoring",
     "govdesk.web",
     "govdesk.api",
     "govdesk.demo",
+    "govdesk.bench",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,14 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from govdesk.audit.dispatch import dispatch
 from govdesk.audit.models import Change
 
 
 def record(*, actor, action: str, target: models.Model, summary: str, **details) -> Change:
-    """Append one line to the change log. ``details`` must be JSON-serialisable."""
-    return Change.objects.create(
+    """Append one line to the change log and tell its subscribers (see ``dispatch``).
+    ``details`` must be JSON-serialisable."""
+    change = Change.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
@@ -14,6 +16,8 @@ def record(*, actor, action: str, target: models.Model, summary: str, **details)
         summary=summary[:500],
         details=details,
     )
+    dispatch(change)
+    return change
 
 
 def history_of(target: models.Model):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from govdesk.units.models import Unit
+from govdesk.units.models import Level, Unit
 
 
 class AdoptionKind(models.TextChoices):
@@ -22,10 +22,17 @@ class Publication(models.Model):
     office = models.ForeignKey(
         Unit,
         verbose_name="主办单位",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="publications",
         limit_choices_to={"kind": "office"},
+        help_text="本系统内办公室的刊物；省、国务院等不在本系统的上级刊物留空并填写层级",
     )
+    level = models.PositiveSmallIntegerField(
+        "刊物层级", choices=Level.choices, null=True, blank=True, help_text="仅外部刊物填写"
+    )
+    issuer = models.CharField("外部主办单位", max_length=100, blank=True)
     name = models.CharField("刊物名称", max_length=50, help_text="不含书名号，如：快讯")
     code = models.SlugField("代码", max_length=30)
     description = models.CharField("说明", max_length=200, blank=True)
@@ -39,11 +46,25 @@ class Publication(models.Model):
         verbose_name = verbose_name_plural = "刊物"
         ordering = ["office", "sort_order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "code"], name="publication_code_per_office")
+            models.UniqueConstraint(fields=["office", "code"], name="publication_code_per_office"),
+            models.CheckConstraint(
+                condition=models.Q(office__isnull=False, level__isnull=True)
+                | models.Q(office__isnull=True, level__isnull=False),
+                name="publication_office_or_external_level",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"《{self.name}》"
+
+    @property
+    def is_external(self) -> bool:
+        return self.office_id is None
+
+    @property
+    def effective_level(self) -> int:
+        """The level adoptions in this publication count at (县/市/省/国家)."""
+        return self.level if self.is_external else self.office.level
 
     def kind_choices(self) -> list[tuple[str, str]]:
         kinds = self.adoption_kinds or [AdoptionKind.GENERAL]

@@ -1,0 +1,53 @@
+"""Subscribers to the change log. The log is the one stream of events: the scoring
+ledger, the search index and notifications all follow it instead of being called
+from every service that changes something.
+
+An app subscribes in its ``AppConfig.ready``::
+
+    @subscribe("item.adopt")
+    def credit(change): ...
+
+``after_commit=False`` (the default) runs the callback inside the transaction that
+wrote the change, so derived rows (ledger lines) commit or roll back with it.
+``after_commit=True`` runs it once the transaction has committed: for work that
+talks to the outside world (e-mail, webhooks, a search index that must not see
+uncommitted rows).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import transaction
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    prefix: str
+    callback: Callable
+    after_commit: bool
+
+
+_subscribers: list[Subscriber] = []
+
+
+def subscribe(prefix: str, *, after_commit: bool = False):
+    """Call the decorated function with every Change whose action starts with ``prefix``."""
+
+    def register(callback: Callable) -> Callable:
+        entry = Subscriber(prefix, callback, after_commit)
+        if entry not in _subscribers:
+            _subscribers.append(entry)
+        return callback
+
+    return register
+
+
+def dispatch(change) -> None:
+    for entry in _subscribers:
+        if not change.action.startswith(entry.prefix):
+            continue
+        if entry.after_commit:
+            transaction.on_commit(partial(entry.callback, change))
+        else:
+            entry.callback(change)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BenchConfig(AppConfig):
+    name = "govdesk.bench"
+    verbose_name = "性能基准"

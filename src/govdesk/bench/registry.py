@@ -1,0 +1,40 @@
+"""Benchmarks: each app declares its own in a ``benchmarks`` module::
+
+    from govdesk.bench.registry import benchmark
+
+    @benchmark("search", help="…")
+    def search(options) -> dict: ...
+
+A benchmark returns its figures as a dict, including its baseline and the ratio to
+it; ``govdesk bench NAME`` prints that dict as one JSON line. Speed targets are
+checked by these benchmarks, never by timed tests.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    run: Callable[[dict], dict]
+    help: str
+    arguments: Callable | None  # adds the benchmark's own options to an argparse parser
+
+
+_benchmarks: dict[str, Benchmark] = {}
+
+
+def benchmark(name: str, *, help: str, arguments: Callable | None = None):
+    def register(run: Callable[[dict], dict]) -> Callable[[dict], dict]:
+        _benchmarks[name] = Benchmark(name, run, help, arguments)
+        return run
+
+    return register
+
+
+def all_benchmarks() -> dict[str, Benchmark]:
+    autodiscover_modules("benchmarks")
+    return dict(sorted(_benchmarks.items()))

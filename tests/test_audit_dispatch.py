@@ -1,0 +1,41 @@
+"""The change log tells its subscribers: inside the transaction, or after commit."""
+
+import pytest
+from django.db import transaction
+
+from govdesk.audit import dispatch
+from govdesk.audit.services import record
+
+
+@pytest.fixture
+def subscribers(monkeypatch):
+    monkeypatch.setattr(dispatch, "_subscribers", [])
+    return dispatch
+
+
+def test_subscribers_get_matching_changes_only(world, subscribers):
+    seen = []
+    subscribers.subscribe("item.adopt")(lambda change: seen.append(change.action))
+    record(actor=None, action="item.adopt", target=world.town_a, summary="采用")
+    record(actor=None, action="item.return", target=world.town_a, summary="退回")
+    assert seen == ["item.adopt"]
+
+
+def test_in_transaction_subscribers_roll_back_with_the_change(world, subscribers):
+    seen = []
+    subscribers.subscribe("item.")(lambda change: seen.append(change.pk))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record(actor=None, action="item.adopt", target=world.town_a, summary="采用")
+        assert len(seen) == 1
+        raise RuntimeError("roll back")
+
+
+def test_after_commit_subscribers_wait_for_the_commit(
+    world, subscribers, django_capture_on_commit_callbacks
+):
+    seen = []
+    subscribers.subscribe("item.", after_commit=True)(lambda change: seen.append(change.action))
+    with django_capture_on_commit_callbacks(execute=True):
+        record(actor=None, action="item.submit", target=world.town_a, summary="提交")
+        assert seen == []
+    assert seen == ["item.submit"]
