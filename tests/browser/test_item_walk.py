@@ -81,7 +81,8 @@ def test_officer_reviewer_editor_walk(page, world, signed_in, screenshot):
     signed_in(page, world.county_editor)
     page.goto(f"/items/{Item.objects.get().pk}/")
     page.get_by_role("button", name="采用", exact=True).click()
-    page.get_by_label("刊物与栏目").select_option(label="工作简况")
+    with page.expect_response(lambda r: "/adopt/kinds/" in r.url):
+        page.get_by_label("刊物与栏目").select_option(label="工作简况")
     expect(page.get_by_label("采用类型").locator("option")).to_have_count(3)
     page.get_by_label("采用类型").select_option(label="简要")
     page.get_by_role("button", name="确认采用").click()

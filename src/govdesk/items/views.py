@@ -182,6 +182,7 @@ def item_detail(request, pk):
     can_adopt = available.pop("adopt", None) is not None
     can_forward = available.pop("forward", None) is not None
     forward_done = Item.objects.filter(forwarded_from=item).select_related("office").first()
+    adopt_form = AdoptForm(office=item.office) if can_adopt else None
     holder = (
         item.locked_by
         if item.locked_by_id and item.locked_by_id != user.pk and item.locked_until > timezone.now()
@@ -195,7 +196,10 @@ def item_detail(request, pk):
             "actions": list(available.values()),
             "can_edit": policy.can(user, "item.edit", item),
             "can_adopt": can_adopt,
-            "adopt_form": AdoptForm(office=item.office) if can_adopt else None,
+            "adopt_form": adopt_form,
+            "adopt_kinds": adopt_form.kind_choices_for(next(iter(adopt_form.targets), ""))
+            if adopt_form
+            else [],
             "can_forward": can_forward,
             "forward_done": forward_done,
             "superior": item.office.superior_office() if can_forward else None,
