@@ -1,9 +1,10 @@
 """Reads about people: pickers and the administrator's view of their accounts."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from govdesk import policy
 from govdesk.accounts.models import Membership, User
+from govdesk.units.selectors import name_match
 
 
 def users_in_units(units: QuerySet) -> QuerySet:
@@ -27,13 +28,7 @@ def user_search(query: str, *, within: QuerySet, limit: int = 20) -> QuerySet:
     contain ``query`` ('张晓', 'zhangxiao', 'zxm'), with those roles prefetched."""
     roles = Membership.objects.filter(is_active=True, unit__in=within).select_related("unit")
     qs = User.objects.filter(is_active=True, pk__in=roles.values("user"))
-    q = query.strip().lower()
-    if q:
-        qs = qs.filter(
-            Q(full_name__icontains=q)
-            | Q(username__icontains=q)
-            | Q(name_pinyin__contains=q)
-            | Q(name_initials__startswith=q)
-        )
+    if query.strip():
+        qs = qs.filter(name_match(query, "full_name", "username"))
     visible_roles = Prefetch("memberships", queryset=roles, to_attr="visible_roles")
     return qs.order_by("name_pinyin", "pk").prefetch_related(visible_roles)[:limit]

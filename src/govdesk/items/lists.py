@@ -72,7 +72,7 @@ def mine(request):
         template="items/list.html",
         title="本单位信息",
         export_name="本单位信息",
-        extra={"form": form, "show_unit": units.count() > 1},
+        extra={"form": form, "show_unit": units.count() > 1, "empty_text": "没有符合条件的信息"},
     )
 
 
@@ -86,6 +86,7 @@ def review(request):
         template="items/review.html",
         title="待审核签发",
         export_name="待审核签发",
+        extra={"show_unit": True, "empty_text": "没有待审核的信息"},
     )
 
 
@@ -117,6 +118,9 @@ def desk(request):
         title="采编工作台",
         export_name="采编信息",
         extra={
+            "show_unit": True,
+            "bulk": True,
+            "empty_text": "没有待处理的信息",
             "form": form,
             "waiting": waiting,
             "adopt_form": AdoptForm(office=office) if office else None,
@@ -175,4 +179,5 @@ def adopted(request):
         template="items/adopted.html",
         title="采用信息",
         export_name="采用信息",
+        extra={"show_unit": True, "empty_text": "暂无采用信息"},
     )
