@@ -329,3 +329,31 @@ def test_attachment_upload_download_and_refusal(world, login, settings, tmp_path
     assert other.get(f"/api/items/{item.pk}/attachments/{attachment['id']}").status_code == 404
     client = login(world.a_officer)
     assert client.delete(f"/api/items/{item.pk}/attachments/{attachment['id']}").status_code == 204
+
+
+def test_a_retried_create_with_the_same_idempotency_key_creates_one_draft(world, login):
+    client = login(world.a_officer)
+    body = {"unit": world.town_a.pk, "title": "城关镇开展安全生产检查"}
+    first = client.post(
+        "/api/items", body, content_type="application/json", headers={"Idempotency-Key": "k-1"}
+    )
+    again = client.post(
+        "/api/items", body, content_type="application/json", headers={"Idempotency-Key": "k-1"}
+    )
+    other = client.post(
+        "/api/items", body, content_type="application/json", headers={"Idempotency-Key": "k-2"}
+    )
+    assert first.status_code == again.status_code == other.status_code == 201
+    assert again.json()["id"] == first.json()["id"] != other.json()["id"]
+    assert Item.objects.count() == 2
+
+
+def test_a_refused_create_releases_its_idempotency_key(world, login):
+    client = login(world.a_officer)
+    headers = {"Idempotency-Key": "k-3"}
+    body = {"unit": world.town_a.pk, "title": "涉密信息", "classification": "secret"}
+    refused = client.post("/api/items", body, content_type="application/json", headers=headers)
+    assert refused.status_code == 422
+    body["classification"] = "public"
+    fixed = client.post("/api/items", body, content_type="application/json", headers=headers)
+    assert fixed.status_code == 201 and Item.objects.count() == 1

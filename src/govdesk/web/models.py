@@ -3,13 +3,13 @@ from django.db import models
 
 
 class RequestKey(models.Model):
-    """A form submission already handled, so a double click or a resent POST is not
-    acted on twice: the second request is sent where the first one went."""
+    """A request already handled, so a double click, a resent POST or an API retry is
+    not acted on twice: the repeat gets the first one's ``result``."""
 
     key = models.UUIDField(primary_key=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=300)
-    redirect_to = models.CharField(max_length=500, blank=True)
+    result = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
