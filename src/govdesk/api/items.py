@@ -91,9 +91,9 @@ def item_create(request, payload: ItemCreateIn):
     key = uuid.uuid5(uuid.NAMESPACE_URL, f"govdesk:{request.auth.pk}:{header}")
     earlier = idempotency.claim(key, user=request.auth, path=request.path)
     if earlier is not None:
-        if not earlier.redirect_to:
+        if not earlier.result:
             raise HttpError(409, "相同 Idempotency-Key 的请求正在处理，请稍后查询。")
-        return Status(201, visible_item(request.auth, int(earlier.redirect_to)))
+        return Status(201, visible_item(request.auth, int(earlier.result)))
     try:
         item = _create(request, unit, payload)
     except BaseException:
