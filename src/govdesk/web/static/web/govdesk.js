@@ -67,6 +67,15 @@
         }));
       });
     });
+    // A failed autosave (server error, refused request, network down) must not look
+    // like success: say so, and that the text is still in this browser.
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      var target = event.detail.target;
+      if (!target || target.id !== "autosave" || event.detail.successful) return;
+      var status = event.detail.xhr ? event.detail.xhr.status : 0;
+      target.innerHTML = "<span class='overdue'>自动保存未成功" +
+        (status ? "（" + status + "）" : "（网络中断）") + "，内容已暂存在本机浏览器，请稍后点击保存。</span>";
+    });
     // One click per submit: a second click while the request is in flight does nothing.
     document.querySelectorAll("form").forEach(function (form) {
       form.addEventListener("submit", function (event) {
