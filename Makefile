@@ -24,13 +24,15 @@ $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
 	touch $@
 
 demo: install
 	$(BIN)/govdesk migrate --no-input
 	$(BIN)/govdesk load_demo --if-empty
 	$(BIN)/govdesk collectstatic --no-input --verbosity 0
-	$(BIN)/govdesk runserver 127.0.0.1:8000
+	# The embedded worker (alerts, escalations, reminders) runs beside the web server.
+	$(BIN)/govdesk run_huey & pid=$$!; trap "kill $$pid" EXIT; $(BIN)/govdesk runserver 127.0.0.1:8000
 
 test: install
 	scripts/run-tests

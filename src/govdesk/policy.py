@@ -119,6 +119,17 @@ def _office_desk(r: RoleMap, office: Unit) -> bool:
     return office.is_office and r.has(office.pk, DESK_ROLES)
 
 
+def _scores_view_office(r: RoleMap, office: Unit) -> bool:
+    """The ranking and every unit's ledger: the office's desk and its administrators."""
+    return _office_desk(r, office) or _unit_manage(r, office)
+
+
+def _scores_view_unit(r: RoleMap, unit: Unit) -> bool:
+    """A unit's ledger: its own people, and whoever sees its office's scores."""
+    office = unit.superior_office()
+    return unit.pk in r.by_unit or (office is not None and _scores_view_office(r, office))
+
+
 CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.view": _item_view,
     "item.edit": _item_edit,
@@ -134,6 +145,8 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "unit.write_items": _unit_write_items,
     "unit.manage": _unit_manage,
     "office.desk": _office_desk,
+    "scores.view_office": _scores_view_office,
+    "scores.view_unit": _scores_view_unit,
 }
 
 

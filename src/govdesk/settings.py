@@ -50,7 +50,13 @@ INSTALLED_APPS = [
     "govdesk.publications",
     "govdesk.items",
     "govdesk.annotations",
+    "govdesk.solicitations",
+    "govdesk.notifications",
     "govdesk.scoring",
+    "govdesk.emergencies",
+    "huey.contrib.djhuey",
+    "govdesk.search",
+    "govdesk.quality",
     "govdesk.web",
     "govdesk.api",
     "govdesk.demo",
@@ -168,6 +174,31 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "govdesk@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The background worker (huey; `govdesk run_huey`). Embedded: the queue is a SQLite
+# file beside the database, one consumer process with worker threads. Scale: set
+# GOVDESK_REDIS_URL and run several consumer processes. GOVDESK_HUEY_IMMEDIATE runs
+# tasks inline in the web process (tests, or a deployment with no worker at all).
+_REDIS_URL = env_str("REDIS_URL", "")
+HUEY = {
+    "name": "govdesk",
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "utc": True,
+    "consumer": {
+        "workers": env_int("WORKER_THREADS", 4),
+        "worker_type": "thread",
+        "periodic": True,
+        "check_worker_health": True,
+    },
+}
+if _REDIS_URL:
+    HUEY.update(huey_class="huey.RedisHuey", url=_REDIS_URL)
+else:
+    HUEY.update(huey_class="huey.SqliteHuey", filename=str(VAR_DIR / "huey.sqlite3"))
+# Seconds one e-mail or webhook call may take, and how long a worker holds a
+# delivery before another may assume it died and send it again (same key).
+GOVDESK_DELIVERY_TIMEOUT_SECONDS = env_int("DELIVERY_TIMEOUT_SECONDS", 10)
+GOVDESK_DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 
 LOGGING = {
     "version": 1,

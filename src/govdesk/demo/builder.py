@@ -49,6 +49,7 @@ from govdesk.items.models import Item, State
 from govdesk.lib import clock
 from govdesk.publications.models import Adoption, Publication
 from govdesk.publications.services import publications_install_preset
+from govdesk.scoring.services import ledger_rebuild, scheme_install_preset
 from govdesk.units.models import Level, Unit, UnitCategory
 from govdesk.units.services import unit_create
 
@@ -146,7 +147,19 @@ class Builder:
             self._plan()
             self._showcase()
             self._execute()
+            self._schemes()
         return self._result()
+
+    def _schemes(self) -> None:
+        """The seed schemes in force for every year the items span, their ledgers built
+        from the events in one pass (cheaper than pricing each event as it happens)."""
+        with clock.frozen_at(self.end):
+            for year in sorted({day.year for day in self.days}):
+                for office, preset in ((self.county, "county"), (self.city, "city")):
+                    scheme = scheme_install_preset(
+                        actor=None, office=office, year=year, preset=preset
+                    )
+                    ledger_rebuild(actor=None, scheme=scheme, reason="加载演示数据")
 
     def _person(self, username: str) -> User:
         """A demo account: the shared password, no forced change (unlike ``user_create``,

@@ -40,6 +40,13 @@ class ItemForm(forms.ModelForm):
         self.fields["authors"].required = False
         self.fields["body"].required = False
         self.fields["classification"].help_text = "只能报送非涉密信息（涉密信息不上网）。"
+        if self.instance.kind != ItemKind.EMERGENCY:
+            # Emergencies are filed through their own form, which opens the event,
+            # sets its deadline and alerts the duty officers.
+            self.fields["kind"].choices = [
+                c for c in self.fields["kind"].choices if c[0] != ItemKind.EMERGENCY
+            ]
+            self.fields["kind"].help_text = "紧急信息请通过“报送紧急信息”报送。"
 
 
 class UnitChoiceForm(forms.Form):

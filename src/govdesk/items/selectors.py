@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from govdesk import policy
 from govdesk.items.models import Item, State
-from govdesk.items.workflow import TRANSITIONS, Transition
+from govdesk.items.workflow import TRANSITIONS, Transition, is_report_first
 from govdesk.units.models import Unit
 
 
@@ -89,6 +89,8 @@ def available_actions(item: Item, viewer) -> list[Transition]:
         if item.state in t.sources
         and policy.can(viewer, t.permission, item)
         and not (t.action == "forward" and forwarded)
+        # An emergency has reached the office already; it cannot be taken back.
+        and not (t.action == "withdraw" and is_report_first(item.kind))
     ]
 
 

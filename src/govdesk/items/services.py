@@ -13,9 +13,17 @@ from govdesk import policy
 from govdesk.accounts.models import User
 from govdesk.audit.services import history_of, model_diff, record
 from govdesk.items.models import URGENCY_LIMITS, Classification, Item, ItemVersion, State
-from govdesk.items.workflow import TransitionError, check_source, get_transition
+from govdesk.items.workflow import (
+    TransitionError,
+    check_kind,
+    check_source,
+    get_transition,
+    is_report_first,
+    reaches_office_on,
+)
 from govdesk.lib import clock
 from govdesk.publications.models import Adoption, Column, Publication
+from govdesk.quality.checks import blocking_problems
 
 # Fields a writer or editor may change through ``item_update``.
 TEXT_FIELDS = ("title", "body")
@@ -180,19 +188,25 @@ def item_transition(*, item_id: int, action: str, actor, reason: str = "") -> It
         raise TransitionError(f"“{transition.label}”须填写原因。")
     if action == "submit":
         validate_fields(_snapshot(item), for_submission=True)
+        if problems := blocking_problems(item.title, item.body):
+            raise ValidationError({"body": problems})
+    check_kind(transition, item.kind)
     now = clock.now()
     old_state = item.state
     target = transition.target
     if action == "sign_off":
-        target = State.RESUBMITTED if item.submission_count else State.SUBMITTED
+        # A report-first item already reached the office once, on its submission.
+        earlier = item.submission_count - (1 if is_report_first(item.kind) else 0)
+        target = State.RESUBMITTED if earlier else State.SUBMITTED
         item.reviewer = actor
         item.signed_off_at = now
+        item.return_reason = ""
+    if action == reaches_office_on(item.kind):
         item.submitted_at = item.submitted_at or now
         item.last_submitted_at = now
         item.submission_count += 1
         item.due_at = now + URGENCY_LIMITS[item.urgency]
-        item.return_reason = ""
-    elif action in ("return", "reviewer_return"):
+    if action in ("return", "reviewer_return"):
         item.return_reason = reason
     if action in ("return", "reject"):
         item.decided_at = now

@@ -8,7 +8,11 @@ an item between states.
 
 from dataclasses import dataclass
 
-from govdesk.items.models import State
+from govdesk.items.models import ItemKind, State
+
+# Report first, sign after (紧急信息): such an item reaches the office the moment it is
+# submitted, with the unit's sign-off following; once submitted it cannot be withdrawn.
+REPORT_FIRST_KINDS = frozenset({ItemKind.EMERGENCY})
 
 
 class TransitionError(Exception):
@@ -102,3 +106,17 @@ def check_source(transition: Transition, state: int) -> None:
         raise TransitionError(
             f"信息当前状态为“{State(state).label}”，不能执行“{transition.label}”。"
         )
+
+
+def is_report_first(kind: str) -> bool:
+    return kind in REPORT_FIRST_KINDS
+
+
+def reaches_office_on(kind: str) -> str:
+    """The action that delivers an item of this kind to its office."""
+    return "submit" if is_report_first(kind) else "sign_off"
+
+
+def check_kind(transition: Transition, kind: str) -> None:
+    if transition.action == "withdraw" and is_report_first(kind):
+        raise TransitionError("紧急信息提交即已报送办公室，不能撤回；如有错误请续报更正。")

@@ -1,8 +1,15 @@
+"""Scoring: schemes (考核方案) as rows, the ledger (计分明细) they produce, and the
+reporting failures (报送失误) they deduct for. The engine that turns events into
+ledger lines is ``engine.py``; ``ledger.py`` stores its output."""
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from govdesk.lib import clock
-from govdesk.units.models import Unit
+from govdesk.units.models import Level, Unit, UnitKind
+
+POINTS = {"max_digits": 8, "decimal_places": 1}
 
 
 class PenaltyKind(models.TextChoices):
@@ -61,3 +68,204 @@ class Penalty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.get_kind_display()} {self.occurred_on}"
+
+
+class Combination(models.TextChoices):
+    CUMULATIVE = "cumulative", "累计算分（各级采用分别计分）"
+    HIGHEST = "highest", "就高不就低（同条信息只计最高采用分值，加分另计）"
+
+
+class SchemeStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    IN_FORCE = "in_force", "执行中"
+
+
+class Scheme(models.Model):
+    """An office's assessment scheme for one year; its rules, targets and settings
+    are rows, so an office changes them in the admin without code."""
+
+    office = models.ForeignKey(
+        Unit,
+        verbose_name="考核单位",
+        on_delete=models.PROTECT,
+        related_name="schemes",
+        limit_choices_to={"kind": UnitKind.OFFICE},
+    )
+    year = models.PositiveSmallIntegerField("考核年度")
+    name = models.CharField("方案名称", max_length=100)
+    status = models.CharField(
+        "状态", max_length=16, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT
+    )
+    combination = models.CharField("多级采用计分方式", max_length=16, choices=Combination.choices)
+    propagate_direct_reports = models.BooleanField(
+        "直报点得分计入所在县和对口部门",
+        default=False,
+        help_text="基层信息直报点的每条计分同时计入其所在县（市、区）政府办公室和对口上级部门",
+    )
+    quarter_shares = models.JSONField(
+        "季度目标分解（%）",
+        default=list,
+        blank=True,
+        help_text="四个季度各占年度目标的百分比，如 [25, 25, 25, 25]；为空表示不分季度考核",
+    )
+    rank_by_category = models.BooleanField(
+        "按类别分组排名", default=False, help_text="不选时只按单位类型（乡镇、部门……）分组"
+    )
+    mandatory_publications = models.JSONField(
+        "必采刊物",
+        default=list,
+        blank=True,
+        help_text='每个单位全年须至少被其中一种刊物采用1条，如 ["专报信息", "工作交流"]',
+    )
+    source = models.CharField("依据", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核方案"
+        ordering = ["-year", "office__path", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "year"],
+                condition=Q(status="in_force"),
+                name="one_scheme_in_force_per_office_year",
+                violation_error_message="该办公室本年度已有执行中的考核方案，请先将其改为草稿。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.name}"
+
+
+class RuleKind(models.TextChoices):
+    ADOPTION = "adoption", "采用计分"
+    RESEARCH = "research", "调研类加分"
+    ANNOTATION = "annotation", "领导批示加分"
+    SOLICITED = "solicited", "约稿采用加分"
+    FORWARD = "forward", "转报加分"
+    PENALTY = "penalty", "报送失误扣分"
+    QUARTER_MISS = "quarter_miss", "未完成季度目标扣分"
+
+
+class Rule(models.Model):
+    """One priced event. Blank match fields match anything; of several matching rules
+    of one kind the most specific (most filled match fields) wins.
+
+    ``level`` is the adopting publication's level (adoption, research, solicited),
+    the leader's level (annotation) or the receiving office's level (forward)."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="rules"
+    )
+    kind = models.CharField("规则类型", max_length=16, choices=RuleKind.choices)
+    level = models.PositiveSmallIntegerField("层级", choices=Level.choices, null=True, blank=True)
+    publication = models.CharField(
+        "刊物名称", max_length=50, blank=True, help_text="不含书名号；批示规则指被批示信息所在刊物"
+    )
+    column = models.CharField("栏目名称", max_length=50, blank=True)
+    adoption_kind = models.CharField("采用类型", max_length=16, blank=True)
+    penalty_kind = models.CharField(
+        "失误类型", max_length=16, choices=PenaltyKind.choices, blank=True
+    )
+    serious_only = models.BooleanField("仅限造成重大影响的", default=False)
+    points = models.DecimalField("分值", **POINTS)
+    label = models.CharField("规则说明", max_length=100)
+    source = models.CharField("依据", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "计分规则"
+        ordering = ["scheme", "kind", "-level", "publication", "column", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Target(models.Model):
+    """Annual target points (全年考核积分指标) for the units of a kind and/or category."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="targets"
+    )
+    unit_kind = models.CharField("单位类型", max_length=16, choices=UnitKind.choices, blank=True)
+    category = models.CharField("考核类别", max_length=16, blank=True)
+    points = models.DecimalField("全年目标分值", **POINTS)
+    source = models.CharField("依据", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核目标"
+        ordering = ["scheme", "unit_kind", "category"]
+
+    def __str__(self) -> str:
+        who = " ".join(x for x in [self.get_unit_kind_display(), self.category] if x) or "全部"
+        return f"{who}：{self.points}分"
+
+
+class PointCounty(models.Model):
+    """The county a grassroots direct-report point (基层信息直报点) lies in. The point
+    reports straight to the city office, so the unit tree does not say it."""
+
+    point = models.OneToOneField(
+        Unit,
+        verbose_name="基层信息直报点",
+        on_delete=models.CASCADE,
+        related_name="scoring_county",
+        limit_choices_to={"kind": UnitKind.GRASSROOTS},
+    )
+    county = models.ForeignKey(
+        Unit,
+        verbose_name="所在县（市、区）政府办公室",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": UnitKind.OFFICE},
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "直报点所在县"
+
+    def __str__(self) -> str:
+        return f"{self.point} → {self.county}"
+
+
+class LedgerLine(models.Model):
+    """One line of a unit's score (计分明细): which event, under which rule, how many
+    points. Written only by ``ledger.py`` from the engine's output."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="lines"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="计分单位", on_delete=models.PROTECT, related_name="ledger_lines"
+    )
+    # Lines are derived rows: whatever they point at may go, a rebuild restores them.
+    rule = models.ForeignKey(Rule, verbose_name="规则", on_delete=models.CASCADE, related_name="+")
+    points = models.DecimalField("分值", **POINTS)
+    on = models.DateField("计分日期")
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    level = models.PositiveSmallIntegerField("层级", choices=Level.choices, null=True)
+    # The chain of forwards the event belongs to: recomputed together.
+    origin = models.ForeignKey("items.Item", null=True, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(
+        "items.Item", verbose_name="信息", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    adoption = models.ForeignKey(
+        "publications.Adoption", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    annotation = models.ForeignKey(
+        "annotations.Annotation", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    penalty = models.ForeignKey(Penalty, null=True, on_delete=models.CASCADE, related_name="+")
+    propagated_from = models.ForeignKey(
+        Unit, verbose_name="来自直报点", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cause = models.CharField("计分事由", max_length=200)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "计分明细"
+        ordering = ["on", "id"]
+        indexes = [
+            models.Index(fields=["scheme", "unit", "on"]),
+            models.Index(fields=["scheme", "on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.on} {self.cause} {self.points}"

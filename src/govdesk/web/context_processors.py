@@ -3,7 +3,9 @@ from django.urls import reverse
 
 from govdesk import policy
 from govdesk.accounts.models import Role
+from govdesk.emergencies import rules as emergency_rules
 from govdesk.items import selectors
+from govdesk.notifications.selectors import unread_count
 
 
 def todo_for(request) -> dict[str, int]:
@@ -22,15 +24,27 @@ def navigation(request):
         return context
     held = policy.roles(user).all_roles()
     todo = todo_for(request)
-    entries = [("web:dashboard", "工作台", None)]
+    entries = [("web:dashboard", "工作台", None), ("search:search", "信息检索", None)]
     if held & policy.WRITER_ROLES:
         entries += [("items:new", "起草信息", None), ("items:mine", "本单位信息", todo["returned"])]
+        entries.append(("emergencies:new", "报送紧急信息", None))
     if held & policy.SIGNER_ROLES:
         entries.append(("items:review", "待审核签发", todo["to_sign"]))
     if held & policy.DESK_ROLES:
         entries.append(("items:desk", "采编工作台", todo["to_decide"]))
+        entries.append(("search:similar_home", "相似信息", None))
     if held & {Role.LEADER}:
         entries.append(("items:adopted", "采用信息", None))
+    if held & emergency_rules.WATCH_ROLES or user.is_superuser:
+        entries.append(("emergencies:board", "紧急信息值守", None))
+    if held & (policy.WRITER_ROLES | {Role.DUTY, Role.ADMIN, Role.CHIEF}) or user.is_superuser:
+        entries.append(("emergencies:duty", "值班", None))
+    entries.append(("bulletins:list", "刊物", None))
+    if held & (policy.WRITER_ROLES | policy.SIGNER_ROLES | policy.DESK_ROLES):
+        entries += [("annotations:tasks", "批示督办", None), ("solicitations:list", "约稿", None)]
+    entries.append(("notifications:list", "消息", unread_count(user)))
+    if held or user.is_superuser:
+        entries.append(("scoring:index", "计分考核", None))
     # The same roles that make policy.office_units / managed_units non-empty.
     if held & (policy.DESK_ROLES | {Role.ADMIN}) or user.is_superuser:
         entries.append(("units:list", "单位", None))

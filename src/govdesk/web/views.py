@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from govdesk import policy
 from govdesk.items import selectors
+from govdesk.solicitations.selectors import waiting_for
 from govdesk.web.context_processors import todo_for
 
 
@@ -19,6 +20,7 @@ def dashboard(request):
         "to_sign": selectors.review_queue(viewer=user)[:5],
         "to_decide": selectors.desk_queue(viewer=user)[:8],
         "returned": selectors.returned_items(viewer=user)[:5],
+        "solicitations": waiting_for(user)[:5],
     }
     return render(request, "web/dashboard.html", context)
 

@@ -1,0 +1,151 @@
+"""Annotation entry, the supervision list and a task's page with feedback."""
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from govdesk import policy
+from govdesk.annotations import rules, selectors, services
+from govdesk.annotations.forms import AnnotationForm, FeedbackForm
+from govdesk.annotations.models import Feedback, SupervisionTask
+from govdesk.items.models import Item
+from govdesk.units.models import Unit
+from govdesk.web.idempotency import idempotent, new_key
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@idempotent
+def annotation_new(request, item_pk):
+    item = get_object_or_404(Item.objects.select_related("unit", "office"), pk=item_pk)
+    policy.require(request.user, "item.view", item)
+    on_behalf_allowed = rules.can_enter_on_behalf(request.user, item)
+    if rules.leader_level(request.user, item) is None and not on_behalf_allowed:
+        raise PermissionDenied("您不能批示这条信息。")
+    units = Unit.objects.filter(path__startswith=item.office.path, is_active=True).exclude(
+        pk=item.office_id
+    )
+    form = AnnotationForm(
+        request.POST or None,
+        units=units,
+        on_behalf_allowed=on_behalf_allowed,
+        initial={"units": [item.origin.unit_id], "on_behalf": on_behalf_allowed},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        on_behalf = bool(data.get("on_behalf"))
+        day = data.get("annotated_on")
+        try:
+            services.annotation_create(
+                actor=request.user,
+                item_id=item.pk,
+                text=data["text"],
+                requires_action=data["requires_action"],
+                unit_ids=[u.pk for u in data["units"]],
+                workdays=data["workdays"],
+                on_behalf=on_behalf,
+                leader_name=data.get("leader_name", ""),
+                leader_level=data.get("leader_level"),
+                annotated_at=timezone.make_aware(datetime.combine(day, time(9))) if day else None,
+                evidence=data.get("evidence", ""),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "批示已录入。")
+            issue = request.GET.get("issue", "")
+            if issue.isdigit():
+                return redirect("bulletins:detail", pk=int(issue))
+            return redirect("items:detail", pk=item.pk)
+    return render(
+        request,
+        "annotations/annotation_form.html",
+        {"form": form, "item": item, "request_key": new_key()},
+    )
+
+
+@login_required
+def task_list(request):
+    status = request.GET.get("status", "open")
+    tasks = selectors.task_list(viewer=request.user, status=status)
+    return render(
+        request,
+        "annotations/task_list.html",
+        {"tasks": tasks, "status": status, "counts": selectors.task_counts(viewer=request.user)},
+    )
+
+
+def _task(request, pk) -> SupervisionTask:
+    task = get_object_or_404(
+        SupervisionTask.objects.select_related("annotation__item", "unit", "office"), pk=pk
+    )
+    rules.require(request.user, "task.view", task)
+    return task
+
+
+@login_required
+@idempotent
+def task_detail(request, pk):
+    task = _task(request, pk)
+    can_feedback = rules.can(request.user, "task.feedback", task)
+    form = FeedbackForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        rules.require(request.user, "task.feedback", task)
+        if form.is_valid():
+            try:
+                services.feedback_add(
+                    actor=request.user,
+                    task_id=task.pk,
+                    text=form.cleaned_data["text"],
+                    upload=form.cleaned_data.get("file"),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "已反馈落实情况。")
+                return redirect("annotations:task", pk=task.pk)
+    return render(
+        request,
+        "annotations/task_detail.html",
+        {
+            "task": task,
+            "feedback": task.feedback.select_related("author"),
+            "form": form if can_feedback else None,
+            "can_close": rules.can(request.user, "task.close", task),
+            "request_key": new_key(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def task_close(request, pk):
+    task = _task(request, pk)
+    try:
+        services.task_close(actor=request.user, task_id=task.pk)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "已办结。")
+    return redirect("annotations:task", pk=task.pk)
+
+
+@login_required
+def feedback_file(request, pk):
+    feedback = get_object_or_404(Feedback.objects.select_related("task"), pk=pk)
+    rules.require(request.user, "task.view", feedback.task)
+    if not feedback.file:
+        raise PermissionDenied
+    return FileResponse(
+        feedback.file.open("rb"), as_attachment=True, filename=feedback.original_name
+    )

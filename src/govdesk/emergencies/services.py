@@ -1,0 +1,382 @@
+"""Writes for emergencies: phone pre-reports, written reports and their receipt,
+notifications (in-app alerts plus deliveries), acknowledgement, daily reporting,
+and the scans the worker runs every minute (escalation, reminders)."""
+
+import uuid
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from govdesk.accounts.models import Role, User
+from govdesk.audit.services import record
+from govdesk.emergencies import rules
+from govdesk.emergencies.limits import report_due
+from govdesk.emergencies.models import (
+    Alert,
+    AlertSettings,
+    ChannelKind,
+    Delivery,
+    EmergencyReport,
+    Event,
+    Notification,
+    Reason,
+)
+from govdesk.items import services as items
+from govdesk.items.models import ItemKind, Urgency
+from govdesk.lib import clock
+from govdesk.scoring.models import LearnedFrom, PenaltyKind
+from govdesk.scoring.services import penalty_record
+
+FACT_FIELDS = (
+    "occurred_at",
+    "learned_at",
+    "place",
+    "category",
+    "severity",
+    "casualties",
+    "trend",
+    "leaders_on_site",
+    "measures",
+)
+
+
+def _people(unit, roles) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__unit=unit,
+            memberships__role__in=roles,
+            memberships__is_active=True,
+        ).distinct()
+    )
+
+
+def office_settings(office) -> AlertSettings:
+    return AlertSettings.objects.get_or_create(office=office)[0]
+
+
+def watchers(office) -> list[User]:
+    """Duty officers and the leaders the office configured: alerted at once."""
+    configured = list(office_settings(office).leaders.filter(is_active=True))
+    return list({u.pk: u for u in _people(office, [Role.DUTY]) + configured}.values())
+
+
+def escalation_recipients(office) -> list[User]:
+    people = watchers(office) + _people(office, [Role.LEADER, Role.CHIEF])
+    return list({u.pk: u for u in people}.values())
+
+
+def notify(*, event: Event, reason: str, subject: str, text: str, recipients, report=None):
+    """One notification: an in-app alert per recipient, an e-mail per recipient with an
+    address, a message per active webhook of the office. The deliveries are queued
+    once the transaction commits (the ``emergency.notified`` subscriber)."""
+    notification = Notification.objects.create(
+        event=event, report=report, reason=reason, subject=subject[:200], text=text
+    )
+    Alert.objects.bulk_create(Alert(notification=notification, recipient=u) for u in recipients)
+    deliveries = [
+        Delivery(notification=notification, channel=ChannelKind.EMAIL, target=u.email)
+        for u in recipients
+        if u.email
+    ]
+    deliveries += [
+        Delivery(notification=notification, channel=hook.kind, target=hook.url)
+        for hook in event.office.webhooks.filter(is_active=True)
+    ]
+    for delivery in deliveries:
+        delivery.key = f"govdesk-{notification.pk}-{uuid.uuid4().hex}"
+    Delivery.objects.bulk_create(deliveries)
+    record(
+        actor=None,
+        action="emergency.notified",
+        target=notification,
+        summary=f"紧急信息提醒：{subject}",
+        reason=reason,
+        recipients=[u.pk for u in recipients],
+        delivery_ids=[d.pk for d in Delivery.objects.filter(notification=notification)],
+    )
+    return notification
+
+
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%m月%d日 %H:%M}"
+
+
+def _event_text(event: Event, headline: str) -> str:
+    return (
+        f"{headline}\n事件：{event.title}\n单位：{event.unit.name}\n"
+        f"类别：{event.get_category_display()}，{event.get_severity_display()}\n"
+        f"事发：{_local(event.occurred_at)}　地点：{event.place or '—'}\n"
+        f"书面报告时限：{_local(event.report_due_at)}"
+    )
+
+
+def _new_event(*, office, unit, title: str, facts: dict) -> Event:
+    due = report_due(
+        office,
+        category=facts["category"],
+        severity=facts["severity"],
+        occurred_at=facts["occurred_at"],
+    )
+    return Event.objects.create(
+        office=office,
+        unit=unit,
+        title=title,
+        category=facts["category"],
+        severity=facts["severity"],
+        place=facts.get("place", ""),
+        occurred_at=facts["occurred_at"],
+        learned_at=facts.get("learned_at") or facts["occurred_at"],
+        report_due_at=due,
+        next_due_at=due,
+    )
+
+
+@transaction.atomic
+def event_open_by_phone(
+    *, actor, unit, title: str, caller: str, called_at, summary: str, facts: dict
+) -> Event:
+    """先电话后书面: the duty officer records a unit's call; the event opens and its
+    written report falls due from the event time."""
+    office = unit.superior_office()
+    rules.require(office is not None and rules.can_take_calls(actor, office))
+    event = _new_event(office=office, unit=unit, title=title, facts=facts)
+    event.phone_caller, event.phone_at, event.phone_summary = caller, called_at, summary
+    event.phone_taken_by = actor
+    event.save()
+    record(actor=actor, action="emergency.phoned", target=event, summary=f"电话报告：{title}")
+    notify(
+        event=event,
+        reason=Reason.PHONE,
+        subject=f"【电话报告】{unit.name}：{title}",
+        text=_event_text(event, f"{caller}来电：{summary}"),
+        recipients=watchers(office),
+    )
+    return event
+
+
+@transaction.atomic
+def report_file(
+    *,
+    actor,
+    unit,
+    title: str,
+    body: str,
+    facts: dict,
+    event_id: int | None = None,
+    is_final: bool = False,
+    writer: str = "",
+    contact_phone: str = "",
+) -> EmergencyReport:
+    """A written emergency report, submitted at once: it reaches the office now and
+    the unit's reviewer signs it off afterwards. With ``event_id`` it follows up
+    (续报) that event, or is its first written report after a phone call."""
+    if event_id is not None:
+        event = Event.objects.select_for_update().get(pk=event_id)
+        rules.require(event.unit_id == unit.pk and event.is_open)
+        sequence = event.reports.count()
+    else:
+        event = None
+        sequence = 0
+    item = items.item_create(
+        actor=actor,
+        unit=unit,
+        fields={
+            "title": title,
+            "body": body,
+            "kind": ItemKind.EMERGENCY,
+            "urgency": Urgency.FLASH,
+            "writer": writer,
+            "contact_phone": contact_phone,
+        },
+    )
+    if event is None:
+        event = _new_event(office=item.office, unit=unit, title=title, facts=facts)
+    report = EmergencyReport.objects.create(
+        item=item,
+        event=event,
+        sequence=sequence,
+        is_final=is_final,
+        **{f: facts.get(f) or "" for f in FACT_FIELDS if f not in ("occurred_at", "learned_at")},
+        occurred_at=facts.get("occurred_at") or event.occurred_at,
+        learned_at=facts.get("learned_at") or event.learned_at,
+    )
+    items.item_transition(item_id=item.pk, action="submit", actor=actor)
+    report.refresh_from_db()
+    return report
+
+
+def report_received(*, item) -> None:
+    """An emergency item was submitted (the ``item.submit`` subscriber, inside its
+    transaction): date it, charge 迟报 if it is past its limit, move the event on,
+    and alert the office."""
+    report = EmergencyReport.objects.filter(item=item).first()
+    if report is None:
+        return
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("office", "unit")
+        .get(pk=report.event_id)
+    )
+    now = clock.now()
+    if report.received_at is None:
+        written_before = event.reports.filter(received_at__isnull=False).exists()
+        report.due_at = event.next_due_at if written_before else event.report_due_at
+        report.received_at = now
+        report.is_late = report.due_at is not None and now > report.due_at
+        report.save(update_fields=["due_at", "received_at", "is_late"])
+        if report.is_late:
+            _charge_late(report, event, now)
+        event.last_report_at = now
+        event.severity, event.place = report.severity, report.place or event.place
+        if report.is_final:
+            event.closed_at, event.next_due_at = now, None
+        else:
+            event.next_due_at = _after(event, now)
+        event.save()
+    verb = "报送" if item.submission_count <= 1 else "重新报送"
+    record(
+        actor=None,
+        action="emergency.received",
+        target=event,
+        summary=f"收到{report.label}：{item.title}",
+        report_id=report.pk,
+        late=report.is_late,
+    )
+    notify(
+        event=event,
+        report=report,
+        reason=Reason.REPORT,
+        subject=f"【紧急信息·{report.label}】{event.unit.name}：{item.title}",
+        text=_event_text(event, f"{event.unit.name}{verb}{report.label}（{_local(now)}）")
+        + f"\n\n{item.body}",
+        recipients=watchers(event.office),
+    )
+
+
+def _after(event: Event, moment):
+    """When the next follow-up falls due after a report at ``moment``."""
+    interval = office_settings(event.office).follow_up(daily=event.daily_reporting)
+    return moment + interval if interval else None
+
+
+def _charge_late(report: EmergencyReport, event: Event, now) -> None:
+    late_by = int((now - report.due_at).total_seconds() // 60)
+    penalty_record(
+        actor=None,
+        unit=event.unit,
+        kind=PenaltyKind.LATE,
+        occurred_on=timezone.localdate(now),
+        description=(
+            f"“{event.title}”{report.label}于{_local(now)}送达，"
+            f"超过报送时限（{_local(report.due_at)}）{late_by}分钟。"
+        ),
+        item=report.item,
+        learned_from=LearnedFrom.SYSTEM,
+    )
+
+
+@transaction.atomic
+def alerts_acknowledge(*, actor, event_id: int) -> int:
+    """The actor has seen every alert of the event they were sent."""
+    event = Event.objects.get(pk=event_id)
+    now = clock.now()
+    count = Alert.objects.filter(
+        notification__event=event, recipient=actor, acknowledged_at__isnull=True
+    ).update(acknowledged_at=now)
+    if count:
+        record(
+            actor=actor,
+            action="emergency.acknowledged",
+            target=event,
+            summary=f"确认收到：{event.title}",
+        )
+    return count
+
+
+@transaction.atomic
+def event_set_daily(*, actor, event_id: int, daily: bool) -> Event:
+    """日报: a long event owes a follow-up every day, counted from the last report."""
+    event = Event.objects.select_for_update().get(pk=event_id)
+    rules.require(rules.can_take_calls(actor, event.office) and event.is_open)
+    event.daily_reporting = daily
+    if event.last_report_at:
+        event.next_due_at = _after(event, event.last_report_at)
+    event.save()
+    record(
+        actor=actor,
+        action="emergency.daily",
+        target=event,
+        summary=f"{'实行' if daily else '取消'}日报：{event.title}",
+        daily=daily,
+    )
+    return event
+
+
+def escalate_unacknowledged(*, now=None) -> int:
+    """Notifications nobody acknowledged within the office's minutes go to every
+    leader and chief editor of the office. Claimed by update: one worker escalates."""
+    now = now or clock.now()
+    candidates = Notification.objects.filter(
+        reason__in=[Reason.PHONE, Reason.REPORT],
+        escalated_at__isnull=True,
+        created_at__lte=now - timedelta(minutes=1),
+    ).exclude(alerts__acknowledged_at__isnull=False)
+    escalated = 0
+    for notification in candidates.select_related("event__office", "event__unit"):
+        event = notification.event
+        wait = timedelta(minutes=office_settings(event.office).escalate_after_minutes)
+        if notification.created_at > now - wait:
+            continue
+        with transaction.atomic():
+            claimed = Notification.objects.filter(
+                pk=notification.pk, escalated_at__isnull=True
+            ).update(escalated_at=now)
+            if not claimed:
+                continue
+            minutes = int((now - notification.created_at).total_seconds() // 60)
+            notify(
+                event=event,
+                report=notification.report,
+                reason=Reason.ESCALATION,
+                subject=f"【升级·{minutes}分钟无人确认】{notification.subject}",
+                text=notification.text,
+                recipients=escalation_recipients(event.office),
+            )
+            escalated += 1
+    return escalated
+
+
+def remind_due(*, now=None) -> int:
+    """Units get a reminder when a written report or a daily follow-up falls due."""
+    now = now or clock.now()
+    due = Event.objects.filter(closed_at__isnull=True, next_due_at__isnull=False).filter(
+        Q(reminded_for__isnull=True) | ~Q(reminded_for=F("next_due_at"))
+    )
+    reminded = 0
+    for event in due.select_related("office", "unit"):
+        ahead = timedelta(minutes=office_settings(event.office).remind_before_minutes)
+        if event.next_due_at - ahead > now:
+            continue
+        with transaction.atomic():
+            claimed = (
+                Event.objects.filter(pk=event.pk, next_due_at=event.next_due_at)
+                .exclude(reminded_for=event.next_due_at)
+                .update(reminded_for=event.next_due_at)
+            )
+            if not claimed:
+                continue
+            what = "续报" if event.last_report_at else "书面报告"
+            notify(
+                event=event,
+                reason=Reason.REMINDER,
+                subject=f"【{what}提醒】{event.title}：请于{_local(event.next_due_at)}前报送",
+                text=_event_text(event, f"请于{_local(event.next_due_at)}前报送{what}。"),
+                recipients=_people(
+                    event.unit, [Role.OFFICER, Role.REVIEWER, Role.EDITOR, Role.CHIEF]
+                ),
+            )
+            reminded += 1
+    return reminded

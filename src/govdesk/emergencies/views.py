@@ -1,0 +1,207 @@
+"""Emergency pages: the board (live), filing and following up reports, the event page
+with its alerts and delivery log, phone pre-reports, penalties, timeliness, duty."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from govdesk import policy
+from govdesk.emergencies import rules, selectors, services
+from govdesk.emergencies.forms import PenaltyForm, PhoneForm, ReportForm
+from govdesk.emergencies.models import Event
+from govdesk.lib import clock
+from govdesk.scoring.services import penalty_record
+from govdesk.web.exports import xlsx_response
+from govdesk.web.idempotency import idempotent, new_key
+
+
+def month_param(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        return timezone.localdate(clock.now()).replace(day=1)
+
+
+@login_required
+def board(request):
+    offices = rules.watched_offices(request.user)
+    rules.require(offices.exists())
+    context = {
+        "rows": selectors.board(offices=offices),
+        "alerts": selectors.my_alerts(user=request.user),
+        "now": clock.now(),
+        "can_call": any(rules.can_take_calls(request.user, o) for o in offices),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "emergencies/_board.html", context)
+    return render(request, "emergencies/board.html", context)
+
+
+@login_required
+@idempotent
+def report_new(request):
+    """File a written report: a new event, its first report after a phone call, or a
+    follow-up (续报/终报) with ?event=ID."""
+    units = policy.writer_units(request.user)
+    event = None
+    if request.GET.get("event"):
+        event = get_object_or_404(Event, pk=request.GET["event"], unit__in=units)
+        rules.require(event.is_open)
+    elif not units.exists():
+        raise PermissionDenied("您没有可报送紧急信息的单位。")
+    unit = event.unit if event else units.first()
+    initial = {}
+    if event:
+        initial = {
+            f: getattr(event, f)
+            for f in ("occurred_at", "learned_at", "place", "category", "severity")
+        }
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_file(
+                actor=request.user,
+                unit=unit,
+                title=data["title"],
+                body=data["body"],
+                facts=form.facts(),
+                event_id=event.pk if event else None,
+                is_final=data["is_final"],
+                writer=data["writer"],
+                contact_phone=data["contact_phone"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request, f"{report.label}已报送{report.event.office}，并已提醒值班人员。"
+            )
+            return redirect("emergencies:event", report.event_id)
+    return render(
+        request,
+        "emergencies/report_form.html",
+        {
+            "form": form,
+            "event": event,
+            "unit": unit,
+            "open_events": [] if event else selectors.open_events(units=units),
+            "request_key": new_key(),
+            "alerts": selectors.my_alerts(user=request.user),
+        },
+    )
+
+
+@login_required
+def event_detail(request, pk):
+    event = get_object_or_404(Event.objects.select_related("unit", "office"), pk=pk)
+    rules.require_view_event(request.user, event)
+    user = request.user
+    return render(
+        request,
+        "emergencies/event.html",
+        {
+            "event": event,
+            "reports": event.reports.select_related("item__reviewer"),
+            "notifications": event.notifications.prefetch_related("alerts__recipient"),
+            "deliveries": selectors.event_deliveries(event),
+            "acknowledged": selectors.acknowledgers(event),
+            "to_acknowledge": selectors.my_alerts(user=user)
+            .filter(notification__event=event)
+            .exists(),
+            "can_call": rules.can_take_calls(user, event.office),
+            "can_follow_up": event.is_open
+            and policy.writer_units(user).filter(pk=event.unit_id).exists(),
+            "request_key": new_key(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    rules.require_view_event(request.user, event)
+    if services.alerts_acknowledge(actor=request.user, event_id=event.pk):
+        messages.success(request, "已确认收到。")
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    return redirect(back if back and safe else "emergencies:board")
+
+
+@login_required
+@require_POST
+@idempotent
+def daily(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    rules.require_view_event(request.user, event)
+    services.event_set_daily(
+        actor=request.user, event_id=event.pk, daily=request.POST.get("daily") == "1"
+    )
+    return redirect("emergencies:event", event.pk)
+
+
+@login_required
+@idempotent
+def phone_new(request):
+    offices = rules.call_offices(request.user)
+    rules.require(bool(offices))
+    form = PhoneForm(request.POST or None, units=selectors.units_under(offices))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        event = services.event_open_by_phone(
+            actor=request.user,
+            unit=data["unit"],
+            title=data["title"],
+            caller=data["caller"],
+            called_at=data["called_at"],
+            summary=data["summary"],
+            facts={
+                f: data[f] for f in ("occurred_at", "learned_at", "place", "category", "severity")
+            },
+        )
+        messages.success(request, "电话报告已记录，书面报告时限已开始计算。")
+        return redirect("emergencies:event", event.pk)
+    return render(request, "emergencies/phone_form.html", {"form": form, "request_key": new_key()})
+
+
+@login_required
+@idempotent
+def penalty_new(request):
+    """漏报、误报、不实: recorded by the office's editors (迟报 is automatic)."""
+    offices = list(policy.desk_offices(request.user))
+    rules.require(bool(offices))
+    form = PenaltyForm(request.POST or None, units=selectors.units_under(offices))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        penalty = penalty_record(actor=request.user, **data)
+        messages.success(request, f"已记录{penalty.unit}{penalty.get_kind_display()}。")
+        return redirect("emergencies:penalty_new")
+    return render(
+        request, "emergencies/penalty_form.html", {"form": form, "request_key": new_key()}
+    )
+
+
+@login_required
+def timeliness(request):
+    offices = rules.watched_offices(request.user)
+    rules.require(offices.exists())
+    month = month_param(request)
+    rows = selectors.timeliness(offices=offices, month=month)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            f"紧急信息报送及时性-{month:%Y-%m}.xlsx",
+            "报送及时性",
+            ["单位", "首报数", "时限内", "事发至报送中位数（分钟）", "接报30分钟内占比"],
+            [
+                (r.unit, r.reports, r.within_limit, r.median_minutes, r.within_30_of_learning)
+                for r in rows
+            ],
+        )
+    return render(request, "emergencies/timeliness.html", {"rows": rows, "month": month})

@@ -1,0 +1,12 @@
+from govdesk.notifications.models import Notification
+
+
+def unread_count(user) -> int:
+    """For the navigation badge."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_list(*, user):
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")

@@ -1,0 +1,82 @@
+"""Notifications follow the change log once its transaction has committed, so nobody
+is told about something that was rolled back."""
+
+from django.urls import reverse
+
+from govdesk.annotations.models import Annotation, SupervisionTask
+from govdesk.audit.dispatch import subscribe
+from govdesk.items.models import Item
+from govdesk.notifications.models import Kind
+from govdesk.notifications.recipients import item_people, unit_people
+from govdesk.notifications.services import notify
+from govdesk.solicitations.models import Solicitation
+
+
+def _item_url(item) -> str:
+    return reverse("items:detail", args=[item.origin.pk])
+
+
+@subscribe("item.return", after_commit=True)
+def item_returned(change) -> None:
+    item = Item.objects.get(pk=change.target_id)
+    for user in item_people(item):
+        notify(
+            user=user,
+            kind=Kind.ITEM_RETURNED,
+            title=f"《{item.title}》被退回修改",
+            body=change.details.get("reason", ""),
+            url=_item_url(item),
+        )
+
+
+@subscribe("item.adopt", after_commit=True)
+def item_adopted(change) -> None:
+    item = Item.objects.get(pk=change.target_id)
+    where = change.details.get("publication", "")
+    for user in item_people(item):
+        notify(
+            user=user,
+            kind=Kind.ITEM_ADOPTED,
+            title=f"《{item.title}》被《{where}》采用" if where else f"《{item.title}》被采用",
+            url=_item_url(item),
+        )
+
+
+@subscribe("annotation.created", after_commit=True)
+def item_annotated(change) -> None:
+    annotation = Annotation.objects.select_related("item").get(pk=change.target_id)
+    for user in item_people(annotation.item):
+        notify(
+            user=user,
+            kind=Kind.ITEM_ANNOTATED,
+            title=f"《{annotation.item.title}》获{annotation.leader_name}批示",
+            body=annotation.text,
+            url=_item_url(annotation.item),
+        )
+
+
+@subscribe("solicitation.created", after_commit=True)
+def solicitation_received(change) -> None:
+    solicitation = Solicitation.objects.get(pk=change.target_id)
+    url = reverse("solicitations:detail", args=[solicitation.pk])
+    for user in unit_people(change.details["unit_ids"]):
+        notify(
+            user=user,
+            kind=Kind.SOLICITATION,
+            title=f"约稿：{solicitation.topic}（{solicitation.deadline:%m月%d日 %H:%M}前）",
+            body=solicitation.requirements,
+            url=url,
+        )
+
+
+@subscribe("supervision.opened", after_commit=True)
+def supervision_opened(change) -> None:
+    task = SupervisionTask.objects.select_related("annotation__item").get(pk=change.target_id)
+    for user in unit_people([task.unit_id]):
+        notify(
+            user=user,
+            kind=Kind.SUPERVISION,
+            title=f"请于{task.deadline:%m月%d日}前反馈批示落实情况：{task.annotation.item.title}",
+            body=task.annotation.text,
+            url=reverse("annotations:task", args=[task.pk]),
+        )

@@ -1,0 +1,276 @@
+"""Issue pages: the list (the leader's reading view), assembly, signing and release,
+reading with receipts, printing. Every write goes through ``issues``."""
+
+import subprocess
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from govdesk import policy
+from govdesk.accounts.models import User
+from govdesk.annotations import rules as annotation_rules
+from govdesk.items.models import Item
+from govdesk.publications import adoptions, issues, rules, selectors
+from govdesk.publications.document import docx_to_pdf, issue_docx
+from govdesk.publications.forms import ExternalAdoptionForm
+from govdesk.publications.models import Issue, IssueEntry, IssueState
+from govdesk.web.idempotency import idempotent, new_key
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _issue(request, pk, permission="issue.view") -> Issue:
+    issue = get_object_or_404(Issue.objects.select_related("publication__office"), pk=pk)
+    rules.require(request.user, permission, issue)
+    return issue
+
+
+def _back(issue: Issue):
+    return redirect("bulletins:detail", pk=issue.pk)
+
+
+def _run(request, issue: Issue, service, success: str, **kwargs):
+    """Call a service, turning refusals into a message on the issue page."""
+    try:
+        service(actor=request.user, **kwargs)
+    except issues.IssueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return _back(issue)
+
+
+@login_required
+def issue_list(request):
+    q = request.GET.get("q", "").strip()
+    publications = selectors.desk_publications(request.user)
+    return render(
+        request,
+        "publications/issue_list.html",
+        {
+            "issues": selectors.issue_list(
+                viewer=request.user, q=q, released_only=not publications.exists()
+            )[:100],
+            "q": q,
+            "publications": publications,
+            "request_key": new_key(),
+        },
+    )
+
+
+@require_POST
+@login_required
+@idempotent
+def issue_create(request):
+    publication = get_object_or_404(
+        selectors.desk_publications(request.user), pk=request.POST.get("publication")
+    )
+    issue = issues.issue_create(
+        actor=request.user,
+        publication=publication,
+        supplement=bool(request.POST.get("supplement")),
+        title=request.POST.get("title", "")[:100],
+    )
+    return _back(issue)
+
+
+@login_required
+def issue_detail(request, pk):
+    issue = _issue(request, pk)
+    user = request.user
+    if issues.issue_mark_read(issue=issue, user=user):
+        issue.refresh_from_db()
+    editable = issue.state == IssueState.DRAFT and rules.can(user, "issue.edit", issue)
+    desk = rules.can(user, "issue.edit", issue)
+    context = {
+        "issue": issue,
+        "entries": issue.entries.order_by("position", "id").prefetch_related("items__unit"),
+        "editable": editable,
+        "desk": desk,
+        "can_sign": rules.can(user, "issue.sign", issue),
+        "can_annotate": issue.is_released and (desk or annotation_rules.is_leader(user)),
+        "request_key": new_key(),
+    }
+    if editable:
+        office = issue.publication.office
+        context["addable"] = selectors.addable_items(issue)
+        context["leaders"] = User.objects.filter(
+            memberships__unit=office, memberships__role="leader", memberships__is_active=True
+        ).distinct()
+        context["units"] = selectors.distribution_units(office)
+        chosen = issue.recipients.all()
+        context["chosen_users"] = {r.user_id for r in chosen if r.user_id}
+        context["chosen_send"] = {r.unit_id for r in chosen if r.unit_id and r.kind == "send"}
+        context["chosen_copy"] = {r.unit_id for r in chosen if r.unit_id and r.kind == "copy"}
+    if desk and issue.state == IssueState.RELEASED:
+        context["receipts"] = selectors.read_receipts(issue)
+    return render(request, "publications/issue_detail.html", context)
+
+
+def _ids(request, name) -> list[int]:
+    return [int(v) for v in request.POST.getlist(name) if v.isdigit()]
+
+
+@require_POST
+@login_required
+@idempotent
+def entry_add(request, pk):
+    issue = _issue(request, pk, "issue.edit")
+    item_ids = _ids(request, "items")
+    return _run(
+        request,
+        issue,
+        issues.entry_add,
+        "已编入本期。",
+        issue_id=issue.pk,
+        item_ids=item_ids,
+        title=request.POST.get("title", ""),
+        body=request.POST.get("body", ""),
+        editor_note=request.POST.get("editor_note", ""),
+    )
+
+
+def _entry(request, pk) -> IssueEntry:
+    entry = get_object_or_404(IssueEntry, pk=pk)
+    rules.require(request.user, "issue.edit", entry.issue)
+    return entry
+
+
+@login_required
+@idempotent
+def entry_edit(request, pk):
+    entry = _entry(request, pk)
+    if request.method == "POST":
+        try:
+            issues.entry_update(
+                actor=request.user,
+                entry_id=entry.pk,
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                editor_note=request.POST.get("editor_note", ""),
+            )
+        except issues.IssueError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "已保存本期文章。")
+            return _back(entry.issue)
+    return render(
+        request, "publications/entry_edit.html", {"entry": entry, "request_key": new_key()}
+    )
+
+
+@require_POST
+@login_required
+def entry_move(request, pk, offset):
+    entry = _entry(request, pk)
+    step = -1 if offset == "up" else 1
+    return _run(request, entry.issue, issues.entry_move, "已调整顺序。", entry_id=pk, offset=step)
+
+
+@require_POST
+@login_required
+def entry_remove(request, pk):
+    entry = _entry(request, pk)
+    return _run(request, entry.issue, issues.entry_remove, "已移出本期。", entry_id=pk)
+
+
+@require_POST
+@login_required
+@idempotent
+def recipients_set(request, pk):
+    issue = _issue(request, pk, "issue.edit")
+    office = issue.publication.office
+    units = selectors.distribution_units(office)
+    return _run(
+        request,
+        issue,
+        issues.issue_set_recipients,
+        "已保存报送、抄送范围。",
+        issue_id=issue.pk,
+        send_users=User.objects.filter(
+            pk__in=_ids(request, "send_users"), memberships__unit=office
+        ).distinct(),
+        send_units=units.filter(pk__in=_ids(request, "send_units")),
+        copy_units=units.filter(pk__in=_ids(request, "copy_units")),
+    )
+
+
+@require_POST
+@login_required
+@idempotent
+def issue_sign(request, pk):
+    issue = _issue(request, pk, "issue.sign")
+    return _run(request, issue, issues.issue_sign, "已签发。", issue_id=issue.pk)
+
+
+@require_POST
+@login_required
+@idempotent
+def issue_release(request, pk):
+    issue = _issue(request, pk, "issue.sign")
+    return _run(request, issue, issues.issue_release, "已印发。", issue_id=issue.pk)
+
+
+@require_POST
+@login_required
+@idempotent
+def issue_void(request, pk):
+    issue = _issue(request, pk, "issue.sign")
+    reason = request.POST.get("reason", "")
+    return _run(request, issue, issues.issue_void, "已作废。", issue_id=issue.pk, reason=reason)
+
+
+def _download(issue: Issue, data: bytes, ext: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    name = f"{issue.publication.name}-{issue.year or ''}-{issue.number or issue.pk}.{ext}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def issue_docx_view(request, pk):
+    issue = _issue(request, pk)
+    return _download(issue, issue_docx(issue), "docx", DOCX_TYPE)
+
+
+@login_required
+def issue_pdf_view(request, pk):
+    issue = _issue(request, pk)
+    if not issue.is_released:
+        raise PermissionDenied("印发后才能生成 PDF。")
+    try:
+        pdf = docx_to_pdf(issue_docx(issue))
+    except (OSError, subprocess.SubprocessError):
+        messages.error(request, "PDF 转换失败（未安装 LibreOffice 或转换超时），请下载 Word 版。")
+        return _back(issue)
+    return _download(issue, pdf, "pdf", "application/pdf")
+
+
+@login_required
+@idempotent
+def external_adoption(request, item_pk):
+    item = get_object_or_404(Item.objects.select_related("unit", "office"), pk=item_pk)
+    policy.require(request.user, "item.view", item)
+    if not adoptions.can_record_external(request.user, item):
+        raise PermissionDenied("只有本办编辑可以登记上级采用。")
+    form = ExternalAdoptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            adoptions.adoption_record_external(actor=request.user, item_id=item.pk, **data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"已登记{data['publication']}采用。")
+            return redirect("items:detail", pk=item.pk)
+    return render(
+        request,
+        "publications/external_adoption.html",
+        {"form": form, "item": item, "request_key": new_key()},
+    )

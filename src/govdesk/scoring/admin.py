@@ -1,0 +1,131 @@
+"""Schemes, their rules and targets, penalties and direct-report counties, in the
+configuration admin. Saving a scheme in force (or any of its rules or targets)
+rebuilds its year, so the ledger never runs on rules nobody sees; the admin's own
+change log says who changed what, ``scheme.rebuilt`` says the ledger followed."""
+
+from django.contrib import admin
+
+from govdesk import policy
+from govdesk.scoring.models import Penalty, PointCounty, Rule, Scheme, SchemeStatus, Target
+from govdesk.scoring.services import ledger_rebuild
+from govdesk.units.admin import ScopedAdmin, ScopedInline
+
+RULE_FIELDS = [
+    "kind",
+    "level",
+    "publication",
+    "column",
+    "adoption_kind",
+    "penalty_kind",
+    "serious_only",
+    "points",
+    "label",
+    "source",
+]
+
+
+def rescore(request, scheme_id: int, reason: str) -> None:
+    """Rebuild the scheme a saved row belongs to, if it is in force (or just left
+    force: its lines go)."""
+    scheme = Scheme.objects.get(pk=scheme_id)
+    if scheme.status == SchemeStatus.IN_FORCE or scheme.lines.exists():
+        ledger_rebuild(actor=request.user, scheme=scheme, reason=reason)
+
+
+class RuleInline(ScopedInline, admin.TabularInline):
+    model = Rule
+    fields = RULE_FIELDS
+    scope_field = "scheme__office"
+    scope = staticmethod(policy.configurable_units)
+    extra = 0
+
+
+class TargetInline(ScopedInline, admin.TabularInline):
+    model = Target
+    fields = ["unit_kind", "category", "points", "source"]
+    scope_field = "scheme__office"
+    scope = staticmethod(policy.configurable_units)
+    extra = 0
+
+
+@admin.register(Scheme)
+class SchemeAdmin(ScopedAdmin):
+    scope_field = "office"
+    scope = staticmethod(policy.configurable_units)
+    inlines = [TargetInline, RuleInline]
+    list_display = ["__str__", "office", "status", "combination", "propagate_direct_reports"]
+    list_filter = ["year", "status"]
+    list_select_related = ["office"]
+    fields = [
+        "office",
+        "year",
+        "name",
+        "status",
+        "combination",
+        "propagate_direct_reports",
+        "quarter_shares",
+        "rank_by_category",
+        "mandatory_publications",
+        "source",
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        # The inlines are saved here, after the scheme: rebuild once, on the whole.
+        super().save_related(request, form, formsets, change)
+        rescore(request, form.instance.pk, f"修改方案“{form.instance}”")
+
+
+@admin.register(Rule)
+class RuleAdmin(ScopedAdmin):
+    scope_field = "scheme__office"
+    scope = staticmethod(policy.configurable_units)
+    list_display = ["label", "scheme", "kind", "level", "publication", "column", "points"]
+    list_filter = ["kind", "level", ("scheme", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["label", "publication", "source"]
+    fields = ["scheme", *RULE_FIELDS]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "scheme" and self.managed(request) is not None:
+            kwargs["queryset"] = Scheme.objects.filter(office__in=self.managed(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        rescore(request, obj.scheme_id, f"{'修改' if change else '新增'}规则“{obj}”")
+
+    def delete_model(self, request, obj):
+        scheme_id, label = obj.scheme_id, str(obj)
+        super().delete_model(request, obj)
+        rescore(request, scheme_id, f"删除规则“{label}”")
+
+    def delete_queryset(self, request, queryset):
+        scheme_ids = set(queryset.values_list("scheme_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for scheme_id in scheme_ids:
+            rescore(request, scheme_id, "批量删除规则")
+
+
+@admin.register(Penalty)
+class PenaltyAdmin(ScopedAdmin):
+    """Penalties are recorded on the office's pages (services.penalty_record); read here."""
+
+    scope_field = "unit"
+    list_display = ["occurred_on", "unit", "kind", "serious_impact", "withdrawn"]
+    list_filter = ["kind", "withdrawn"]
+    list_select_related = ["unit"]
+    readonly_fields = [f.name for f in Penalty._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PointCounty)
+class PointCountyAdmin(ScopedAdmin):
+    scope_field = "point"
+    list_display = ["point", "county"]

@@ -1,0 +1,214 @@
+"""`govdesk bench scoring`: a province-scale year in a fresh database, then the full
+ledger rebuild, the annual ranking against a hand-written SQL aggregate over the
+ledger (the floor), and one monthly notice as .docx and .xlsx."""
+
+import random
+import resource
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+
+from govdesk.accounts.models import User
+from govdesk.annotations.models import Annotation
+from govdesk.bench.registry import benchmark
+from govdesk.items.models import Item, State
+from govdesk.lib.pinyin import pinyin_keys
+from govdesk.publications.models import Adoption, Publication
+from govdesk.scoring import exports, ledger, notices, periods, selectors
+from govdesk.scoring.models import Penalty, PenaltyKind, PointCounty
+from govdesk.scoring.services import scheme_install_preset
+from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
+
+OFFICE = "基准市人民政府办公室"
+TZ = ZoneInfo("Asia/Shanghai")
+# Shares of the reporting units by kind (范文6 一: counties, departments, zone, liaison, points).
+KINDS = [
+    (UnitKind.OFFICE, 0.1),
+    (UnitKind.DEPARTMENT, 0.6),
+    (UnitKind.DEV_ZONE, 0.05),
+    (UnitKind.LIAISON, 0.05),
+    (UnitKind.GRASSROOTS, 0.2),
+]
+CITY_PUBS = ["情况", "信息参考", "信息快报", "信息摘报"]
+PROVINCE_PUBS = ["信息简报", "共享信息", "专报信息", "领导批示与反馈"]
+
+
+def _arguments(parser):
+    parser.add_argument("--units", type=int, default=5_000)
+    parser.add_argument("--items", type=int, default=500_000)
+    parser.add_argument("--adoptions", type=int, default=150_000)
+    parser.add_argument("--annotations", type=int, default=10_000)
+    parser.add_argument("--penalties", type=int, default=2_000)
+    parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--seed", type=int, default=2026)
+
+
+def _units(rng, count: int):
+    """The city office and ``count`` units reporting to it, written in bulk (the
+    materialised paths are computed here instead of one insert per node)."""
+    city = Unit.add_root(name=OFFICE, kind=UnitKind.OFFICE, level=Level.CITY)
+    rows = []
+    for n in range(count):
+        kind = rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
+        name = f"基准{kind.label}{n + 1:05d}"
+        keys = pinyin_keys(name)
+        rows.append(
+            Unit(
+                name=name,
+                kind=kind,
+                level=Level.COUNTY if kind == UnitKind.OFFICE else None,
+                path=Unit._get_path(city.path, 2, n + 1),
+                depth=2,
+                numchild=0,
+                name_pinyin=keys[0],
+                name_initials=keys[1],
+            )
+        )
+    units = Unit.objects.bulk_create(rows, batch_size=1000)
+    Unit.objects.filter(pk=city.pk).update(numchild=count)
+    return city, units
+
+
+def _year_moment(rng, year: int) -> datetime:
+    start = datetime(year, 1, 1, tzinfo=TZ)
+    return start + timedelta(days=rng.randrange(358), hours=rng.randrange(8, 18))
+
+
+def populate(options) -> tuple:
+    rng = random.Random(options["seed"])
+    year = options["year"]
+    if Unit.objects.filter(name=OFFICE).exists():
+        raise CommandError("基准数据已存在：请在新建的空数据库中运行。")
+    user = User.objects.create(username="bench_scoring", full_name="计分基准")
+    city, units = _units(rng, options["units"])
+    by_kind = {kind: [u for u in units if u.kind == kind] for kind, _ in KINDS}
+    UnitCategory.objects.bulk_create(
+        UnitCategory(unit=u, year=year, category=rng.choice("ABC")) for u in units
+    )
+    PointCounty.objects.bulk_create(
+        PointCounty(point=u, county=rng.choice(by_kind[UnitKind.OFFICE]))
+        for u in by_kind[UnitKind.GRASSROOTS]
+    )
+    for point in by_kind[UnitKind.GRASSROOTS]:
+        point.counterpart = rng.choice(by_kind[UnitKind.DEPARTMENT])
+    Unit.objects.bulk_update(by_kind[UnitKind.GRASSROOTS], ["counterpart"], batch_size=1000)
+    pubs = [
+        Publication.objects.create(office=city, name=name, code=f"b{n}", adoption_kinds=[])
+        for n, name in enumerate(CITY_PUBS)
+    ]
+    external = [
+        Publication.objects.create(level=Level.PROVINCE, name=name, code=f"p{n}")
+        for n, name in enumerate(PROVINCE_PUBS)
+    ]
+    item_ids = []
+    for start in range(0, options["items"], 5000):
+        batch = []
+        for _ in range(min(5000, options["items"] - start)):
+            at = _year_moment(rng, year)
+            batch.append(
+                Item(
+                    unit=rng.choice(units),
+                    office=city,
+                    title="基准信息",
+                    created_by=user,
+                    state=State.SUBMITTED,
+                    submission_count=1,
+                    submitted_at=at,
+                    last_submitted_at=at,
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+        item_ids += [item.pk for item in Item.objects.bulk_create(batch)]
+    adopted = rng.sample(item_ids, min(len(item_ids), int(options["adoptions"] / 1.2)))
+    rows = []
+    for n, item_id in enumerate(adopted):
+        kind = rng.choices(["general", "research", "solicited"], [85, 10, 5])[0]
+        at = _year_moment(rng, year)
+        rows.append(Adoption(item_id=item_id, publication=rng.choice(pubs), kind=kind,
+                             adopted_by=user, adopted_at=at))  # fmt: skip
+        if n % 5 == 0 and len(rows) < options["adoptions"]:  # also adopted by the province
+            rows.append(Adoption(item_id=item_id, publication=rng.choice(external),
+                                 kind="general", adopted_by=user, adopted_at=at))  # fmt: skip
+    Adoption.objects.bulk_create(rows[: options["adoptions"]], batch_size=5000)
+    Annotation.objects.bulk_create(
+        (
+            Annotation(
+                item_id=item_id,
+                leader_name="基准领导",
+                leader_level=rng.choice([Level.CITY, Level.PROVINCE]),
+                text="阅。",
+                annotated_at=_year_moment(rng, year),
+                on_behalf=True,
+                entered_by=user,
+            )
+            for item_id in rng.sample(adopted, min(len(adopted), options["annotations"]))
+        ),
+        batch_size=5000,
+    )
+    Penalty.objects.bulk_create(
+        (
+            Penalty(
+                unit=rng.choice(units),
+                kind=rng.choice(PenaltyKind.values),
+                occurred_on=_year_moment(rng, year).date(),
+                serious_impact=True,
+                description="基准失误",
+            )
+            for _ in range(options["penalties"])
+        ),
+        batch_size=5000,
+    )
+    return city, year
+
+
+def _timed(call):
+    start = time.perf_counter()
+    result = call()
+    return time.perf_counter() - start, result
+
+
+@benchmark(
+    "scoring", help="全省规模一年数据：重算计分明细、年度排名、月通报导出", arguments=_arguments
+)
+def scoring(options) -> dict:
+    build, (city, year) = _timed(lambda: populate(options))
+    scheme = scheme_install_preset(actor=None, office=city, year=year, preset="city")
+    with transaction.atomic():
+        rebuild, lines = _timed(lambda: ledger.rebuild(scheme))
+    whole = periods.whole_year(year)
+    ranking, _ = _timed(lambda: selectors.ranking(scheme, whole))
+
+    def floor():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT unit_id, SUM(points) FROM scoring_ledgerline WHERE scheme_id = %s"
+                ' AND "on" BETWEEN %s AND %s GROUP BY unit_id',
+                [scheme.pk, whole.start, whole.end],
+            )
+            return cursor.fetchall()
+
+    floor_seconds, _ = _timed(floor)
+
+    def notice_files():
+        current = notices.notice(scheme, periods.month(year, 6))
+        return exports.notice_docx(current, doc_number="基准"), exports.notice_xlsx(current)
+
+    notice, _ = _timed(notice_files)
+    return {
+        "database": connection.vendor,
+        "sizes": {
+            k: options[k] for k in ("units", "items", "adoptions", "annotations", "penalties")
+        },
+        "ledger_lines": lines,
+        "build_s": round(build, 2),
+        "rebuild_s": round(rebuild, 2),
+        "annual_ranking_s": round(ranking, 3),
+        "floor_sql_s": round(floor_seconds, 3),
+        "ranking_vs_floor": round(ranking / floor_seconds, 1) if floor_seconds else None,
+        "monthly_notice_docx_xlsx_s": round(notice, 2),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }

@@ -1,0 +1,109 @@
+"""The notice (通报) of a period: everything in it is read from the ledger and the
+records behind its lines, so its numbers agree with the ledger pages."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Sum
+
+from govdesk.scoring import periods
+from govdesk.scoring.models import LedgerLine, Penalty, Scheme
+from govdesk.scoring.selectors import Ranking, ranking
+
+CHART_UNITS = 20  # a bar per unit stays legible up to about this many
+
+
+@dataclass
+class Notice:
+    scheme: Scheme
+    period: periods.Period
+    table: Ranking
+    adopted: list[tuple[str, list[str]]]  # (unit, ["《刊物》标题", …]) in table order
+    zero_units: list[str]
+    failures: list[Penalty]
+    annotated: list[LedgerLine]
+    trend: dict  # chart data: months and the office's total per month
+
+    @property
+    def title(self) -> str:
+        return f"关于{self.period.label}政务信息报送采用情况的通报"
+
+    @property
+    def default_number(self) -> str:
+        """文号 when the office gives none: 〔year〕 and the period's number."""
+        office = self.scheme.office.short_name or self.scheme.office.name
+        return f"{office}信息通〔{self.scheme.year}〕{self.period.number or 1}号"
+
+    @property
+    def charts(self) -> dict:
+        """Data for the page's two charts: the monthly trend and this period's top scores."""
+        top = sorted(self.table.rows, key=lambda row: row.score, reverse=True)[:CHART_UNITS]
+        return {
+            "trend": self.trend,
+            "ranking": {
+                "units": [row.unit.display_name for row in top],
+                "points": [float(row.score) for row in top],
+            },
+        }
+
+
+def _own_lines(scheme: Scheme, period: periods.Period):
+    return LedgerLine.objects.filter(
+        scheme=scheme, on__range=(period.start, period.end), propagated_from=None
+    )
+
+
+def _adopted_titles(scheme, period, table: Ranking) -> list[tuple[str, list[str]]]:
+    titles = defaultdict(list)
+    lines = (
+        _own_lines(scheme, period)
+        .filter(adoption__isnull=False)
+        .order_by("on", "id")
+        .values_list("unit_id", "adoption__publication__name", "item__title")
+    )
+    for unit_id, publication, title in lines:
+        entry = f"《{publication}》{title}"
+        if entry not in titles[unit_id]:
+            titles[unit_id].append(entry)
+    return [
+        (row.unit.display_name, titles[row.unit.pk]) for row in table.rows if titles[row.unit.pk]
+    ]
+
+
+def _trend(scheme: Scheme, period: periods.Period) -> dict:
+    rows = (
+        LedgerLine.objects.filter(
+            scheme=scheme, on__range=(date(scheme.year, 1, 1), period.end), propagated_from=None
+        )
+        .values("month")
+        .annotate(points=Sum("points"))
+    )
+    by_month = {row["month"]: float(row["points"]) for row in rows}
+    months = range(1, period.end.month + 1)
+    return {"months": [f"{m}月" for m in months], "points": [by_month.get(m, 0) for m in months]}
+
+
+def notice(scheme: Scheme, period: periods.Period) -> Notice:
+    table = ranking(scheme, period)
+    failures = Penalty.objects.filter(
+        unit__in=[row.unit for row in table.rows],
+        occurred_on__range=(period.start, period.end),
+        withdrawn=False,
+    ).select_related("unit")
+    annotated = (
+        _own_lines(scheme, period)
+        .filter(annotation__isnull=False)
+        .select_related("unit", "item", "annotation")
+        .order_by("on", "id")
+    )
+    return Notice(
+        scheme=scheme,
+        period=period,
+        table=table,
+        adopted=_adopted_titles(scheme, period, table),
+        zero_units=[row.unit.display_name for row in table.rows if not row.adopted],
+        failures=list(failures.order_by("occurred_on", "id")),
+        annotated=list(annotated),
+        trend=_trend(scheme, period),
+    )

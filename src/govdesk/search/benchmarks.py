@@ -1,0 +1,187 @@
+"""`govdesk bench search` and `govdesk bench dedup` (see docs/performance.md)."""
+
+import math
+import random
+import re
+import statistics
+import time
+from collections import Counter, defaultdict
+from functools import reduce
+from operator import and_
+
+from datasketch import MinHashLSH
+from django.db.models import Q
+
+from govdesk import policy
+from govdesk.accounts.models import Role, User
+from govdesk.accounts.services import membership_grant
+from govdesk.bench.registry import benchmark
+from govdesk.search import benchdata, dedup
+from govdesk.search.selectors import search_items
+
+
+def _items_option(parser):
+    parser.add_argument("--items", type=int, default=500_000, help="语料条数（默认 500000）")
+
+
+def _ms(seconds: list[float]) -> dict:
+    ordered = sorted(seconds)
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 2),
+    }
+
+
+def _timed(call) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def _queries(rng: random.Random, count: int) -> list[str]:
+    """Topic words (many of two characters), place names, and two-word queries."""
+    two_char = [t for t in benchdata.TOPICS if len(t) == 2] + ["疫情", "防控", "隐患", "演练"]
+    kinds = [
+        lambda: rng.choice(two_char),
+        lambda: rng.choice(benchdata.TOPICS),
+        lambda: rng.choice(benchdata.PLACES) + "镇",
+        lambda: f"{rng.choice(benchdata.TOPICS)} {rng.choice(benchdata.ACTIONS)}",
+    ]
+    return [kinds[i % len(kinds)]() for i in range(count)]
+
+
+def _editor(county) -> User:
+    user, created = User.objects.get_or_create(
+        username="bench_editor", defaults={"full_name": "基准编辑"}
+    )
+    if created:
+        membership_grant(actor=None, user=user, unit=county, role=Role.EDITOR)
+        user.refresh_from_db()
+    return user
+
+
+def _like(viewer, query: str):
+    words = query.split()
+    condition = reduce(and_, (Q(title__contains=w) | Q(body__contains=w) for w in words))
+    qs = policy.visible_items(viewer).filter(condition)
+    return qs.count(), list(qs.order_by("-updated_at", "-id").values_list("pk", flat=True)[:20])
+
+
+def _search_arguments(parser):
+    _items_option(parser)
+    parser.add_argument("--queries", type=int, default=200)
+
+
+@benchmark("search", help="全文检索与 LIKE 扫描对比", arguments=_search_arguments)
+def search(options) -> dict:
+    county = benchdata.populate(options["items"])
+    viewer = _editor(county)
+    queries = _queries(random.Random(6), options["queries"])
+    search_items(viewer=viewer, q=queries[0], filters={})  # warm jieba and caches
+    fts, like, matches = [], [], []
+    for q in queries:
+        results = None
+
+        def run(q=q):
+            nonlocal results
+            results = search_items(viewer=viewer, q=q, filters={})
+
+        fts.append(_timed(run))
+        matches.append(results.total)
+        like.append(_timed(lambda q=q: _like(viewer, q)))
+    figures, baseline = _ms(fts), _ms(like)
+    return {
+        "items": options["items"],
+        "queries": len(queries),
+        "median_matches": statistics.median(matches),
+        **figures,
+        "baseline_like_p50_ms": baseline["p50_ms"],
+        "baseline_like_p95_ms": baseline["p95_ms"],
+        "ratio_p50": round(baseline["p50_ms"] / figures["p50_ms"], 1),
+        "ratio_p95": round(baseline["p95_ms"] / figures["p95_ms"], 1),
+    }
+
+
+# --- duplicates --------------------------------------------------------------------
+
+
+def _near_copy(rng: random.Random, corpus, body: str, heavy: bool) -> str:
+    """A resubmitted copy: a light one changes the figures of one sentence, a heavy one
+    rewrites a sentence; both get a new opening."""
+    sentences = [s + "。" for s in body.split("。") if s]
+    i = rng.randrange(len(sentences))
+    if heavy:
+        sentences[i] = rng.choice(corpus.sentences)[0]
+    else:
+        sentences[i] = re.sub(r"\d+", lambda _: str(rng.randint(2, 900)), sentences[i])
+    return "近日，" + "".join(sentences)
+
+
+def exact_pairs(sets: list[set], threshold: float) -> set[tuple[int, int]]:
+    """All pairs with Jaccard >= threshold, exactly (prefix filtering: such a pair must
+    share one of the rarest len - ceil(t·len) + 1 shingles of each set)."""
+    freq = Counter(s for x in sets for s in x)
+    seen: dict[str, list[int]] = defaultdict(list)
+    found = set()
+    for i, x in enumerate(sets):
+        prefix = sorted(x, key=lambda s: (freq[s], s))[: len(x) - math.ceil(threshold * len(x)) + 1]
+        for j in {j for s in prefix for j in seen[s]}:
+            inter = len(x & sets[j])
+            if inter / (len(x) + len(sets[j]) - inter) >= threshold:
+                found.add((j, i))
+        for s in prefix:
+            seen[s].append(i)
+    return found
+
+
+def _lsh_pairs(sets: list[set], threshold: float) -> set[tuple[int, int]]:
+    """The production method: LSH candidates, then the exact comparison."""
+    lsh = MinHashLSH(threshold=dedup.THRESHOLD, num_perm=dedup.NUM_PERM)
+    found = set()
+    for i, x in enumerate(sets):
+        minhash = dedup.minhash(dedup.signature(x))
+        for j in lsh.query(minhash):
+            if dedup.jaccard(x, sets[j]) >= threshold:
+                found.add((j, i))
+        lsh.insert(i, minhash, check_duplication=False)
+    return found
+
+
+def _dedup_arguments(parser):
+    _items_option(parser)
+    parser.add_argument("--sample", type=int, default=20_000, help="查全率样本条数")
+    parser.add_argument("--checks", type=int, default=200)
+    parser.add_argument("--threshold", type=float, default=0.8)
+
+
+@benchmark("dedup", help="查重耗时与查全率、查准率（对照精确 Jaccard）", arguments=_dedup_arguments)
+def dedup_bench(options) -> dict:
+    county = benchdata.populate(options["items"])
+    rng = random.Random(8)
+    corpus = benchdata.Corpus(seed=8)
+    dedup.index.reset()
+    build = _timed(dedup.index.current)
+    bodies = [corpus.text()[1] for _ in range(options["checks"])]
+    checks = [_timed(lambda b=b: dedup.similar(b, office_id=county.pk)) for b in bodies]
+
+    threshold = options["threshold"]
+    texts = [corpus.text()[1] for _ in range(options["sample"])]
+    planted = options["sample"] // 20
+    for n in range(planted):
+        texts.append(_near_copy(rng, corpus, texts[rng.randrange(options["sample"])], n % 3 == 0))
+    sets = [dedup.shingles(t) for t in texts]
+    truth = exact_pairs(sets, threshold)
+    reported = _lsh_pairs(sets, threshold)
+    hit = len(truth & reported)
+    return {
+        "items": options["items"],
+        "lsh_build_s": round(build, 1),
+        "checks": len(checks),
+        **_ms(checks),
+        "sample": len(texts),
+        "planted_copies": planted,
+        "true_pairs": len(truth),
+        "reported_pairs": len(reported),
+        "recall": round(hit / len(truth), 3) if truth else None,
+        "precision": round(hit / len(reported), 3) if reported else None,
+    }

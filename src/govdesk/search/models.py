@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.db import models
+
+from govdesk.items.models import Item
+from govdesk.lib import clock
+
+
+class SearchDoc(models.Model):
+    """An item's text as jieba-segmented words, one row per item (its id is the item's).
+
+    The database's own full-text index is built over this table by the migration:
+    an FTS5 external-content table kept in step by triggers on SQLite, a generated
+    tsvector column with a GIN index on PostgreSQL. Deleting an item cascades here.
+    """
+
+    item = models.OneToOneField(
+        Item, verbose_name="信息", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.TextField("标题分词")
+    body = models.TextField("正文分词")
+    meta = models.TextField("单位、作者、附件分词")
+    indexed_at = models.DateTimeField("索引时间", default=clock.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索索引"
+
+    def __str__(self) -> str:
+        return f"检索索引 #{self.item_id}"
+
+
+class Signature(models.Model):
+    """An item's MinHash signature. A changed item gets a new row (and id), so every
+    process can catch up on what changed by reading ids above the last one it saw."""
+
+    id = models.BigAutoField(primary_key=True)
+    item = models.OneToOneField(
+        Item, verbose_name="信息", on_delete=models.CASCADE, related_name="+"
+    )
+    office_id = models.IntegerField("接收单位", db_index=True)
+    hashvalues = models.BinaryField("签名")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "查重签名"
+
+    def __str__(self) -> str:
+        return f"查重签名 #{self.item_id}"
+
+
+class NotDuplicate(models.Model):
+    """An editor's "not a duplicate" mark for a pair of items (lower id first)."""
+
+    first = models.ForeignKey(
+        Item, verbose_name="信息一", on_delete=models.CASCADE, related_name="+"
+    )
+    second = models.ForeignKey(
+        Item, verbose_name="信息二", on_delete=models.CASCADE, related_name="+"
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="标记人", on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField("标记时间", default=clock.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "非重复标记"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="not_duplicate_pair_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id}–{self.second_id}"

@@ -1,0 +1,154 @@
+"""Reads: search results, duplicate warnings and similarity groups. Every item any of
+them shows comes through policy.visible_items."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Q
+
+from govdesk import policy
+from govdesk.items.models import Item
+from govdesk.items.selectors import apply_filters
+from govdesk.lib import clock
+from govdesk.search import dedup, index, pairs, segment, snippets
+from govdesk.search.models import NotDuplicate
+
+
+@dataclass
+class Hit:
+    item: Item
+    title: str
+    snippet: str
+
+
+@dataclass
+class Results:
+    words: list[str]
+    hits: list[Hit]
+    total: int
+
+
+def search_items(*, viewer, q: str, filters: dict, limit: int = 20, offset: int = 0) -> Results:
+    index.load_dictionary()
+    words = segment.query_tokens(q)
+    candidates = apply_filters(policy.visible_items(viewer), filters)
+    if filters.get("publication"):
+        candidates = candidates.filter(adoptions__publication=filters["publication"])
+    ids, total = index.match_ids(words, candidates, limit=limit, offset=offset)
+    items = Item.objects.select_related("unit").in_bulk(ids)
+    hits = [
+        Hit(
+            item=items[pk],
+            title=snippets.highlight(items[pk].title, words),
+            snippet=snippets.snippet(items[pk].body, words),
+        )
+        for pk in ids
+        if pk in items
+    ]
+    return Results(words=words, hits=hits, total=total)
+
+
+def _marked_pairs(item_ids) -> set[tuple[int, int]]:
+    marks = NotDuplicate.objects.filter(Q(first_id__in=item_ids) | Q(second_id__in=item_ids))
+    return set(marks.values_list("first_id", "second_id"))
+
+
+def _key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+@dataclass
+class DuplicateWarning:
+    item: Item
+    score: float
+
+
+def duplicate_warnings(
+    *, viewer, unit, title: str, body: str, item_id=None
+) -> list[DuplicateWarning]:
+    """Items the viewer may see, received by the same office, that look like this text.
+    Another unit's items never appear to an officer: visible_items does not hold them."""
+    office = unit.superior_office()
+    if office is None or len(dedup.shingles(body)) < 10:
+        return []
+    exclude = [item_id] if item_id else []
+    found = dedup.similar(dedup.item_text(title, body), office_id=office.pk, exclude=exclude)
+    if item_id:
+        marked = _marked_pairs([item_id])
+        found = {pk: s for pk, s in found.items() if _key(pk, int(item_id)) not in marked}
+    visible = policy.visible_items(viewer).filter(pk__in=found).select_related("unit")
+    warnings = [DuplicateWarning(item=item, score=found[item.pk]) for item in visible]
+    return sorted(warnings, key=lambda w: -w.score)
+
+
+@dataclass
+class Member:
+    item: Item
+    passages: str  # the body with passages shared with the group marked
+
+
+@dataclass
+class Pair:
+    first: Item
+    second: Item
+    score: float
+    relation: str
+
+    @property
+    def label(self) -> str:
+        return pairs.LABELS[self.relation]
+
+
+def similar_pairs(*, viewer, office, days: int = 30) -> list[Pair]:
+    """Similar pairs among the items the office received in the last ``days`` days,
+    without pairs marked "not a duplicate"."""
+    since = clock.now() - timedelta(days=days)
+    recent = policy.visible_items(viewer).filter(
+        office=office, submission_count__gt=0, last_submitted_at__gte=since
+    )
+    items = {i.pk: i for i in recent.select_related("unit")}
+    marked = _marked_pairs(list(items))
+    found: dict[tuple[int, int], float] = {}
+    for item in items.values():
+        for other, score in dedup.similar(
+            dedup.item_text(item.title, item.body), office_id=office.pk, exclude=[item.pk]
+        ).items():
+            key = _key(item.pk, other)
+            if other in items and key not in marked:
+                found[key] = score
+    return [
+        Pair(items[a], items[b], score, pairs.relation(items[a], items[b]))
+        for (a, b), score in sorted(found.items(), key=lambda kv: -kv[1])
+    ]
+
+
+def similarity_groups(pair_list: list[Pair]) -> list[list[Member]]:
+    """Connected groups of pairs that may be copying or resubmission (条块 pairs are
+    listed apart), each member's passages shared with the others marked."""
+    parent: dict[int, int] = {}
+
+    def root(pk: int) -> int:
+        while parent.setdefault(pk, pk) != pk:
+            pk = parent[pk]
+        return pk
+
+    members: dict[int, Item] = {}
+    for pair in pair_list:
+        if pair.relation == pairs.BLOCK_LINE:
+            continue
+        members[pair.first.pk], members[pair.second.pk] = pair.first, pair.second
+        parent[root(pair.first.pk)] = root(pair.second.pk)
+    grouped: dict[int, list[Item]] = {}
+    for pk, item in members.items():
+        grouped.setdefault(root(pk), []).append(item)
+    groups = []
+    for group_items in grouped.values():
+        group_items.sort(key=lambda i: i.last_submitted_at or i.created_at)
+        others = [[o.body for o in group_items if o.pk != item.pk] for item in group_items]
+        groups.append(
+            [
+                Member(item, snippets.shared_passages(item.body, rest))
+                for item, rest in zip(group_items, others, strict=True)
+            ]
+        )
+    return groups

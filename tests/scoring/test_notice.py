@@ -1,0 +1,69 @@
+"""The monthly notice (通报): the page with its charts' data, the .xlsx (one sheet per
+table, frozen header, numeric cells) and the official-format .docx, whose numbers
+agree with the ledger pages."""
+
+import shutil
+import subprocess
+from io import BytesIO
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notice_page_has_tables_and_chart_data(world, scored, login):
+    page = login(world.county_editor).get(f"/scoring/{scored.pk}/notice/?month=3")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "关于2026年3月政务信息报送采用情况的通报" in text
+    assert "vendor/echarts.min.js" in text and 'id="notice-charts"' in text
+    assert "《专报信息》城关镇专题" in text
+    assert "河口乡" in text.split("三、信息采用为零的单位")[1].split("四、")[0]
+
+
+def test_notice_xlsx_one_sheet_per_table_numeric_cells(world, scored, login):
+
+    response = login(world.county_editor).get(f"/scoring/{scored.pk}/notice/?month=3&format=xlsx")
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames == ["考核情况", "采用信息", "零采用单位", "报送失误", "领导批示"]
+    table = book["考核情况"]
+    assert table.freeze_panes == "A2"
+    header = [c.value for c in table[1]]
+    rows = {r[2]: dict(zip(header, r, strict=True)) for r in table.iter_rows(2, values_only=True)}
+    # The same numbers as the ledger page: 城关镇 12 this month.
+    assert rows["城关镇"]["本期得分"] == 12 and isinstance(rows["城关镇"]["本期得分"], int | float)
+    assert rows["城关镇"]["名次变化"] == 1
+    assert book["领导批示"]["F2"].value == 5
+
+
+def test_notice_docx_official_format(world, scored, login):
+
+    url = f"/scoring/{scored.pk}/notice/?month=3&format=docx&number=县府办信息通〔2026〕3号"
+    doc = Document(BytesIO(login(world.county_editor).get(url).content))
+    masthead, number = doc.paragraphs[0], doc.paragraphs[1]
+    assert masthead.text == "某县人民政府办公室"
+    assert str(masthead.runs[0].font.color.rgb) == "C00000"
+    assert number.text == "县府办信息通〔2026〕3号"
+    headings = [p for p in doc.paragraphs if p.text.startswith("一、")]
+    assert headings[0].runs[0].font.name == "黑体"
+    assert "PAGE" in doc.sections[0].footer._element.xml
+    cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert cells[1][:3] == ["乡镇/街道", "1", "城关镇"] and "12" in cells[1]
+
+
+@pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")
+def test_notice_docx_converts_to_pdf_with_its_text(world, scored, login, tmp_path):
+    from pypdf import PdfReader
+
+    url = f"/scoring/{scored.pk}/notice/?month=3&format=docx"
+    (tmp_path / "notice.docx").write_bytes(login(world.county_editor).get(url).content)
+    subprocess.run(
+        ["libreoffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "notice.docx")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "notice.pdf").pages)
+    assert "某县人民政府办公室" in text
+    assert "城关镇" in text and "信息采用为零的单位" in text
