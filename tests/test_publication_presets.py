@@ -55,15 +55,16 @@ def test_county_preset_has_the_seed_publications_columns_and_kinds(world, other_
     assert all(p.office == other_county for p in pubs)
 
 
-def test_city_preset_gives_a_research_kind_where_the_seed_adds_research_points(world):
+def test_city_preset_gives_research_and_solicited_kinds_where_the_seed_prices_them(world):
     pubs = publications_install_preset(actor=None, office=world.city, preset="city")
 
+    # 范文6: 调研类 +20 on 《情况》《信息参考》《信息快报》; 二(五) 约稿信息被采用 +5 at city level.
     kinds = {p.name: labels(p.adoption_kinds) for p in pubs}
     assert kinds == {
-        "情况": ["采用", "调研"],
-        "信息参考": ["采用", "调研"],
-        "信息快报": ["采用", "调研"],
-        "信息摘报": ["采用"],
+        "情况": ["采用", "调研", "约稿"],
+        "信息参考": ["采用", "调研", "约稿"],
+        "信息快报": ["采用", "调研", "约稿"],
+        "信息摘报": ["采用", "约稿"],
     }
     assert not Column.objects.filter(publication__in=pubs).exists()
 
