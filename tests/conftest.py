@@ -2,6 +2,7 @@
 department reporting to the county, and named people with one role each, so
 permission tests read like sentences ("town_b's officer cannot see town_a's draft")."""
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -62,6 +63,23 @@ class World:
         if item.unit == self.dept:
             signer = self.people["d_reviewer"]
         return services.item_transition(item_id=item.pk, action="sign_off", actor=signer)
+
+
+def item_form_data(*, body: str, **overrides) -> dict:
+    """What the item form posts: the fields, and a fresh one-time request key."""
+    data = {
+        "request_key": str(uuid.uuid4()),
+        "title": "城关镇部署防汛工作",
+        "body": body,
+        "kind": "dynamic",
+        "urgency": 5,
+        "classification": "public",
+        "public_release": "not_public",
+        "writer": "张晓梅",
+        "contact_phone": "0571-1234567",
+        "topics": "防汛",
+    }
+    return {**data, **overrides}
 
 
 def make_user(username: str, full_name: str, memberships=()) -> User:

@@ -10,25 +10,13 @@ from openpyxl import load_workbook
 
 from govdesk.audit.models import Change
 from govdesk.items.models import Item, State
+from tests.conftest import item_form_data
 
 BODY = "6月3日上午，城关镇召开防汛工作部署会，全镇12个村共落实防汛责任人36名，储备编织袋2000条。"
 
 
 def _form(**overrides):
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "title": "城关镇部署防汛工作",
-        "body": BODY,
-        "kind": "dynamic",
-        "urgency": 5,
-        "classification": "public",
-        "public_release": "not_public",
-        "writer": "张晓梅",
-        "contact_phone": "0571-1234567",
-        "topics": "防汛",
-    }
-    data.update(overrides)
-    return data
+    return item_form_data(**{"body": BODY, **overrides})
 
 
 def test_officer_drafts_and_submits_through_the_form(world, login):

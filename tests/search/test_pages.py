@@ -1,13 +1,12 @@
 """The pages: search, the similarity page, the form's hints panel, and a blocked submit."""
 
-import uuid
-
 import pytest
 from django.urls import reverse
 
 from govdesk.items import services as item_services
 from govdesk.items.models import Item, State
 from govdesk.quality.models import LexiconEntry, Severity
+from tests.conftest import item_form_data
 
 BODY = (
     "6月3日，城关镇召开防汛工作部署会，全镇12个村落实防汛责任人36名，"
@@ -16,17 +15,7 @@ BODY = (
 
 
 def _form(**overrides):
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "title": "城关镇部署防汛工作",
-        "body": BODY,
-        "kind": "dynamic",
-        "urgency": 5,
-        "classification": "public",
-        "public_release": "not_public",
-        "writer": "张晓梅",
-    }
-    return {**data, **overrides}
+    return item_form_data(**{"body": BODY, **overrides})
 
 
 def test_search_page_shows_highlighted_hits(world, login):

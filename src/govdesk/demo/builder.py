@@ -586,23 +586,21 @@ class Builder:
         steps.append(Step(t, "submit", officer))
         if force.get("stop") == "pending":
             return steps
+
+        def revise_and_resubmit(t, note: str):
+            t = pace(t, "revise")
+            fields = {"title": final_title, "body": final_body}
+            steps.append(Step(t, "revise", officer, fields=fields, note=note))
+            t = pace(t, "resubmit")
+            steps.append(Step(t, "submit", officer))
+            return t
+
         if ending == "reviewer_return":
             t = pace(t, "sign")
             steps.append(Step(t, "reviewer_return", reviewer, reason=reason))
             if force.get("stop") == "returned" or (not force and rng.random() < 0.1):
                 return steps
-            t = pace(t, "revise")
-            steps.append(
-                Step(
-                    t,
-                    "revise",
-                    officer,
-                    fields={"title": final_title, "body": final_body},
-                    note="按审核意见修改",
-                )
-            )
-            t = pace(t, "resubmit")
-            steps.append(Step(t, "submit", officer))
+            t = revise_and_resubmit(t, "按审核意见修改")
             ending = force.get("then") or ("adopt" if rng.random() < quality else "reject")
         t = pace(t, "sign")
         steps.append(Step(t, "sign_off", reviewer))
@@ -614,18 +612,7 @@ class Builder:
             steps.append(Step(t, "return", editor, reason=reason))
             if force.get("stop") == "returned" or (not force and rng.random() < 0.2):
                 return steps
-            t = pace(t, "revise")
-            steps.append(
-                Step(
-                    t,
-                    "revise",
-                    officer,
-                    fields={"title": final_title, "body": final_body},
-                    note="按编辑意见修改",
-                )
-            )
-            t = pace(t, "resubmit")
-            steps.append(Step(t, "submit", officer))
+            t = revise_and_resubmit(t, "按编辑意见修改")
             t = pace(t, "sign")
             steps.append(Step(t, "sign_off", reviewer))
             if force.get("stop") == "resubmitted":
