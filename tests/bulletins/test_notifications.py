@@ -10,6 +10,7 @@ from govdesk.notifications.models import Kind, MailPreference, Notification
 from govdesk.notifications.reminders import send_reminders
 from govdesk.notifications.selectors import unread_count
 from govdesk.notifications.services import notify
+from govdesk.notifications.tasks import reminders
 from govdesk.solicitations import services as solicitation_services
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -82,7 +83,7 @@ def test_reminders_go_out_once_before_deadlines(world, adopted, django_capture_o
     assert Kind.SOLICITATION in _kinds(world.b_officer)
     with clock.frozen_at(start):
         send_reminders()
-        send_reminders()
+        reminders.call_local()  # the worker's scheduled run sends nothing twice
     assert _kinds(world.b_officer).count(Kind.SOLICITATION_DUE) == 1
     assert _kinds(world.a_officer).count(Kind.SUPERVISION_DUE) == 1
     with clock.frozen_at(start + timedelta(days=5)):
@@ -100,3 +101,9 @@ def test_notification_centre_page(world, login):
     assert client.post(f"/notifications/{note.pk}/open/").url == "/items/"
     assert unread_count(world.a_officer) == 0
     assert login(world.b_officer).post(f"/notifications/{note.pk}/open/").status_code == 404
+
+
+def test_the_worker_sends_reminders_every_ten_minutes():
+    schedule = reminders.task_class()
+    assert schedule.validate_datetime(datetime(2025, 6, 2, 9, 10))
+    assert not schedule.validate_datetime(datetime(2025, 6, 2, 9, 5))
