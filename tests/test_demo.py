@@ -1,8 +1,11 @@
 """The demo loader: a small run has the whole deployment, every item state, believable
 text, working printed logins, and the same seed gives the same data."""
 
+import io
+import os
 import random
 import re
+import shutil
 from datetime import datetime, timedelta
 from io import StringIO
 
@@ -11,6 +14,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from pypdf import PdfReader
 
 from govdesk.accounts.models import Membership, Role, User
 from govdesk.audit.services import history_of
@@ -21,7 +25,8 @@ from govdesk.demo.texts import events as ev
 from govdesk.items import selectors
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
-from govdesk.publications.models import Adoption
+from govdesk.publications.document import docx_to_pdf, issue_docx
+from govdesk.publications.models import Adoption, Issue, IssueState
 from govdesk.units.models import Unit, UnitCategory
 
 SMALL = ("--months", "2", "--scale", "0.3")
@@ -196,3 +201,18 @@ def test_texts_have_the_basic_elements_and_no_unfilled_slots():
         )
         assert "6月4日9时30分" in report.body() or "6月4日9时" in report.body()
         assert follow_up.title.startswith("（续报）")
+
+
+def test_released_demo_issues_print_as_official_documents(demo):
+    issue = Issue.objects.filter(state=IssueState.RELEASED).order_by("-number").first()
+    assert issue is not None and issue.entries.count() >= 1
+    assert issue.recipients.filter(kind="copy").exists()
+    if not shutil.which("libreoffice"):
+        if os.environ.get("GOVDESK_REQUIRE_BROWSER") == "1":
+            pytest.fail("GOVDESK_REQUIRE_BROWSER=1 but libreoffice is not installed")
+        pytest.skip("libreoffice not installed")
+    text = "".join(
+        PdfReader(io.BytesIO(docx_to_pdf(issue_docx(issue)))).pages[0].extract_text().split()
+    )
+    assert "快讯" in text and f"第{issue.number}期" in text
+    assert "".join(issue.entries.order_by("position")[0].title.split()) in text

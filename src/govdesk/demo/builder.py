@@ -47,10 +47,11 @@ from govdesk.demo.texts import events as ev
 from govdesk.items import services as items
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
+from govdesk.publications import issues
 from govdesk.publications.models import Adoption, Publication
 from govdesk.publications.services import publications_install_preset
 from govdesk.scoring.services import ledger_rebuild, scheme_install_preset
-from govdesk.units.models import Level, Unit, UnitCategory
+from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
 from govdesk.units.services import unit_create
 
 DEMO_PASSWORD = "Demo#2026"
@@ -148,7 +149,43 @@ class Builder:
             self._showcase()
             self._execute()
             self._schemes()
+            self._bulletins()
         return self._result()
+
+    def _bulletins(self) -> None:
+        """Released 《快讯》 issues for the last three months, from what was adopted in
+        each, sent to the county leaders and copied to the townships."""
+        kuaixun = Publication.objects.get(office=self.county, code="kuaixun")
+        townships = list(Unit.objects.filter(kind=UnitKind.TOWNSHIP))
+        last = self.end.date().replace(day=1)
+        for back in (3, 2, 1):
+            month_start = _months_before(last, back)
+            adopted = (
+                Adoption.objects.filter(
+                    publication=kuaixun,
+                    adopted_at__date__gte=month_start,
+                    adopted_at__date__lt=_months_before(last, back - 1),
+                )
+                .order_by("adopted_at")
+                .values_list("item_id", flat=True)[:6]
+            )
+            if not adopted:
+                continue
+            released_at = datetime.combine(
+                _months_before(last, back - 1) - timedelta(days=1), time(16, 30), TZ
+            )
+            with clock.frozen_at(released_at):
+                issue = issues.issue_create(actor=self.editors[0], publication=kuaixun)
+                for item_id in adopted:
+                    issues.entry_add(actor=self.editors[0], issue_id=issue.pk, item_ids=[item_id])
+                issues.issue_set_recipients(
+                    actor=self.editors[0],
+                    issue_id=issue.pk,
+                    send_users=self.leaders,
+                    copy_units=townships,
+                )
+                issues.issue_sign(actor=self.chief, issue_id=issue.pk)
+                issues.issue_release(actor=self.chief, issue_id=issue.pk)
 
     def _schemes(self) -> None:
         """The seed schemes in force for every year the items span, their ledgers built
