@@ -1,6 +1,7 @@
 from django import forms
 
 from govdesk.emergencies.models import Category, DutyRoster, Severity, SpotCheck
+from govdesk.emergencies.services import FACT_FIELDS
 from govdesk.scoring.models import LearnedFrom, PenaltyKind
 
 
@@ -36,20 +37,8 @@ class ReportForm(FactsForm):
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
     is_final = forms.BooleanField(label="终报（事件处置完毕，结束报告）", required=False)
 
-    FACTS = (
-        "occurred_at",
-        "learned_at",
-        "place",
-        "category",
-        "severity",
-        "casualties",
-        "trend",
-        "leaders_on_site",
-        "measures",
-    )
-
     def facts(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.FACTS}
+        return {name: self.cleaned_data[name] for name in FACT_FIELDS}
 
 
 class PhoneForm(FactsForm):
