@@ -235,7 +235,8 @@ def desk_offices(user) -> QuerySet:
 
 
 def writer_units(user) -> QuerySet:
-    """Units the user may write items for."""
+    """Units the user may write items for: the query form of ``unit.write_items``.
+    Top-level units (depth 1) are offices with no superior to send to."""
     r = roles(user)
     qs = Unit.objects.filter(is_active=True)
     return qs.filter(pk__in=r.units_with(WRITER_ROLES)).exclude(depth=1)
