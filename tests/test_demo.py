@@ -22,11 +22,20 @@ from govdesk.demo import content
 from govdesk.demo.builder import DEMO_PASSWORD
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
+from govdesk.emergencies import services as emergencies
+from govdesk.emergencies.models import (
+    Alert,
+    Delivery,
+    DeliveryStatus,
+    EmergencyReport,
+    Event,
+)
 from govdesk.items import selectors
-from govdesk.items.models import Item, State
+from govdesk.items.models import Item, ItemKind, State
 from govdesk.lib import clock
 from govdesk.publications.document import docx_to_pdf, issue_docx
 from govdesk.publications.models import Adoption, Issue, IssueState
+from govdesk.scoring.models import Penalty, PenaltyKind
 from govdesk.units.models import Unit, UnitCategory
 
 SMALL = ("--months", "2", "--scale", "0.3")
@@ -216,3 +225,21 @@ def test_released_demo_issues_print_as_official_documents(demo):
     )
     assert "快讯" in text and f"第{issue.number}期" in text
     assert "".join(issue.entries.order_by("position")[0].title.split()) in text
+
+
+def test_emergencies_arrive_through_the_emergency_module(demo):
+    """Every submitted emergency item is a written report on an event: filed report
+    first, acknowledged by the duty officer, mostly closed by a final report; a report
+    filed after its limit carries the system's 迟报; no historical alert is left for the
+    worker to send or escalate when the demo starts."""
+    emergency_items = Item.objects.filter(
+        kind=ItemKind.EMERGENCY, forwarded_from__isnull=True
+    ).exclude(state=State.DRAFT)
+    assert emergency_items.exists()
+    assert not emergency_items.filter(emergency__isnull=True).exists()
+    assert Event.objects.filter(closed_at__isnull=False).exists()
+    assert Alert.objects.filter(acknowledged_at__isnull=False).exists()
+    assert not Delivery.objects.filter(status=DeliveryStatus.PENDING).exists()
+    for report in EmergencyReport.objects.filter(is_late=True):
+        assert Penalty.objects.filter(item=report.item, kind=PenaltyKind.LATE).exists()
+    assert emergencies.escalate_unacknowledged() == 0

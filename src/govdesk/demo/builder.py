@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
+from django.test.utils import override_settings
 
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
@@ -44,6 +45,9 @@ from govdesk.demo.habits import (
 )
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
+from govdesk.emergencies import delivery
+from govdesk.emergencies import services as emergencies
+from govdesk.emergencies.models import Delivery, DeliveryStatus, Severity
 from govdesk.items import services as items
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
@@ -56,6 +60,8 @@ from govdesk.units.services import unit_create
 
 DEMO_PASSWORD = "Demo#2026"
 TZ = ZoneInfo(settings.TIME_ZONE)
+# Forms filed through the emergency module (report first, sign after): never left as drafts.
+REPORT_FORMS = ("emergency", "followup")
 NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
@@ -69,6 +75,9 @@ class Step:
     note: str = ""
     place: tuple | None = None  # (publication code, column name, kind) for adopt
     then: list["Step"] = field(default_factory=list)  # forward: the copy's own steps
+    # report: the emergency facts, and which event it opens or follows up (see _apply)
+    facts: dict | None = None
+    event: str = ""
 
 
 @dataclass
@@ -138,6 +147,7 @@ class Builder:
         self.password = make_password(DEMO_PASSWORD)
         self.used_titles: set[str] = set()
         self.plans: list[Planned] = []
+        self.events: dict[str, int] = {}  # a planned emergency's key -> its Event id
 
     # --- 1. structure -----------------------------------------------------------------
 
@@ -148,6 +158,7 @@ class Builder:
             self._plan()
             self._showcase()
             self._execute()
+            self._deliveries()
             self._schemes()
             self._bulletins()
         return self._result()
@@ -514,7 +525,12 @@ class Builder:
             Planned(self.units[code][1], created, self._lifecycle(code, draft, created, quality))
         )
 
-    def _plan_emergency(self, code: str, day: date, quality: float) -> None:
+    def _plan_emergency(
+        self, code: str, day: date, quality: float, *, at: datetime | None = None, final=True
+    ) -> None:
+        """An incident as the emergency module sees it: a written report filed within
+        the limit (now and then after it, which the system charges as 迟报), the duty
+        officer's acknowledgement, and a final report (终报) within hours."""
         rng = self.rng
         spec = self.units[code][0]
         incidents = [
@@ -526,23 +542,48 @@ class Builder:
         if not incidents or spec.code.startswith("shi_"):
             return
         hour = rng.choices(range(24), weights=[1] * 6 + [3] * 16 + [1] * 2)[0]
-        event = datetime.combine(day, time(hour, rng.randint(0, 59)), TZ)
-        created = event + timedelta(minutes=rng.randint(20, 90))
-        follow_at = self._at_business(event + timedelta(hours=rng.randint(18, 30)))
+        event = at or datetime.combine(day, time(hour, rng.randint(0, 59)), TZ)
+        learned = event + timedelta(minutes=rng.randint(5, 30))
+        # Now and then filed after the 2-hour limit (the system charges 迟报).
+        delay = rng.randint(150, 300) if rng.random() < 0.06 else rng.randint(15, 70)
+        created = learned + timedelta(minutes=delay)
+        # The final report within the office's follow-up interval (6 hours by default).
+        follow_at = created + timedelta(minutes=rng.randint(100, 340))
         context = self._context(code, event, created)
         context["fdate"] = f"{follow_at.month}月{follow_at.day}日"
+        incident = rng.choice(incidents)
         first, follow = content.compose_emergency(
-            rng, incident=rng.choice(incidents), context=context, used=self.used_titles
+            rng, incident=incident, context=context, used=self.used_titles
         )
+        key = f"{code}-{event:%Y%m%d%H%M}"
+        facts = {
+            "occurred_at": event,
+            "learned_at": learned,
+            "place": context.get("village") or self.units[code][1].name,
+            "category": incident["category"],
+            "severity": Severity.ORDINARY if rng.random() < 0.9 else Severity.LARGE,
+            "trend": "已得到控制" if rng.random() < 0.8 else "仍在处置中",
+            "measures": first.parts[-1].text,
+        }
         unit = self.units[code][1]
         fast = self._fast_pace
-        self.plans.append(
-            Planned(unit, created, self._lifecycle(code, first, created, 0.9, pace=fast))
-        )
-        if rng.random() < 0.7:
-            self.plans.append(
-                Planned(unit, follow_at, self._lifecycle(code, follow, follow_at, quality))
-            )
+        steps = self._as_report(self._lifecycle(code, first, created, 0.9, pace=fast), facts, key)
+        self.plans.append(Planned(unit, created, steps))
+        if final:
+            steps = self._lifecycle(code, follow, follow_at, quality)
+            self.plans.append(Planned(unit, follow_at, self._as_report(steps, facts, key)))
+
+    def _as_report(self, steps: list[Step], facts: dict, key: str) -> list[Step]:
+        """Filing an emergency report creates and submits the item in one step; the
+        duty officer acknowledges each arrival within minutes, at any hour."""
+        create, _submit, *rest = steps
+        report = Step(create.at, "report", create.actor, fields=create.fields, facts=facts)
+        report.event = key
+        steps = [report, *rest]
+        for arrival in [s for s in steps if s.action in ("report", "submit")]:
+            seen = arrival.at + timedelta(minutes=self.rng.uniform(3, 25))
+            steps.append(Step(seen, "acknowledge", self.duty, event=key))
+        return sorted(steps, key=lambda s: s.at)
 
     def _fast_pace(self, moment: datetime, step: str) -> datetime:
         minutes = {
@@ -596,11 +637,11 @@ class Builder:
         if ending is None:
             merit = min(0.95, quality * FORM_MERIT[draft.form])
             roll = rng.random()
-            if rng.random() < 0.025:
+            if rng.random() < 0.025 and draft.form not in REPORT_FORMS:
                 ending = "draft"
             elif roll < 0.07:
                 ending = "reviewer_return"
-            elif roll < 0.07 + 0.12 * (0.3 if draft.form in ("emergency", "followup") else 1):
+            elif roll < 0.07 + 0.12 * (0.3 if draft.form in REPORT_FORMS else 1):
                 ending = "editor_return"
             else:
                 ending = "adopt" if rng.random() < merit else "reject"
@@ -800,12 +841,26 @@ class Builder:
             draft = self._compose(code, form, created - timedelta(days=1), created)
             steps = self._lifecycle(code, draft, created, 0.7, pace=quick, force=force)
             self.plans.append(Planned(self.units[code][1], created, steps))
+        # An incident three hours ago: reported and acknowledged, its final report still due.
+        self._plan_emergency(
+            "chengguan", self.end.date(), 0.8, at=self.end - timedelta(hours=3), final=False
+        )
 
     # --- 3. execution ---------------------------------------------------------------------
 
     def _execute(self) -> None:
         for plan in self.plans:
             self._run(plan.unit, None, plan.steps)
+
+    def _deliveries(self) -> None:
+        """The alerts' e-mails as the worker sent them at the time, into an in-memory
+        outbox (the demo mails no one), so the worker that make demo starts finds
+        nothing old to send."""
+        pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            for row in pending.select_related("notification").order_by("pk"):
+                with clock.frozen_at(row.notification.created_at + timedelta(seconds=20)):
+                    delivery.attempt(delivery_id=row.pk)
 
     def _run(self, unit: Unit, item, steps: list[Step]):
         for step in steps:
@@ -820,6 +875,24 @@ class Builder:
         action = step.action
         if action == "create":
             return items.item_create(actor=actor, unit=unit, fields=step.fields)
+        if action == "report":
+            fields = step.fields
+            report = emergencies.report_file(
+                actor=actor,
+                unit=unit,
+                title=fields["title"],
+                body=fields["body"],
+                facts=step.facts,
+                event_id=self.events.get(step.event),
+                is_final=step.event in self.events,
+                writer=fields["writer"],
+                contact_phone=fields["contact_phone"],
+            )
+            self.events[step.event] = report.event_id
+            return report.item
+        if action == "acknowledge":
+            emergencies.alerts_acknowledge(actor=actor, event_id=self.events[step.event])
+            return item
         if action in ("revise", "edit"):
             return items.item_update(
                 item_id=item.pk,

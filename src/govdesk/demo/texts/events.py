@@ -6,6 +6,7 @@ reviewers say when they send an item back."""
 INCIDENTS = [
     {
         "domains": ("safety", "grassroots", "people"),
+        "category": "accident",
         "title": "{village}发生一起民房火灾 无人员伤亡",
         "body": (
             "{date}{hh}时{mm}分许，{village}村民{someone}家中发生火灾。接报后，{unit}主要负责同志第一时间赶赴现场，协调县消防救援大队出动消防车{2~4}辆、救援人员{12~25}名进行处置，约{40~90}分钟后明火被扑灭。",
@@ -20,6 +21,7 @@ INCIDENTS = [
     },
     {
         "domains": ("fire_forest", "forest"),
+        "category": "natural",
         "title": "{town}{mountain}发生一起森林火情 已被扑灭",
         "body": (
             "{date}{hh}时{mm}分，{town}{mountain}林区发现一处森林火情。接报后，{unit}立即启动应急预案，调集半专业扑火队员{40~120}人、消防救援人员{15~40}人赶赴现场扑救。",
@@ -35,6 +37,7 @@ INCIDENTS = [
     {
         "domains": ("flood", "water"),
         "months": (5, 6, 7, 8, 9),
+        "category": "natural",
         "title": "{unit}遭遇强降雨 {n=3~12}处低洼路段积水",
         "body": (
             "{date}{hh}时至{hh2}时，{unit}境内普降暴雨，局部大暴雨，最大降雨量出现在{village}，累计降雨量达{80~180}毫米。",
@@ -49,6 +52,7 @@ INCIDENTS = [
     },
     {
         "domains": ("police", "transport"),
+        "category": "accident",
         "title": "{road}发生一起两车相撞交通事故 {k=2~4}人受伤",
         "body": (
             "{date}{hh}时{mm}分许，{road}与{road2}交叉口发生一起小型轿车与电动三轮车相撞的交通事故，造成{k|2~4}人受伤。",
@@ -63,6 +67,7 @@ INCIDENTS = [
     },
     {
         "domains": ("housing", "urban", "community"),
+        "category": "accident",
         "title": "{community}一居民楼发生燃气泄漏 已紧急处置",
         "body": (
             "{date}{hh}时{mm}分许，{community}一居民楼楼道内出现燃气异味。接报后，社区、燃气公司、消防救援人员迅速到场，关闭阀门，疏散楼内居民{40~120}人。",
@@ -76,6 +81,7 @@ INCIDENTS = [
     },
     {
         "domains": ("market", "health"),
+        "category": "health",
         "title": "{village}一农村集体聚餐发生疑似食源性疾病事件",
         "body": (
             "{date}{hh}时许，{unit}接到报告，{village}一户村民举办家宴后，部分就餐人员出现腹痛、腹泻、呕吐等症状。",
@@ -89,6 +95,7 @@ INCIDENTS = [
     },
     {
         "domains": ("industry", "invest", "safety"),
+        "category": "accident",
         "title": "{company}发生一起机械伤害事故 1人受伤",
         "body": (
             "{date}{hh}时{mm}分许，{company}生产车间一名员工在设备检修过程中右手被卷入设备受伤，已送往县人民医院救治，无生命危险。",
@@ -103,6 +110,7 @@ INCIDENTS = [
     {
         "domains": ("police", "edu"),
         "months": (5, 6, 7, 8, 9),
+        "category": "accident",
         "title": "{river}{town}段一名儿童落水被成功救起",
         "body": (
             "{date}{hh}时{mm}分许，一名{8~13}岁儿童在{river}{town}段河边玩耍时不慎落水，附近巡查员和群众发现后立即施救，将其救起。",
@@ -116,6 +124,7 @@ INCIDENTS = [
     },
     {
         "domains": ("petition", "hr"),
+        "category": "security",
         "title": "{k=20~60}名农民工到县信访局反映工程款拖欠问题",
         "body": (
             "{date}{hh}时许，{k|20~60}名农民工到县信访局，反映某建筑工程项目拖欠工资约{80~300}万元。",
@@ -129,6 +138,7 @@ INCIDENTS = [
     },
     {
         "domains": ("water",),
+        "category": "accident",
         "title": "{town}部分村组因供水管道爆裂临时停水",
         "body": (
             "{date}{hh}时许，{town}境内一处供水主管道突发爆裂，造成{village}等{3~8}个村约{1200~4000}户群众临时停水。",
