@@ -1,9 +1,11 @@
 import io
 
+import pytest
 from django.core.management import call_command
 
 from govdesk.items import services
 from govdesk.items.models import Item
+from govdesk.search import index
 from govdesk.search.models import SearchDoc
 from govdesk.search.selectors import search_items
 
@@ -63,7 +65,11 @@ def test_rebuild_command_restores_the_index(world):
     assert found(world, "防汛") == [item.pk]
 
 
-def test_pages_run_through_title_matches_then_the_rest(world):
+@pytest.mark.parametrize("cap", [1000, 2, 1], ids=["in hand", "title tier in hand", "walked"])
+def test_pages_run_through_title_matches_then_the_rest(world, monkeypatch, cap):
+    """Ordered in Python when every match is fetched, or by walking the index when a
+    tier holds more than the cap."""
+    monkeypatch.setattr(index, "COUNT_CAP", cap)
     older = world.draft(title="防汛会议召开", body="部署工作。")
     newer = world.draft(title="防汛物资到位", body="储备物资。")
     in_body = world.draft(title="工作简况", body="本周部署防汛。")

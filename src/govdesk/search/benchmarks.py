@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from functools import reduce
 from operator import and_
 
+import numpy as np
 from datasketch import MinHashLSH
 from django.db.models import Q
 
@@ -135,13 +136,18 @@ def exact_pairs(sets: list[set], threshold: float) -> set[tuple[int, int]]:
 
 
 def _lsh_pairs(sets: list[set], threshold: float) -> set[tuple[int, int]]:
-    """The production method: LSH candidates, then the exact comparison."""
+    """The production method: LSH candidates, the signature screen, then the exact
+    comparison."""
     lsh = MinHashLSH(threshold=dedup.THRESHOLD, num_perm=dedup.NUM_PERM)
+    signatures = [dedup.signature(x) for x in sets]
     found = set()
     for i, x in enumerate(sets):
-        minhash = dedup.minhash(dedup.signature(x))
-        for j in lsh.query(minhash):
-            if dedup.jaccard(x, sets[j]) >= threshold:
+        minhash = dedup.minhash(signatures[i])
+        candidates = lsh.query(minhash)
+        stored = np.array([signatures[j] for j in candidates], dtype=np.uint32)
+        screened = dedup.screen(signatures[i], stored.reshape(-1, dedup.NUM_PERM))
+        for j, keep in zip(candidates, screened, strict=True):
+            if keep and dedup.jaccard(x, sets[j]) >= threshold:
                 found.add((j, i))
         lsh.insert(i, minhash, check_duplication=False)
     return found

@@ -3,6 +3,7 @@ from django.db import models
 
 from govdesk.items.models import Item
 from govdesk.lib import clock
+from govdesk.publications.models import Issue, IssueEntry
 
 
 class SearchDoc(models.Model):
@@ -26,6 +27,33 @@ class SearchDoc(models.Model):
 
     def __str__(self) -> str:
         return f"检索索引 #{self.item_id}"
+
+
+class IssueDoc(models.Model):
+    """An issue article's text as segmented words, one row per article (its id is the
+    article's), indexed by the database like SearchDoc. ``meta`` holds the publication,
+    the issue's title and number and the credited units."""
+
+    entry = models.OneToOneField(
+        IssueEntry,
+        verbose_name="刊期文章",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    issue = models.ForeignKey(
+        Issue, verbose_name="刊期", on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.TextField("标题分词")
+    body = models.TextField("正文、编者按分词")
+    meta = models.TextField("刊物、期号、单位分词")
+    indexed_at = models.DateTimeField("索引时间", default=clock.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "刊期检索索引"
+
+    def __str__(self) -> str:
+        return f"刊期检索索引 #{self.entry_id}"
 
 
 class Signature(models.Model):

@@ -10,6 +10,7 @@ from govdesk import policy
 from govdesk.items.models import Item
 from govdesk.items.selectors import apply_filters
 from govdesk.lib import clock
+from govdesk.publications.models import IssueEntry
 from govdesk.search import dedup, index, pairs, segment, snippets
 from govdesk.search.models import NotDuplicate
 
@@ -22,9 +23,16 @@ class Hit:
 
 
 @dataclass
+class IssueHit:
+    entry: IssueEntry
+    title: str
+    snippet: str
+
+
+@dataclass
 class Results:
     words: list[str]
-    hits: list[Hit]
+    hits: list[Hit] | list[IssueHit]
     total: int
 
 
@@ -45,6 +53,40 @@ def search_items(*, viewer, q: str, filters: dict, limit: int = 20, offset: int 
         for pk in ids
         if pk in items
     ]
+    return Results(words=words, hits=hits, total=total)
+
+
+def search_issues(*, viewer, q: str, filters: dict, limit: int = 20, offset: int = 0) -> Results:
+    """Articles of the issues the viewer may open (a leader: released issues only),
+    optionally of one publication and released between two dates."""
+    index.load_dictionary()
+    words = segment.query_tokens(q)
+    candidates = policy.visible_issues(viewer)
+    if filters.get("publication"):
+        candidates = candidates.filter(publication=filters["publication"])
+    if filters.get("date_from"):
+        candidates = candidates.filter(date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        candidates = candidates.filter(date__lte=filters["date_to"])
+    ids, total = index.match_ids(words, candidates, limit=limit, offset=offset, source=index.ISSUES)
+    entries = IssueEntry.objects.select_related("issue__publication").in_bulk(ids)
+    hits = []
+    for pk in ids:
+        if pk not in entries:
+            continue
+        entry = entries[pk]
+        # The editor's note when only it holds the words, else the article's text.
+        in_note = not snippets.mentions(entry.body, words) and snippets.mentions(
+            entry.editor_note, words
+        )
+        text = entry.editor_note if in_note else entry.body
+        hits.append(
+            IssueHit(
+                entry=entry,
+                title=snippets.highlight(entry.title, words),
+                snippet=snippets.snippet(text, words),
+            )
+        )
     return Results(words=words, hits=hits, total=total)
 
 

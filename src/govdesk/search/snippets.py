@@ -31,6 +31,11 @@ def highlight(text: str, words: list[str]) -> SafeString:
     return _marked(text, [m.span() for m in pattern.finditer(text)])
 
 
+def mentions(text: str, words: list[str]) -> bool:
+    lowered = (text or "").lower()
+    return any(w in lowered for w in words)
+
+
 def snippet(text: str, words: list[str], *, size: int = SNIPPET_CHARS) -> SafeString:
     """About ``size`` characters around the first occurrence of any word, marked."""
     lowered = (text or "").lower()

@@ -1,15 +1,21 @@
 """Keep the search index and the duplicate signatures in step with the change log.
-Deleted items drop out by cascade (and the FTS5 triggers follow on SQLite)."""
+Deleted items and removed issue articles drop out by cascade (and the FTS5 triggers
+follow on SQLite)."""
 
 from govdesk.audit.dispatch import subscribe
 from govdesk.items.models import Item
 from govdesk.search import dedup, index
+from govdesk.units.models import Unit
 
 # Changes after which an item's text may differ (signatures follow these), and those
 # that also change what else is indexed (attachment names). State changes need no
 # re-indexing: filters read the item's own columns.
 TEXT_CHANGES = {"item.created", "item.edited", "item.forward"}
 INDEXED_CHANGES = TEXT_CHANGES | {"item.attachment_added", "item.attachment_removed"}
+# An issue's articles change text when added or edited; a release gives the issue the
+# number its articles are found by. Who may see an issue is read from the issue itself.
+ISSUE_CHANGES = {"issue.entry_added", "issue.entry_edited", "issue.released"}
+UNIT_NAMES = ("name", "short_name")
 
 
 @subscribe("item.", after_commit=True)
@@ -25,3 +31,23 @@ def follow_item(change) -> None:
         index.index_item(item.pk)
         if change.action in TEXT_CHANGES:
             dedup.store(item)
+
+
+@subscribe("issue.", after_commit=True)
+def follow_issue(change) -> None:
+    if change.action in ISSUE_CHANGES:
+        index.index_issue(change.target_id)
+
+
+@subscribe("unit.", after_commit=True)
+def follow_unit(change) -> None:
+    """A new or renamed unit's names join jieba's dictionary and the index follows."""
+    if change.action == "unit.created":
+        index.learn_names(
+            Unit.objects.filter(pk=change.target_id).values_list("name", "short_name").first() or ()
+        )
+        return
+    changed = change.details.get("changes", {}) if change.action == "unit.changed" else {}
+    names = [changed[field][1] for field in UNIT_NAMES if changed.get(field, [None, ""])[1]]
+    if names:
+        index.follow_rename(unit_id=change.target_id, names=names)

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.search import selectors, services
-from govdesk.search.forms import SearchForm
+from govdesk.search.forms import ISSUES, SearchForm
 from govdesk.search.index import COUNT_CAP
 from govdesk.units.models import Unit
 
@@ -19,8 +19,10 @@ def search(request):
     raw_page = request.GET.get("page", "")
     page = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
     results = None
+    issues = filters.get("scope") == ISSUES
     if filters.get("q"):
-        results = selectors.search_items(
+        run = selectors.search_issues if issues else selectors.search_items
+        results = run(
             viewer=request.user,
             q=filters["q"],
             filters=filters,
@@ -35,6 +37,7 @@ def search(request):
         {
             "form": form,
             "results": results,
+            "issues": issues,
             "page": page,
             "has_next": results is not None and page * PER_PAGE < results.total,
             "query": query.urlencode(),
