@@ -151,6 +151,8 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["office", "state", "last_submitted_at"]),
             models.Index(fields=["unit", "state", "updated_at"]),
+            # Scoring's "submitted in a period, per unit" counts read only this index.
+            models.Index(fields=["office", "submitted_at", "unit"], name="item_office_submitted"),
         ]
 
     def __str__(self) -> str:

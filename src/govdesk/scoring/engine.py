@@ -9,10 +9,13 @@ the township under the county scheme and for the county office under the city
 scheme (see docs/scoring.md, 计分对象).
 """
 
+import calendar
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from govdesk.scoring.models import Combination, RuleKind
 
@@ -59,11 +62,21 @@ class SchemeData:
     rules: tuple[RuleData, ...]
     propagate: bool = False
     quarter_shares: tuple[Decimal, ...] = ()
+    shared_combined: bool = False  # a 综合信息 article's points are shared by its items
+    weekly_min_items: int = 2
+    zero_after_misses: int = 0  # missed solicitations that zero the year (0: never)
+    # best() answers by facts: a rebuild asks the same few questions 100,000s of times.
+    _best: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def best(self, kind: str, **facts) -> RuleData | None:
         """The most specific rule of ``kind`` matching ``facts`` (ties: the oldest rule)."""
-        found = [r for r in self.rules if r.kind == kind and r.matches(facts)]
-        return max(sorted(found, key=lambda r: r.id), key=lambda r: r.specificity, default=None)
+        key = (kind, *sorted(facts.items()))
+        if key not in self._best:
+            found = [r for r in self.rules if r.kind == kind and r.matches(facts)]
+            self._best[key] = max(
+                sorted(found, key=lambda r: r.id), key=lambda r: r.specificity, default=None
+            )
+        return self._best[key]
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,10 @@ class AdoptionFact:
     publication: str
     column: str
     kind: str
+    # The adopted item, or one below it in its chain, answered a solicitation (约稿).
+    answered: bool = False
+    # Items in the 综合信息 article of this publication that printed the item (1: none).
+    combined_with: int = 1
 
 
 @dataclass(frozen=True)
@@ -130,6 +147,7 @@ class Line:
     note: str = ""
 
 
+@cache  # a rebuild writes the same few amounts into 100,000s of causes
 def shown(points: Decimal) -> str:
     """Points as written in a cause: 5, 2.5 (never 5.0 or 5E+1)."""
     return f"{points.normalize():f}"
@@ -198,6 +216,11 @@ def chain_lines(
     return chain.lines
 
 
+def share(points: Decimal, parts: int) -> Decimal:
+    """One of ``parts`` equal shares, to the ledger's 0.1 point (half up)."""
+    return (points / parts).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def _adoption(chain: _Chain, scheme: SchemeData, item: ChainItem, a: AdoptionFact) -> None:
     facts = {"level": a.level, "publication": a.publication, "column": a.column}
     base = scheme.best(RuleKind.ADOPTION, adoption_kind=a.kind, **facts)
@@ -206,13 +229,18 @@ def _adoption(chain: _Chain, scheme: SchemeData, item: ChainItem, a: AdoptionFac
     cause = f"被{LEVEL_NAMES.get(a.level, '')}级{where}采用"
     common = {"level": a.level, "adoption_id": a.id}
     priced = [r for r in (base, research) if r is not None]
+    parts = a.combined_with if scheme.shared_combined else 1
+    if a.combined_with > 1:
+        how = f"均分，每条计1/{parts}" if parts > 1 else "各计全额"
+        cause += f"（{a.combined_with}条合编为综合信息，{how}）"
+    price = {r.id: share(r.points, parts) if parts > 1 else r.points for r in priced}
     if scheme.combination == Combination.HIGHEST and priced:
-        value = sum((r.points for r in priced), ZERO)
+        value = sum((price[r.id] for r in priced), ZERO)
         key = (scheme.id, item.unit_id)
         before = chain.highest.get(key)
         chain.highest[key] = max(value, before or ZERO)
         points = value if before is None else max(ZERO, value - before)
-        detail = "、".join(f"{r.label}{shown(r.points)}分" for r in priced)
+        detail = "、".join(f"{r.label}{shown(price[r.id])}分" for r in priced)
         note = (
             ""
             if before is None
@@ -223,8 +251,8 @@ def _adoption(chain: _Chain, scheme: SchemeData, item: ChainItem, a: AdoptionFac
         )
     else:
         for rule in priced:
-            chain.add(scheme, item, rule, rule.points, a.on, f"{cause}：{rule.label}", **common)
-    if a.kind == "solicited":
+            chain.add(scheme, item, rule, price[rule.id], a.on, f"{cause}：{rule.label}", **common)
+    if a.kind == "solicited" or a.answered:
         bonus = scheme.best(RuleKind.SOLICITED, **facts)
         key = (scheme.id, item.unit_id, RuleKind.SOLICITED, a.level)
         if bonus is not None and key not in chain.once:
@@ -306,4 +334,56 @@ def quarter_lines(
         if end < as_of and scored < needed:
             cause = f"第{quarter}季度得分{shown(scored)}，未完成季度目标{shown(needed)}分"
             lines.append(Line(scheme.id, unit_id, rule.id, rule.points, end, cause))
+    return lines
+
+
+def weekly_lines(scheme: SchemeData, unit_id: int, days: Iterable[date]) -> list[Line]:
+    """The weekly base point (a rule seen in other offices): a week, Monday to Sunday,
+    in which the unit sent at least ``weekly_min_items`` items scores the rule, dated
+    the day it reached that number. ``days``: when its items reached the office."""
+    rule = scheme.best(RuleKind.WEEKLY)
+    needed = scheme.weekly_min_items
+    if rule is None or needed < 1:
+        return []
+    weeks = defaultdict(list)
+    for day in sorted(d for d in days if d.year == scheme.year):
+        weeks[day - timedelta(days=day.weekday())].append(day)
+    return [
+        Line(
+            scheme.id,
+            unit_id,
+            rule.id,
+            rule.points,
+            sent[needed - 1],
+            f"{monday.month}月{monday.day}日起一周报送{len(sent)}条（不少于{needed}条）",
+        )
+        for monday, sent in sorted(weeks.items())
+        if len(sent) >= needed
+    ]
+
+
+def zero_lines(
+    scheme: SchemeData, unit_id: int, missed: Iterable[date], points_by_day: dict[date, Decimal]
+) -> list[Line]:
+    """The annual score set to zero once a unit has missed ``zero_after_misses``
+    solicitations (a rule seen in other offices). One line on the day of that miss
+    cancels every point up to it; one at the end of each later month cancels that
+    month's points after it, so every period from the miss on adds up to zero."""
+    rule = scheme.best(RuleKind.ZEROED)
+    missed = sorted(missed)
+    limit = scheme.zero_after_misses
+    if rule is None or limit < 1 or len(missed) < limit:
+        return []
+    day = missed[limit - 1]
+    cause = f"未按时完成约稿{len(missed)}次（第{limit}次{day.month}月{day.day}日），全年得分清零"
+    upto = sum((p for on, p in points_by_day.items() if on <= day), ZERO)
+    lines = [Line(scheme.id, unit_id, rule.id, -upto, day, cause)]
+    for month in range(day.month, 13):
+        end = date(scheme.year, month, calendar.monthrange(scheme.year, month)[1])
+        after = sum(
+            (p for on, p in points_by_day.items() if on.month == month and day < on <= end),
+            ZERO,
+        )
+        if after:
+            lines.append(Line(scheme.id, unit_id, rule.id, -after, end, cause))
     return lines

@@ -2,23 +2,29 @@
 
 A chain of forwards (or a penalty) is the unit of recomputation: its lines are
 deleted and written again from the facts, so recomputing twice, or rebuilding a
-whole year, gives the same ledger. Quarter deductions depend on a unit's totals
-and are recomputed after its lines change."""
+whole year, gives the same ledger. Weekly base points, quarter deductions and the
+zeroing after missed solicitations depend on a unit's year and are recomputed after
+its lines change (``refresh_unit_totals``)."""
 
 from collections import defaultdict
-from datetime import date
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, Count, F, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from govdesk.annotations.models import Annotation
 from govdesk.items.models import Item
 from govdesk.lib import clock
-from govdesk.publications.models import Adoption
+from govdesk.publications.models import Adoption, IssueEntry, IssueState
 from govdesk.scoring import engine
 from govdesk.scoring.models import (
+    CombinedCredit,
     LedgerLine,
     Penalty,
     PointCounty,
@@ -27,6 +33,7 @@ from govdesk.scoring.models import (
     SchemeStatus,
     Target,
 )
+from govdesk.solicitations.models import Solicitation, SolicitationResponse
 from govdesk.units.models import Unit, UnitCategory, UnitKind
 
 CHUNK = 2000
@@ -38,8 +45,19 @@ def _chunks(ids):
         yield ids[start : start + CHUNK]
 
 
+def _among(model, column: str, ids) -> RawSQL:
+    """``column IN (ids)`` with the ids written into the SQL: Django prepares an
+    ``__in`` list value by value, which cost a rebuild seconds per 100,000 ids.
+    ``int()`` keeps anything but numbers out."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    values = ",".join(str(int(pk)) for pk in ids) or "NULL"
+    sql = f"{table}.{connection.ops.quote_name(column)} IN ({values})"
+    return RawSQL(sql, (), output_field=BooleanField())
+
+
 def _local_date(moment) -> date:
-    return timezone.localtime(moment).date()
+    # astimezone on the cached zone: timezone.localtime's checks cost seconds in a rebuild.
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 def scheme_data(scheme: Scheme) -> engine.SchemeData:
@@ -66,6 +84,9 @@ def scheme_data(scheme: Scheme) -> engine.SchemeData:
         rules=rules,
         propagate=scheme.propagate_direct_reports,
         quarter_shares=tuple(Decimal(str(s)) for s in scheme.quarter_shares or ()),
+        shared_combined=scheme.combined_credit == CombinedCredit.SHARED,
+        weekly_min_items=scheme.weekly_min_items,
+        zero_after_misses=scheme.missed_solicitations_limit,
     )
 
 
@@ -103,14 +124,14 @@ def _chains(origin_ids) -> dict[int, list[dict]]:
     fields = ["id", "unit_id", "office_id", "office__level", "forwarded_from_id", "submitted_at"]
     chains, last = {}, {}
     for ids in _chunks(origin_ids):
-        for row in Item.objects.filter(pk__in=ids).values(*fields):
+        for row in Item.objects.filter(_among(Item, "id", ids)).values(*fields):
             chains[row["id"]] = [row]
             last[row["id"]] = row["id"]
     frontier = dict(last)  # top item id -> origin id
     while frontier:
         found = {}
         for ids in _chunks(frontier):
-            for row in Item.objects.filter(forwarded_from_id__in=ids).values(*fields):
+            for row in Item.objects.filter(_among(Item, "forwarded_from_id", ids)).values(*fields):
                 origin = frontier[row["forwarded_from_id"]]
                 chains[origin].append(row)
                 found[row["id"]] = origin
@@ -118,15 +139,48 @@ def _chains(origin_ids) -> dict[int, list[dict]]:
     return chains
 
 
+def _combined_sizes(item_ids) -> dict[tuple[int, int], int]:
+    """(item, publication) -> the number of items of the 综合信息 article that printed
+    the item in that publication (articles of voided issues do not count)."""
+    Link = IssueEntry.items.through
+    links = (
+        Link.objects.filter(_among(Link, "item_id", item_ids), issueentry__combined=True)
+        .exclude(issueentry__issue__state=IssueState.VOIDED)
+        .values_list("item_id", "issueentry_id", "issueentry__issue__publication_id")
+    )
+    links = list(links)
+    if not links:
+        return {}
+    sizes = dict(
+        Link.objects.filter(_among(Link, "issueentry_id", {entry for _, entry, _ in links}))
+        .values("issueentry_id")
+        .annotate(n=Count("pk"))
+        .values_list("issueentry_id", "n")
+    )
+    result = {}
+    for item_id, entry_id, publication_id in links:
+        key = (item_id, publication_id)
+        result[key] = max(result.get(key, 1), sizes[entry_id])
+    return result
+
+
 def _facts(item_ids):
+    """Adoptions and annotations by item, and the items that answered a solicitation."""
     adoptions, annotations = defaultdict(list), defaultdict(list)
-    published = defaultdict(set)
+    published, answered = defaultdict(set), set()
     for ids in _chunks(item_ids):
-        rows = Adoption.objects.filter(item_id__in=ids).values(
+        combined = _combined_sizes(ids)
+        answered.update(
+            SolicitationResponse.objects.filter(
+                _among(SolicitationResponse, "item_id", ids)
+            ).values_list("item_id", flat=True)
+        )
+        rows = Adoption.objects.filter(_among(Adoption, "item_id", ids)).values(
             "id",
             "item_id",
             "adopted_at",
             "kind",
+            "publication_id",
             "publication__name",
             "publication__level",
             "publication__office__level",
@@ -143,10 +197,11 @@ def _facts(item_ids):
                     publication=row["publication__name"],
                     column=row["column__name"] or "",
                     kind=row["kind"],
+                    combined_with=combined.get((row["item_id"], row["publication_id"]), 1),
                 )
             )
             published[row["item_id"]].add(row["publication__name"])
-        notes = Annotation.objects.filter(item_id__in=ids).values(
+        notes = Annotation.objects.filter(_among(Annotation, "item_id", ids)).values(
             "id", "item_id", "annotated_at", "leader_level"
         )
         for row in notes:
@@ -164,15 +219,17 @@ def _facts(item_ids):
         ]
         for item_id, rows in annotations.items()
     }
-    return adoptions, annotation_facts
+    return adoptions, annotation_facts, answered
 
 
 def _propagation_targets(unit_ids) -> dict[int, tuple[int, ...]]:
     """For direct-report points among ``unit_ids``: their county and counterpart."""
     counties = dict(
-        PointCounty.objects.filter(point_id__in=unit_ids).values_list("point_id", "county_id")
+        PointCounty.objects.filter(_among(PointCounty, "point_id", unit_ids)).values_list(
+            "point_id", "county_id"
+        )
     )
-    points = Unit.objects.filter(pk__in=unit_ids, kind=UnitKind.GRASSROOTS)
+    points = Unit.objects.filter(_among(Unit, "id", unit_ids), kind=UnitKind.GRASSROOTS)
     targets = {}
     for point_id, counterpart_id in points.values_list("pk", "counterpart_id"):
         found = tuple(t for t in (counties.get(point_id), counterpart_id) if t)
@@ -215,8 +272,10 @@ _COLUMNS = [
 
 
 def _store(lines: list[engine.Line]) -> None:
-    """Insert the lines with one executemany per chunk: a rebuild writes hundreds of
-    thousands, and building model instances for them took most of its time."""
+    """Insert the lines with one executemany per chunk (COPY on PostgreSQL): a rebuild
+    writes hundreds of thousands, and building model instances for them took most of
+    its time. (Multi-row INSERTs were measured too: no faster on SQLite, slower on
+    PostgreSQL.)"""
     if not lines:
         return
     table = connection.ops.quote_name(LedgerLine._meta.db_table)
@@ -245,6 +304,13 @@ def _store(lines: list[engine.Line]) -> None:
         for line in lines
     ]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: executemany runs one INSERT per line on the server, most of a
+            # PostgreSQL rebuild. The values are sent as text, as the INSERTs were.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), CHUNK):
             cursor.executemany(sql, rows[start : start + CHUNK])
 
@@ -252,10 +318,17 @@ def _store(lines: list[engine.Line]) -> None:
 def chain_lines(origin_ids, scheme_for: engine.SchemeFor) -> list[engine.Line]:
     """The lines of these chains as the engine prices them (nothing stored)."""
     chains = _chains(origin_ids)
-    adoptions, annotations = _facts([row["id"] for chain in chains.values() for row in chain])
+    adoptions, annotations, answered = _facts(
+        [row["id"] for chain in chains.values() for row in chain]
+    )
     lines = []
     for chain in chains.values():
         items = [engine.ChainItem(r["id"], r["unit_id"], r["office_id"]) for r in chain]
+        chain_adoptions, answering = [], False
+        for row in chain:  # an answer counts for adoptions of the item and its copies above
+            answering |= row["id"] in answered
+            found = adoptions.get(row["id"], ())
+            chain_adoptions += [replace(a, answered=True) for a in found] if answering else found
         forwards = [
             engine.ForwardFact(
                 item_id=upper["forwarded_from_id"],
@@ -266,7 +339,7 @@ def chain_lines(origin_ids, scheme_for: engine.SchemeFor) -> list[engine.Line]:
         ]
         lines += engine.chain_lines(
             items,
-            [a for r in chain for a in adoptions.get(r["id"], ())],
+            chain_adoptions,
             [n for r in chain for n in annotations.get(r["id"], ())],
             forwards,
             scheme_for,
@@ -274,19 +347,23 @@ def chain_lines(origin_ids, scheme_for: engine.SchemeFor) -> list[engine.Line]:
     return lines
 
 
+def _write(lines: list[engine.Line], schemes: Schemes) -> set[tuple[int, int]]:
+    """Store ``lines`` and their propagated copies; returns the (scheme, unit) pairs."""
+    lines = with_propagation(lines, schemes.propagating())
+    _store(lines)
+    return {(line.scheme_id, line.unit_id) for line in lines}
+
+
 def refresh_chains(origin_ids, *, only: Scheme | None = None) -> set[tuple[int, int]]:
     """Recompute the lines of these chains; returns the (scheme, unit) pairs touched."""
     origin_ids = set(origin_ids)
-    schemes = Schemes(only)
-    old = LedgerLine.objects.filter(origin_id__in=origin_ids)
+    old = LedgerLine.objects.filter(_among(LedgerLine, "origin_id", origin_ids))
     if only is not None:
         old = old.filter(scheme=only)
     touched = set(old.values_list("scheme_id", "unit_id"))
     old.delete()
-    lines = chain_lines(origin_ids, schemes)
-    lines = with_propagation(lines, schemes.propagating())
-    _store(lines)
-    return touched | {(line.scheme_id, line.unit_id) for line in lines}
+    schemes = Schemes(only)
+    return touched | _write(chain_lines(origin_ids, schemes), schemes)
 
 
 def _penalty_fact(penalty: Penalty, office: Unit) -> engine.PenaltyFact:
@@ -302,13 +379,17 @@ def _penalty_fact(penalty: Penalty, office: Unit) -> engine.PenaltyFact:
     )
 
 
-def penalty_lines(penalties, scheme_for: engine.SchemeFor) -> list[engine.Line]:
+def penalty_lines(
+    penalties, scheme_for: engine.SchemeFor, office: Unit | None = None
+) -> list[engine.Line]:
+    """``office``: the office all these penalised units report to, when known."""
     lines = []
     for penalty in penalties:
-        office = Unit.objects.get_parent(penalty.unit)  # the office that assesses the unit
-        if penalty.withdrawn or office is None:
+        # The office that assesses the unit is its parent.
+        assessor = office or Unit.objects.get_parent(penalty.unit)
+        if penalty.withdrawn or assessor is None:
             continue
-        fact = _penalty_fact(penalty, office)
+        fact = _penalty_fact(penalty, assessor)
         scheme = scheme_for(fact.office_id, fact.on.year)
         if scheme is not None:
             lines += engine.penalty_lines(fact, scheme)
@@ -323,20 +404,30 @@ def refresh_penalties(penalties, *, only: Scheme | None = None) -> set[tuple[int
         old = old.filter(scheme=only)
     touched = set(old.values_list("scheme_id", "unit_id"))
     old.delete()
-    lines = with_propagation(penalty_lines(penalties, schemes), schemes.propagating())
-    _store(lines)
-    return touched | {(line.scheme_id, line.unit_id) for line in lines}
+    return touched | _write(penalty_lines(penalties, schemes), schemes)
 
 
 # --- targets and quarters -------------------------------------------------------------
 
 
+def target_picker(scheme: Scheme) -> Callable[[str, str], Decimal | None]:
+    """The annual target of a unit of a kind and category: the most specific target
+    row (a row with both beats one with either; ties: the oldest)."""
+    rows = list(Target.objects.filter(scheme=scheme).order_by("pk"))
+
+    @cache
+    def pick(kind: str, category: str) -> Decimal | None:
+        fitting = [t for t in rows if t.unit_kind in ("", kind) and t.category in ("", category)]
+        if not fitting:
+            return None
+        return max(fitting, key=lambda t: (bool(t.unit_kind) + bool(t.category), -t.pk)).points
+
+    return pick
+
+
 def annual_targets(scheme: Scheme, unit_ids) -> dict[int, Decimal]:
-    """Each unit's annual target: the most specific target row for its kind and its
-    category that year (a row with both beats one with either)."""
-    rows = list(Target.objects.filter(scheme=scheme))
-    if not rows:
-        return {}
+    """Each unit's annual target (see ``target_picker``); units without one are left out."""
+    pick = target_picker(scheme)
     categories = dict(
         UnitCategory.objects.filter(unit_id__in=unit_ids, year=scheme.year).values_list(
             "unit_id", "category"
@@ -344,44 +435,110 @@ def annual_targets(scheme: Scheme, unit_ids) -> dict[int, Decimal]:
     )
     result = {}
     for unit_id, kind in Unit.objects.filter(pk__in=unit_ids).values_list("pk", "kind"):
-        category = categories.get(unit_id, "")
-        fitting = [t for t in rows if t.unit_kind in ("", kind) and t.category in ("", category)]
-        if fitting:
-            best = max(fitting, key=lambda t: (bool(t.unit_kind) + bool(t.category), -t.pk))
-            result[unit_id] = best.points
+        target = pick(kind, categories.get(unit_id, ""))
+        if target is not None:
+            result[unit_id] = target
     return result
 
 
-def refresh_quarters(pairs, *, as_of: date | None = None) -> None:
-    """Recompute the quarter deductions of these (scheme, unit) pairs."""
+def _midnight(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def submission_days(scheme: Scheme, units) -> dict[int, list[date]]:
+    """The days the units' items reached the scheme's office in its year."""
+    days = defaultdict(list)
+    rows = Item.objects.filter(
+        _among(Item, "unit_id", units),
+        office=scheme.office,
+        submitted_at__gte=_midnight(date(scheme.year, 1, 1)),
+        submitted_at__lt=_midnight(date(scheme.year + 1, 1, 1)),
+    ).values_list("unit_id", "submitted_at")
+    for unit_id, moment in rows:
+        days[unit_id].append(_local_date(moment))
+    return days
+
+
+def missed_solicitations(scheme: Scheme, units, as_of: date) -> dict[int, list[date]]:
+    """Per unit, the deadlines (before ``as_of``) of the office's solicitations in the
+    scheme's year that it was asked for and did not answer by the deadline."""
+    Asked = Solicitation.units.through
+    asked = Asked.objects.filter(
+        _among(Asked, "unit_id", units),
+        solicitation__office=scheme.office,
+        solicitation__deadline__gte=_midnight(date(scheme.year, 1, 1)),
+        solicitation__deadline__lt=min(_midnight(as_of), _midnight(date(scheme.year + 1, 1, 1))),
+    ).values_list("unit_id", "solicitation_id", "solicitation__deadline")
+    asked = list(asked)
+    on_time = set(
+        SolicitationResponse.objects.filter(
+            solicitation_id__in={s for _, s, _ in asked},
+            linked_at__lte=F("solicitation__deadline"),
+        ).values_list("unit_id", "solicitation_id")
+    )
+    missed = defaultdict(list)
+    for unit_id, solicitation_id, deadline in asked:
+        if (unit_id, solicitation_id) not in on_time:
+            missed[unit_id].append(_local_date(deadline))
+    return missed
+
+
+# Lines that follow from a unit's year rather than from one event.
+_YEARLY = (RuleKind.WEEKLY, RuleKind.QUARTER_MISS, RuleKind.ZEROED)
+
+
+def refresh_unit_totals(pairs, *, as_of: date | None = None) -> None:
+    """Recompute the yearly lines of these (scheme, unit) pairs, in order: weekly base
+    points (from the unit's submissions), quarter deductions (from its quarter
+    scores, weekly points included) and the zeroing after missed solicitations (which
+    cancels all the others)."""
     as_of = as_of or timezone.localdate(clock.now())
     by_scheme = defaultdict(set)
     for scheme_id, unit_id in pairs:
         by_scheme[scheme_id].add(unit_id)
     for scheme in Scheme.objects.filter(pk__in=by_scheme):
         units = by_scheme[scheme.pk]
-        quarter_rules = scheme.rules.filter(kind=RuleKind.QUARTER_MISS)
-        LedgerLine.objects.filter(scheme=scheme, unit_id__in=units, rule__in=quarter_rules).delete()
-        if scheme.status != SchemeStatus.IN_FORCE or not quarter_rules:
+        rules = list(scheme.rules.filter(kind__in=_YEARLY))
+        if not rules:
+            continue
+        lines = LedgerLine.objects.filter(scheme=scheme).filter(
+            _among(LedgerLine, "unit_id", units)
+        )
+        lines.filter(rule__in=rules).delete()
+        if scheme.status != SchemeStatus.IN_FORCE:
             continue
         data = scheme_data(scheme)
-        targets = annual_targets(scheme, units)
-        totals = defaultdict(dict)
-        sums = (
-            LedgerLine.objects.filter(scheme=scheme, unit_id__in=units)
-            .values("unit_id", "month")
-            .annotate(points=Sum("points"))
-        )
-        for row in sums:
-            quarter = (row["month"] - 1) // 3 + 1
-            held = totals[row["unit_id"]].get(quarter, engine.ZERO)
-            totals[row["unit_id"]][quarter] = held + row["points"]
-        lines = []
-        for unit_id in units:
-            lines += engine.quarter_lines(
-                data, unit_id, targets.get(unit_id), totals[unit_id], as_of
+        kinds = {rule.kind for rule in rules}
+        if RuleKind.WEEKLY in kinds:
+            days = submission_days(scheme, units)
+            _store([line for u in units for line in engine.weekly_lines(data, u, days[u])])
+        if RuleKind.QUARTER_MISS in kinds:
+            targets = annual_targets(scheme, units)
+            totals = defaultdict(dict)
+            for row in lines.values("unit_id", "month").annotate(points=Sum("points")):
+                quarter = (row["month"] - 1) // 3 + 1
+                held = totals[row["unit_id"]].get(quarter, engine.ZERO)
+                totals[row["unit_id"]][quarter] = held + row["points"]
+            _store(
+                [
+                    line
+                    for u in units
+                    for line in engine.quarter_lines(data, u, targets.get(u), totals[u], as_of)
+                ]
             )
-        _store(lines)
+        if RuleKind.ZEROED in kinds and data.zero_after_misses:
+            missed = missed_solicitations(scheme, units, as_of)
+            by_day = defaultdict(dict)
+            sums = lines.filter(_among(LedgerLine, "unit_id", missed)).values("unit_id", "on")
+            for row in sums.annotate(points=Sum("points")):
+                by_day[row["unit_id"]][row["on"]] = row["points"]
+            _store(
+                [
+                    line
+                    for u, days in missed.items()
+                    for line in engine.zero_lines(data, u, days, by_day[u])
+                ]
+            )
 
 
 def reporting_units(office: Unit):
@@ -393,13 +550,13 @@ def assessed_units(scheme: Scheme):
     return reporting_units(scheme.office)
 
 
-def _origins(item_ids) -> set[int]:
+def origins_of(item_ids) -> set[int]:
     """The original items behind these items' chains of forwards."""
     origins, pending = set(), set(item_ids)
     while pending:
         parents = set()
         for ids in _chunks(pending):
-            for pk, parent in Item.objects.filter(pk__in=ids).values_list(
+            for pk, parent in Item.objects.filter(_among(Item, "id", ids)).values_list(
                 "pk", "forwarded_from_id"
             ):
                 (parents if parent else origins).add(parent or pk)
@@ -414,7 +571,7 @@ def event_origins(office: Unit) -> set[int]:
     received = Item.objects.filter(office=office, submission_count__gt=0).filter(
         Q(adoptions__isnull=False) | Q(annotations__isnull=False) | Q(forward__isnull=False)
     )
-    return _origins(received.values_list("pk", flat=True).distinct())
+    return origins_of(received.values_list("pk", flat=True).distinct())
 
 
 def penalties_of(office: Unit, year: int):
@@ -426,10 +583,11 @@ def rebuild(scheme: Scheme, *, as_of: date | None = None) -> int:
     """Recompute a scheme's whole year from the events; returns the number of lines."""
     LedgerLine.objects.filter(scheme=scheme).delete()
     if scheme.status == SchemeStatus.IN_FORCE:
-        pairs = set()
-        for batch in _chunks(event_origins(scheme.office)):
-            pairs |= refresh_chains(batch, only=scheme)
-        pairs |= refresh_penalties(penalties_of(scheme.office, scheme.year), only=scheme)
+        pairs, schemes = set(), Schemes(scheme)
+        for batch in _chunks(event_origins(scheme.office)):  # lines deleted above
+            pairs |= _write(chain_lines(batch, schemes), schemes)
+        penalties = penalties_of(scheme.office, scheme.year)
+        pairs |= _write(penalty_lines(penalties, schemes, scheme.office), schemes)
         everyone = assessed_units(scheme).values_list("pk", flat=True)
-        refresh_quarters(pairs | {(scheme.pk, pk) for pk in everyone}, as_of=as_of)
+        refresh_unit_totals(pairs | {(scheme.pk, pk) for pk in everyone}, as_of=as_of)
     return LedgerLine.objects.filter(scheme=scheme).count()

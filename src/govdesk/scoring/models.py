@@ -75,6 +75,11 @@ class Combination(models.TextChoices):
     HIGHEST = "highest", "就高不就低（同条信息只计最高采用分值，加分另计）"
 
 
+class CombinedCredit(models.TextChoices):
+    EACH = "each", "每家单位各按全额计分"
+    SHARED = "shared", "各单位均分该条分值"
+
+
 class SchemeStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     IN_FORCE = "in_force", "执行中"
@@ -117,6 +122,34 @@ class Scheme(models.Model):
         blank=True,
         help_text='每个单位全年须至少被其中一种刊物采用1条，如 ["专报信息", "工作交流"]',
     )
+    combined_credit = models.CharField(
+        "综合信息计分",
+        max_length=16,
+        choices=CombinedCredit.choices,
+        default=CombinedCredit.EACH,
+        help_text="一篇综合信息合编多家单位的信息时，各单位的计分方式",
+    )
+    weekly_min_items = models.PositiveSmallIntegerField(
+        "每周基础分报送条数",
+        default=2,
+        help_text="一周内报送不少于此数的单位得“每周报送基础分”规则的分值（无该规则则不计）",
+    )
+    missed_solicitations_limit = models.PositiveSmallIntegerField(
+        "未完成约稿清零次数",
+        default=0,
+        help_text=(
+            "全年未按时完成约稿达到此数的单位全年得分清零（须有“约稿未完成清零”规则）；0 表示不适用"
+        ),
+    )
+    quota_items_per_officer = models.PositiveSmallIntegerField(
+        "每名信息员全年报送条数", default=0, help_text="0 表示不考核"
+    )
+    quota_adoption_rate = models.DecimalField(
+        "采用率下限（%）", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    quota_portal_per_month = models.PositiveSmallIntegerField(
+        "每月主动公开信息条数", default=0, help_text="0 表示不考核"
+    )
     source = models.CharField("依据", max_length=300, blank=True)
 
     class Meta:
@@ -143,6 +176,8 @@ class RuleKind(models.TextChoices):
     FORWARD = "forward", "转报加分"
     PENALTY = "penalty", "报送失误扣分"
     QUARTER_MISS = "quarter_miss", "未完成季度目标扣分"
+    WEEKLY = "weekly", "每周报送基础分"
+    ZEROED = "zeroed", "约稿未完成清零"
 
 
 class Rule(models.Model):
@@ -228,14 +263,23 @@ class LedgerLine(models.Model):
     """One line of a unit's score (计分明细): which event, under which rule, how many
     points. Written only by ``ledger.py`` from the engine's output."""
 
+    # Fewer indexes, faster rebuilds: the scheme is the head of the two composite
+    # indexes below; rule, adoption, annotation and source point are never searched
+    # by (only the rare cascade of a deleted row scans for them).
     scheme = models.ForeignKey(
-        Scheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="lines"
+        Scheme,
+        verbose_name="考核方案",
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_index=False,
     )
     unit = models.ForeignKey(
         Unit, verbose_name="计分单位", on_delete=models.PROTECT, related_name="ledger_lines"
     )
     # Lines are derived rows: whatever they point at may go, a rebuild restores them.
-    rule = models.ForeignKey(Rule, verbose_name="规则", on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(
+        Rule, verbose_name="规则", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     points = models.DecimalField("分值", **POINTS)
     on = models.DateField("计分日期")
     year = models.PositiveSmallIntegerField("年度")
@@ -247,14 +291,27 @@ class LedgerLine(models.Model):
         "items.Item", verbose_name="信息", null=True, on_delete=models.CASCADE, related_name="+"
     )
     adoption = models.ForeignKey(
-        "publications.Adoption", null=True, on_delete=models.CASCADE, related_name="+"
+        "publications.Adoption",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     annotation = models.ForeignKey(
-        "annotations.Annotation", null=True, on_delete=models.CASCADE, related_name="+"
+        "annotations.Annotation",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     penalty = models.ForeignKey(Penalty, null=True, on_delete=models.CASCADE, related_name="+")
     propagated_from = models.ForeignKey(
-        Unit, verbose_name="来自直报点", null=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name="来自直报点",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     cause = models.CharField("计分事由", max_length=200)
     note = models.CharField("说明", max_length=200, blank=True)

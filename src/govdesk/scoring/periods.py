@@ -24,6 +24,12 @@ class Period:
             return half(self.start.year, 1) if self.number == 2 else _before(self)
         return _before(self)
 
+    def months(self) -> list[tuple[int, int]]:
+        """(year, month) of every month the period touches."""
+        first = self.start.year * 12 + self.start.month - 1
+        last = self.end.year * 12 + self.end.month - 1
+        return [(n // 12, n % 12 + 1) for n in range(first, last + 1)]
+
 
 def _before(period: Period) -> Period:
     length = period.end - period.start

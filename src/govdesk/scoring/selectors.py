@@ -9,13 +9,14 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from govdesk.items.models import Item
+from govdesk.accounts.models import Membership, Role
+from govdesk.items.models import Item, PublicRelease
 from govdesk.publications.models import Adoption
 from govdesk.scoring import access
-from govdesk.scoring.ledger import annual_targets, assessed_units
+from govdesk.scoring.ledger import assessed_units, target_picker
 from govdesk.scoring.models import LedgerLine, Scheme, SchemeStatus
 from govdesk.scoring.periods import Period
-from govdesk.units.models import Level, Unit, UnitCategory
+from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
 
 ZERO = Decimal(0)
 
@@ -37,6 +38,20 @@ class UnitFigures:
     rank: int = 0
     previous_rank: int | None = None
     level_counts: list[int] = field(default_factory=list)  # aligned with Ranking.levels
+    # Count quotas (scheme settings; None: not assessed): flags, no points.
+    officer_quota_met: bool | None = None
+    rate_floor_met: bool | None = None
+    portal_quota_met: bool | None = None
+
+    @property
+    def quota_misses(self) -> list[str]:
+        """The count quotas the unit has not met, as shown in tables."""
+        flags = [
+            (self.officer_quota_met, "人均报送未达标"),
+            (self.rate_floor_met, "采用率未达标"),
+            (self.portal_quota_met, "主动公开未达标"),
+        ]
+        return [label for met, label in flags if met is False]
 
     @property
     def adoption_rate(self) -> Decimal | None:
@@ -107,77 +122,70 @@ def ranking(scheme: Scheme, period: Period) -> Ranking:
     """Every unit the scheme assesses, with its figures for ``period``, ordered by
     group and rank (townships and departments are ranked separately; by category too
     when the scheme says so)."""
-    units = list(assessed_units(scheme).filter(is_active=True).order_by("path"))
-    ids = [u.pk for u in units]
+    assessed = assessed_units(scheme).filter(is_active=True)
+    # Subqueries, not lists of thousands of ids: building those cost more than the SQL.
     categories = dict(
-        UnitCategory.objects.filter(unit_id__in=ids, year=scheme.year).values_list(
+        UnitCategory.objects.filter(unit__in=assessed, year=scheme.year).values_list(
             "unit_id", "category"
         )
     )
+    target_of = target_picker(scheme)
+    kind_labels = dict(UnitKind.choices)
     figures = {}
-    for unit in units:
+    for unit in assessed.order_by("path"):
         category = categories.get(unit.pk, "")
-        group = unit.get_kind_display()
+        group = kind_labels[unit.kind]
         if scheme.rank_by_category and category:
             group += f"·{category}类"
-        figures[unit.pk] = UnitFigures(unit=unit, group=group, category=category)
+        figures[unit.pk] = UnitFigures(
+            unit=unit, group=group, category=category, target=target_of(unit.kind, category)
+        )
 
     # A range of aware moments, not __date: the index on submitted_at serves it.
     # Every item an office receives comes from a unit it assesses: no unit filter.
-    submitted = (
-        Item.objects.filter(
-            office=scheme.office,
-            submitted_at__gte=_midnight(period.start),
-            submitted_at__lt=_midnight(period.end + timedelta(days=1)),
-        )
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-    )
+    submitted = _sent(scheme, period.start, period.end).values("unit_id").annotate(n=Count("pk"))
     for row in submitted:
         if row["unit_id"] in figures:
             figures[row["unit_id"]].submitted = row["n"]
 
-    # One scan of the year so far, grouped by unit and level, gives every ledger
-    # figure but the distinct adopted items across levels (one more scan).
+    # One scan of the year so far, grouped by unit, gives every ledger figure: the
+    # distinct adopted items per level are one conditional count each.
     year_so_far = LedgerLine.objects.filter(
         scheme=scheme, on__range=(date(scheme.year, 1, 1), period.end)
     )
     in_period = Q(on__gte=period.start)
-    own = in_period & Q(propagated_from=None)
+    adopted = in_period & Q(propagated_from=None, adoption__isnull=False)
     # Quarter deductions are the only lines with neither item nor penalty.
-    quarter_miss = own & Q(item__isnull=True, penalty__isnull=True)
-    rows = year_so_far.values("unit_id", "level").annotate(
+    quarter_miss = in_period & Q(propagated_from=None, item__isnull=True, penalty__isnull=True)
+    by_level = {
+        f"level_{level}": Count("item_id", filter=adopted & Q(level=level), distinct=True)
+        for level in Level
+    }
+    rows = year_so_far.values("unit_id").annotate(
         score=Sum("points", filter=in_period, default=ZERO),
         cumulative=Sum("points"),
-        adopted=Count("item_id", filter=own & Q(adoption__isnull=False), distinct=True),
-        annotations=Count("pk", filter=own & Q(annotation__isnull=False)),
+        adopted=Count("item_id", filter=adopted, distinct=True),
+        annotations=Count(
+            "pk", filter=in_period & Q(propagated_from=None, annotation__isnull=False)
+        ),
         missed=Count("pk", filter=quarter_miss),
+        **by_level,
     )
-    scores = defaultdict(lambda: ZERO)
+    scores = {}
+    level_keys = [(level, f"level_{level}") for level in Level]  # once, not per row
     for row in rows:
-        unit_id = row["unit_id"]
-        scores[unit_id] += row["score"]
-        figure = figures.get(unit_id)
+        scores[row["unit_id"]] = row["score"]
+        figure = figures.get(row["unit_id"])
         if figure is None:
             continue
-        figure.score += row["score"]
-        figure.cumulative += row["cumulative"]
-        figure.annotations += row["annotations"]
-        figure.quarter_missed |= row["missed"] > 0
-        if row["adopted"]:
-            figure.adopted_by_level[row["level"]] = row["adopted"]
-    adopted = (
-        year_so_far.filter(own, adoption__isnull=False)
-        .values("unit_id")
-        .annotate(n=Count("item_id", distinct=True))
-    )
-    for row in adopted:
-        if row["unit_id"] in figures:
-            figures[row["unit_id"]].adopted = row["n"]
-    targets = annual_targets(scheme, ids)
-    for unit_id, figure in figures.items():
-        figure.target = targets.get(unit_id)
+        figure.score = row["score"]
+        figure.cumulative = row["cumulative"]
+        figure.adopted = row["adopted"]
+        figure.annotations = row["annotations"]
+        figure.quarter_missed = row["missed"] > 0
+        figure.adopted_by_level = {level: row[key] for level, key in level_keys if row[key]}
     _mark_mandatory(scheme, figures)
+    _mark_quotas(scheme, period, figures)
 
     groups = {unit_id: f.group for unit_id, f in figures.items()}
     for unit_id, rank in rank_within_groups(groups, scores).items():
@@ -200,7 +208,6 @@ def _mark_mandatory(scheme: Scheme, figures: dict[int, UnitFigures]) -> None:
         return
     met = set(
         Adoption.objects.filter(
-            item__unit_id__in=list(figures),
             item__office=scheme.office,
             publication__name__in=scheme.mandatory_publications,
             adopted_at__year=scheme.year,
@@ -208,6 +215,55 @@ def _mark_mandatory(scheme: Scheme, figures: dict[int, UnitFigures]) -> None:
     )
     for unit_id, figure in figures.items():
         figure.mandatory_met = unit_id in met
+
+
+def _sent(scheme: Scheme, start: date, end: date):
+    """Items the units sent to the scheme's office from ``start`` to ``end``."""
+    return Item.objects.filter(
+        office=scheme.office,
+        submitted_at__gte=_midnight(start),
+        submitted_at__lt=_midnight(end + timedelta(days=1)),
+    )
+
+
+def _mark_quotas(scheme: Scheme, period: Period, figures: dict[int, UnitFigures]) -> None:
+    """Count quotas seen in other offices (每名信息员每年3篇; 采用率不低于60%; 门户网站每月
+    不少于4条), each a scheme setting: met or not, shown beside the score."""
+    if scheme.quota_items_per_officer:
+        # The year so far against the annual quota; a unit without officers counts one.
+        officers = dict(
+            Membership.objects.filter(unit_id__in=list(figures), role=Role.OFFICER, is_active=True)
+            .values("unit_id")
+            .annotate(n=Count("pk"))
+            .values_list("unit_id", "n")
+        )
+        sent = dict(
+            _sent(scheme, date(scheme.year, 1, 1), period.end)
+            .values("unit_id")
+            .annotate(n=Count("pk"))
+            .values_list("unit_id", "n")
+        )
+        for unit_id, figure in figures.items():
+            needed = scheme.quota_items_per_officer * max(1, officers.get(unit_id, 0))
+            figure.officer_quota_met = sent.get(unit_id, 0) >= needed
+    if scheme.quota_adoption_rate is not None:
+        for figure in figures.values():
+            rate = figure.adoption_rate
+            figure.rate_floor_met = rate is not None and rate >= scheme.quota_adoption_rate
+    if scheme.quota_portal_per_month:
+        # 主动公开 items sent in the period, every month of it (until a portal app
+        # records what it published).
+        monthly = defaultdict(lambda: defaultdict(int))
+        active = _sent(scheme, period.start, period.end).filter(public_release=PublicRelease.ACTIVE)
+        for unit_id, moment in active.values_list("unit_id", "submitted_at"):
+            local = timezone.localtime(moment)
+            monthly[unit_id][(local.year, local.month)] += 1
+        months = period.months()
+        for unit_id, figure in figures.items():
+            counts = monthly[unit_id]
+            figure.portal_quota_met = all(
+                counts[month] >= scheme.quota_portal_per_month for month in months
+            )
 
 
 def unit_lines(scheme: Scheme, unit: Unit, period: Period):

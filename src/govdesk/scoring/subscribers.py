@@ -1,10 +1,13 @@
 """Keeps the ledger current from the change log, inside the writing transaction, so
 a score never disagrees with the events that committed (see ``audit.dispatch``)."""
 
+from django.db import transaction
+from django.utils import timezone
+
 from govdesk.annotations.models import Annotation
 from govdesk.audit.dispatch import subscribe
 from govdesk.items.models import Item
-from govdesk.publications.models import Adoption
+from govdesk.publications.models import Adoption, IssueEntry
 from govdesk.scoring import ledger
 from govdesk.scoring.models import Penalty
 
@@ -21,17 +24,68 @@ def _item_of(change) -> Item | None:
     return Item.objects.filter(pk=item_id).first() if item_id else None
 
 
+def _rescore_items(item_ids) -> None:
+    origins = ledger.origins_of(item_ids)
+    if origins:
+        ledger.refresh_unit_totals(ledger.refresh_chains(origins))
+
+
+def _sender(item: Item) -> set[tuple[int, int]]:
+    """(scheme, unit) for the unit that sent ``item`` to its office, if a scheme in
+    force assesses it that year: its weekly base points may change."""
+    if item.submitted_at is None:
+        return set()
+    year = timezone.localtime(item.submitted_at).year
+    scheme = ledger.Schemes()(item.office_id, year)
+    return {(scheme.id, item.unit_id)} if scheme else set()
+
+
+@subscribe("item.submit")
+@subscribe("item.sign_off")
+def rescore_sender(change) -> None:
+    item = _item_of(change)
+    if item is not None:
+        ledger.refresh_unit_totals(_sender(item))
+
+
 @subscribe("item.adopt")
 @subscribe("item.forward")
 @subscribe("adoption.")
 @subscribe("annotation.")
+@subscribe("solicitation.answered")  # an answered solicitation earns the 约稿 bonus
 def rescore_chain(change) -> None:
     item = _item_of(change)
-    if item is not None:
-        ledger.refresh_quarters(ledger.refresh_chains({item.origin.pk}))
+    if item is None:
+        return
+    touched = ledger.refresh_chains({item.origin.pk})
+    if change.action == "item.forward":  # the office's copy was sent up
+        touched |= _sender(Item.objects.get(pk=change.details["copy_id"]))
+    ledger.refresh_unit_totals(touched)
+
+
+@subscribe("issue.entry_added")
+def rescore_combined(change) -> None:
+    """A 综合信息 article changes how its items' adoptions are credited."""
+    if change.details.get("combined"):
+        _rescore_items(change.details["item_ids"])
+
+
+@subscribe("issue.entry_removed")
+@subscribe("issue.voided")
+def rescore_after_removal(change) -> None:
+    """The article is deleted (or its issue voided) once the change is written: its
+    items are read now and rescored after the commit."""
+    entries = IssueEntry.objects.filter(combined=True)
+    if "entry_id" in change.details:
+        entries = entries.filter(pk=change.details["entry_id"])
+    else:
+        entries = entries.filter(issue_id=change.target_id)
+    item_ids = list(entries.values_list("items", flat=True))
+    if item_ids:
+        transaction.on_commit(lambda: transaction.atomic(_rescore_items)(item_ids))
 
 
 @subscribe("penalty.")
 def rescore_penalty(change) -> None:
     penalty = Penalty.objects.select_related("unit").get(pk=change.target_id)
-    ledger.refresh_quarters(ledger.refresh_penalties([penalty]))
+    ledger.refresh_unit_totals(ledger.refresh_penalties([penalty]))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from govdesk.lib import clock
 from govdesk.scoring import engine, ledger, periods
-from govdesk.scoring.models import Scheme
+from govdesk.scoring.models import RuleKind, Scheme
 from govdesk.scoring.selectors import ZERO, change_label, rank_within_groups, ranking
 
 
@@ -42,16 +42,27 @@ def draft_lines(draft: Scheme, in_force: Scheme) -> list[engine.Line]:
         return data if office_id == in_force.office_id and year == in_force.year else None
 
     lines = ledger.chain_lines(ledger.event_origins(in_force.office), scheme_for)
-    lines += ledger.penalty_lines(ledger.penalties_of(in_force.office, in_force.year), scheme_for)
+    penalties = ledger.penalties_of(in_force.office, in_force.year)
+    lines += ledger.penalty_lines(penalties, scheme_for, in_force.office)
     lines = ledger.with_propagation(lines, {data.id} if data.propagate else set())
+    as_of = timezone.localdate(clock.now())
+    unit_ids = list(ledger.assessed_units(in_force).values_list("pk", flat=True))
+    if data.best(RuleKind.WEEKLY):
+        days = ledger.submission_days(in_force, unit_ids)
+        for unit_id in unit_ids:
+            lines += engine.weekly_lines(data, unit_id, days[unit_id])
     quarters = defaultdict(lambda: defaultdict(lambda: ZERO))
     for line in lines:
         quarters[line.unit_id][engine.quarter_of(line.on)] += line.points
-    as_of = timezone.localdate(clock.now())
-    unit_ids = list(ledger.assessed_units(in_force).values_list("pk", flat=True))
     targets = ledger.annual_targets(draft, unit_ids)
     for unit_id in unit_ids:
         lines += engine.quarter_lines(data, unit_id, targets.get(unit_id), quarters[unit_id], as_of)
+    if data.best(RuleKind.ZEROED) and data.zero_after_misses:
+        by_day = defaultdict(lambda: defaultdict(lambda: ZERO))
+        for line in lines:
+            by_day[line.unit_id][line.on] += line.points
+        for unit_id, missed in ledger.missed_solicitations(in_force, unit_ids, as_of).items():
+            lines += engine.zero_lines(data, unit_id, missed, by_day[unit_id])
     return lines
 
 
