@@ -1,22 +1,28 @@
 """The one permission policy: who may see and do what, for their own unit, the units
 reporting to their office, and everyone else.
 
-Checks are named functions in a registry (``"item.adopt"`` -> ``_item_decide``).
-Views, the API and the admin all ask ``can``/``require``/``visible_items``; nothing
-else decides access. Workflow legality (is this item in a state that allows the
-action?) lives in ``govdesk.items.workflow``; this module only answers "is this
-person entitled to act on this object at all".
+Checks are named functions in a registry (``"item.adopt"`` -> ``_item_decide``),
+for items, units, bulletin issues, supervision tasks, solicitations and emergencies.
+Views, the API and the admin all ask ``can``/``require`` and the query forms
+(``visible_items``, ``visible_issues`` …); nothing else decides access. Workflow
+legality (is this item in a state that allows the action?) lives in
+``govdesk.items.workflow``; this module only answers "is this person entitled to act
+on this object at all".
 """
 
 from collections import defaultdict
 from collections.abc import Callable
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from govdesk.accounts.models import Membership, Role
+from govdesk.annotations.models import SupervisionTask
 from govdesk.items.models import Item, State
+from govdesk.publications.models import Issue, IssueState
+from govdesk.solicitations.models import KeyPoint, Solicitation
 from govdesk.units.models import Unit
 
 # Roles that write items for a unit. An office's editors write the office's own items
@@ -24,6 +30,15 @@ from govdesk.units.models import Unit
 WRITER_ROLES = {Role.OFFICER, Role.EDITOR, Role.CHIEF}
 SIGNER_ROLES = {Role.REVIEWER, Role.CHIEF}
 DESK_ROLES = {Role.EDITOR, Role.CHIEF}
+# A supervision task is answered by whoever writes or signs for the responsible unit.
+FEEDBACK_ROLES = WRITER_ROLES | SIGNER_ROLES
+# An office's emergency board is watched by its duty officers, leaders and desk; calls
+# (phone pre-reports, daily reporting, spot checks) are taken by duty and the chief.
+WATCH_ROLES = {Role.DUTY, Role.LEADER, Role.EDITOR, Role.CHIEF}
+CALL_ROLES = {Role.DUTY, Role.CHIEF}
+ROSTER_ROLES = WRITER_ROLES | {Role.DUTY, Role.ADMIN}
+
+FORBIDDEN = "您没有执行此操作的权限。"
 
 
 class RoleMap:
@@ -33,8 +48,10 @@ class RoleMap:
         self.by_unit: dict[int, set[str]] = defaultdict(set)
         self.leader_levels: dict[int, int] = {}
         self.superuser = bool(getattr(user, "is_superuser", False))
+        self.user_id: int | None = None
         if not getattr(user, "is_authenticated", False):
             return
+        self.user_id = user.pk
         for m in Membership.objects.filter(user=user, is_active=True, unit__is_active=True):
             self.by_unit[m.unit_id].add(m.role)
             if m.role == Role.LEADER and m.leader_level:
@@ -50,6 +67,12 @@ class RoleMap:
 
     def all_roles(self) -> set[str]:
         return set().union(*self.by_unit.values()) if self.by_unit else set()
+
+    @cached_property
+    def reporting_to(self) -> set[int]:
+        """The offices the user's units send their items to (and are assessed by)."""
+        units = Unit.objects.filter(pk__in=self.by_unit).exclude(kind="office")
+        return {office.pk for unit in units if (office := unit.superior_office())}
 
 
 def roles(user) -> RoleMap:
@@ -119,6 +142,87 @@ def _office_desk(r: RoleMap, office: Unit) -> bool:
     return office.is_office and r.has(office.pk, DESK_ROLES)
 
 
+# --- bulletin issues ------------------------------------------------------------------
+
+
+def _issue_edit(r: RoleMap, issue: Issue) -> bool:
+    return r.has(issue.publication.office_id, DESK_ROLES)
+
+
+def _issue_sign(r: RoleMap, issue: Issue) -> bool:
+    return r.has(issue.publication.office_id, Role.CHIEF)
+
+
+def _issue_view(r: RoleMap, issue: Issue) -> bool:
+    """The office's desk sees every issue; once released, so do the office's leaders and
+    the distribution list (the person named, or anyone of a unit named)."""
+    if _issue_edit(r, issue):
+        return True
+    if issue.state != IssueState.RELEASED:
+        return False
+    if r.has(issue.publication.office_id, Role.LEADER):
+        return True
+    mine = Q(user_id=r.user_id) | Q(unit_id__in=list(r.by_unit))
+    return issue.recipients.filter(mine).exists()
+
+
+# --- annotations and supervision ------------------------------------------------------
+
+
+def _item_annotate_on_behalf(r: RoleMap, item: Item) -> bool:
+    """Annotations made on paper or above this deployment are entered by the office's desk."""
+    return _office_desk(r, item.office)
+
+
+def _task_view(r: RoleMap, task: SupervisionTask) -> bool:
+    return r.has(task.office_id, DESK_ROLES) or bool(r.by_unit.get(task.unit_id))
+
+
+def _task_feedback(r: RoleMap, task: SupervisionTask) -> bool:
+    return r.has(task.unit_id, FEEDBACK_ROLES)
+
+
+def _task_close(r: RoleMap, task: SupervisionTask) -> bool:
+    return r.has(task.office_id, DESK_ROLES)
+
+
+# --- solicitations and key points -----------------------------------------------------
+
+
+def _solicitation_view(r: RoleMap, solicitation: Solicitation) -> bool:
+    if _office_desk(r, solicitation.office):
+        return True
+    return solicitation.units.filter(pk__in=list(r.by_unit)).exists()
+
+
+def _item_tag_key_points(r: RoleMap, item: Item) -> bool:
+    """Writers tag their own unit's items; the receiving desk may correct tags."""
+    return _unit_write_items(r, item.unit) or _office_desk(r, item.office)
+
+
+# --- emergencies and duty -------------------------------------------------------------
+
+
+def _office_watch(r: RoleMap, office: Unit) -> bool:
+    return office.is_office and r.has(office.pk, WATCH_ROLES)
+
+
+def _office_take_calls(r: RoleMap, office: Unit) -> bool:
+    return r.has(office.pk, CALL_ROLES)
+
+
+def _event_view(r: RoleMap, event) -> bool:
+    return r.has(event.unit_id, WRITER_ROLES | SIGNER_ROLES) or _office_watch(r, event.office)
+
+
+def _unit_keep_roster(r: RoleMap, unit: Unit) -> bool:
+    """A unit's own staff keep its duty roster; the duty office above may too."""
+    if r.has(unit.pk, ROSTER_ROLES):
+        return True
+    office = unit if unit.is_office else unit.superior_office()
+    return office is not None and _office_take_calls(r, office)
+
+
 def _scores_view_office(r: RoleMap, office: Unit) -> bool:
     """The ranking and every unit's ledger: the office's desk and its administrators."""
     return _office_desk(r, office) or _unit_manage(r, office)
@@ -128,6 +232,38 @@ def _scores_view_unit(r: RoleMap, unit: Unit) -> bool:
     """A unit's ledger: its own people, and whoever sees its office's scores."""
     office = unit.superior_office()
     return unit.pk in r.by_unit or (office is not None and _scores_view_office(r, office))
+
+
+def _awards_decide(r: RoleMap, office: Unit) -> bool:
+    """The year's awards: the chief editor sets the rules, overrides and confirms."""
+    return office.is_office and r.has(office.pk, Role.CHIEF)
+
+
+# --- circulars (通报) -------------------------------------------------------------
+
+
+def _circular_issue(r: RoleMap, circular) -> bool:
+    """Scoring notices are issued by the office's desk, duty notices by its duty office."""
+    office = circular.office
+    if circular.is_scoring:
+        return _office_desk(r, office)
+    return office.is_office and r.has(office.pk, {Role.DUTY, Role.CHIEF})
+
+
+def _circular_view(r: RoleMap, circular) -> bool:
+    """A draft: whoever may issue it. Once issued: also the units it assesses, the
+    office's leaders, whoever reads the office's scores (scoring notices) or watches its
+    duty (duty notices), and its administrators."""
+    if _circular_issue(r, circular):
+        return True
+    if circular.state == "draft":
+        return False
+    # An issued notice goes to the units it assesses and to the office's leaders.
+    if circular.office_id in r.reporting_to or r.has(circular.office_id, Role.LEADER):
+        return True
+    if circular.is_scoring:
+        return _scores_view_office(r, circular.office)
+    return r.has(circular.office_id, WATCH_ROLES) or _unit_manage(r, circular.office)
 
 
 CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
@@ -145,13 +281,36 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "unit.write_items": _unit_write_items,
     "unit.manage": _unit_manage,
     "office.desk": _office_desk,
+    "issue.view": _issue_view,
+    "issue.edit": _issue_edit,
+    "issue.sign": _issue_sign,
+    "item.annotate_on_behalf": _item_annotate_on_behalf,
+    "task.view": _task_view,
+    "task.feedback": _task_feedback,
+    "task.close": _task_close,
+    "solicitation.view": _solicitation_view,
+    "item.tag_key_points": _item_tag_key_points,
+    "office.watch": _office_watch,
+    "office.take_calls": _office_take_calls,
+    "event.view": _event_view,
+    "unit.keep_roster": _unit_keep_roster,
     "scores.view_office": _scores_view_office,
     "scores.view_unit": _scores_view_unit,
+    # circulars (通报)
+    "circular.view": _circular_view,
+    "circular.issue": _circular_issue,
+    "awards.view": _scores_view_office,
+    "awards.attest": _office_desk,
+    "awards.decide": _awards_decide,
 }
 
 
+def _active(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
 def can(user, permission: str, obj) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _active(user):
         return False
     r = roles(user)
     if r.superuser:
@@ -159,14 +318,21 @@ def can(user, permission: str, obj) -> bool:
     return CHECKS[permission](r, obj)
 
 
-def require(user, permission: str, obj, *, view_permission: str | None = "item.view") -> None:
-    """Raise 404 if the user may not even see ``obj``, 403 if they see it but may not act."""
-    if view_permission and permission != view_permission and not can(user, view_permission, obj):
+def require(user, permission: str, obj) -> None:
+    """Raise 404 if the user may not even see ``obj`` (its family's view check:
+    ``"issue.view"`` for ``"issue.sign"``), 403 if they see it but may not act."""
+    view_permission = f"{permission.partition('.')[0]}.view"
+    if view_permission in CHECKS and not can(user, view_permission, obj):
         raise Http404
     if not can(user, permission, obj):
-        if permission == view_permission:
-            raise Http404
-        raise PermissionDenied("您没有执行此操作的权限。")
+        raise PermissionDenied(FORBIDDEN)
+
+
+def deny_unless(allowed: bool) -> None:
+    """403 for decisions that span several objects ("watches any office") or add a
+    condition to a check ("… and the event is still open")."""
+    if not allowed:
+        raise PermissionDenied(FORBIDDEN)
 
 
 def visible_items(user) -> QuerySet:
@@ -181,6 +347,98 @@ def visible_items(user) -> QuerySet:
     condition |= Q(office_id__in=r.units_with(DESK_ROLES), submission_count__gt=0)
     condition |= Q(office_id__in=r.units_with(Role.LEADER), state=State.ADOPTED)
     return qs.filter(condition)
+
+
+def visible_issues(user) -> QuerySet:
+    """Issues the user may open: the same filter as ``_issue_view``, as a query."""
+    qs = Issue.objects.select_related("publication")
+    if not _active(user):
+        return qs.none()
+    r = roles(user)
+    if r.superuser:
+        return qs
+    released = Q(state=IssueState.RELEASED) & (
+        Q(publication__office_id__in=r.units_with(Role.LEADER))
+        | Q(recipients__user=user)
+        | Q(recipients__unit_id__in=list(r.by_unit))
+    )
+    desk = Q(publication__office_id__in=r.units_with(DESK_ROLES))
+    return qs.filter(desk | released).distinct()
+
+
+def visible_tasks(user) -> QuerySet:
+    """Supervision tasks of the user's offices and of their own units (``_task_view``)."""
+    qs = SupervisionTask.objects.select_related("annotation__item", "unit", "office")
+    r = roles(user)
+    if r.superuser:
+        return qs
+    return qs.filter(Q(office_id__in=r.units_with(DESK_ROLES)) | Q(unit_id__in=list(r.by_unit)))
+
+
+def leader_level(user, item: Item) -> int | None:
+    """The level a leader annotates ``item`` at: their leadership of its office, else
+    their highest leadership anywhere; None if they may not annotate it."""
+    r = roles(user)
+    if not r.leader_levels or not can(user, "item.view", item):
+        return None
+    return r.leader_levels.get(item.office_id) or max(r.leader_levels.values())
+
+
+def visible_solicitations(user) -> QuerySet:
+    """Solicitations of the user's offices and those addressed to their units."""
+    r = roles(user)
+    qs = Solicitation.objects.select_related("office")
+    if r.superuser:
+        return qs
+    return qs.filter(
+        Q(office_id__in=r.units_with(DESK_ROLES)) | Q(units__in=list(r.by_unit))
+    ).distinct()
+
+
+def solicitation_answer_units(user, solicitation: Solicitation) -> QuerySet:
+    """Target units the user may answer for (the unit's writers)."""
+    return solicitation.units.filter(pk__in=roles(user).units_with(WRITER_ROLES))
+
+
+def visible_key_points(user) -> QuerySet:
+    """Key points of the offices the user works at or reports to."""
+    r = roles(user)
+    qs = KeyPoint.objects.select_related("office")
+    if r.superuser:
+        return qs
+    offices = set(r.by_unit)
+    for unit in Unit.objects.filter(pk__in=list(r.by_unit)):
+        superior = unit.superior_office()
+        if superior is not None:
+            offices.add(superior.pk)
+    return qs.filter(office_id__in=offices)
+
+
+def watched_offices(user) -> QuerySet:
+    """Offices whose emergency board the user watches (``office.watch``)."""
+    qs = Unit.objects.filter(kind="office")
+    if not _active(user):
+        return qs.none()
+    r = roles(user)
+    return qs if r.superuser else qs.filter(pk__in=r.units_with(WATCH_ROLES))
+
+
+def call_offices(user) -> list[Unit]:
+    """Watched offices where the user takes calls (``office.take_calls``)."""
+    return [o for o in watched_offices(user) if can(user, "office.take_calls", o)]
+
+
+def roster_units(user) -> QuerySet:
+    """Units whose duty roster the user keeps or checks (``unit.keep_roster``)."""
+    r = roles(user)
+    if r.superuser:
+        return Unit.objects.filter(is_active=True)
+    offices = r.units_with(CALL_ROLES)
+    children = [
+        c.pk for o in Unit.objects.filter(pk__in=offices) for c in Unit.objects.get_children(o)
+    ]
+    own = r.units_with(ROSTER_ROLES)
+    return Unit.objects.filter(pk__in=[*own, *offices, *children], is_active=True)
 
 
 def managed_units(user) -> QuerySet:

@@ -1,8 +1,9 @@
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
@@ -61,6 +62,26 @@ def test_unit_feeds_back_and_office_closes(world, annotated):
     services.task_close(actor=world.county_editor, task_id=task.pk)
     task.refresh_from_db()
     assert task.state == TaskState.CLOSED
+
+
+def test_feedback_files_pass_the_attachment_intake_and_the_text_survives(world, annotated, login):
+    """A program renamed to .jpg is refused with a Chinese reason; the typed text stays."""
+    task = annotated.tasks.get(unit=world.town_a)
+    disguised = SimpleUploadedFile("现场照片.jpg", b"MZ\x90\x00\x03" + b"\x00" * 200)
+    with pytest.raises(ValidationError) as refused:
+        services.feedback_add(
+            actor=world.a_officer, task_id=task.pk, text="已整改。", upload=disguised
+        )
+    assert "实际内容是 exe 类型文件，系统不接收" in refused.value.message_dict["file"][0]
+    disguised.seek(0)
+    page = login(world.a_officer).post(
+        f"/annotations/supervision/{task.pk}/",
+        {"text": "已召开专题会议部署整改。", "file": disguised, "request_key": str(uuid.uuid4())},
+    )
+    assert page.status_code == 200
+    assert "已召开专题会议部署整改。" in page.text and "系统不接收此类文件" in page.text
+    task.refresh_from_db()
+    assert task.state == TaskState.OPEN and not task.feedback.exists()
 
 
 def test_a_unit_sees_only_its_own_supervision_tasks(world, annotated, login):

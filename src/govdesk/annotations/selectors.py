@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from govdesk.annotations import rules
+from govdesk import policy
 from govdesk.annotations.models import TaskState
 from govdesk.lib import clock
 
@@ -22,9 +22,9 @@ def _filter(qs, status: str):
 
 def task_list(*, viewer, status: str = "open"):
     """Supervision tasks the viewer may see: their offices' and their own units'."""
-    return _filter(rules.visible_tasks(viewer), status).order_by("deadline", "id")
+    return _filter(policy.visible_tasks(viewer), status).order_by("deadline", "id")
 
 
 def task_counts(*, viewer) -> dict[str, int]:
-    qs = rules.visible_tasks(viewer)
+    qs = policy.visible_tasks(viewer)
     return {status: _filter(qs, status).count() for status in ("open", "overdue", "closed")}

@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from govdesk.annotations import rules
+from govdesk import policy
 from govdesk.annotations.calendar import deadline_after
 from govdesk.annotations.models import Annotation, Feedback, SupervisionTask, TaskState
 from govdesk.audit.services import record
+from govdesk.items import attachments
 from govdesk.items.models import Item
 from govdesk.lib import clock
 from govdesk.units.models import Level, Unit
@@ -49,13 +50,13 @@ def annotation_create(
         raise ValidationError({"text": "请填写批示内容。"})
     now = clock.now()
     if on_behalf:
-        if not rules.can_enter_on_behalf(actor, item):
+        if not policy.can(actor, "item.annotate_on_behalf", item):
             raise PermissionDenied("只有本办编辑可以代为录入批示。")
         if not leader_name.strip() or leader_level not in Level.values or not evidence.strip():
             raise ValidationError({"leader_name": "代录批示须填写领导姓名职务、层级和依据。"})
         leader = None
     else:
-        leader_level = rules.leader_level(actor, item)
+        leader_level = policy.leader_level(actor, item)
         if leader_level is None:
             raise PermissionDenied("您不能批示这条信息。")
         leader, leader_name = actor, actor.full_name or actor.username
@@ -119,7 +120,7 @@ def _open_task(actor, annotation: Annotation, unit: Unit, deadline) -> Supervisi
 def feedback_add(*, actor, task_id: int, text: str, upload=None) -> Feedback:
     """A responsible unit reports what it did (反馈落实情况), with an optional file."""
     task = SupervisionTask.objects.select_for_update().get(pk=task_id)
-    rules.require(actor, "task.feedback", task)
+    policy.require(actor, "task.feedback", task)
     if task.state == TaskState.CLOSED:
         raise ValidationError({"text": "该督办事项已办结。"})
     if not text.strip():
@@ -127,7 +128,11 @@ def feedback_add(*, actor, task_id: int, text: str, upload=None) -> Feedback:
     now = clock.now()
     feedback = Feedback(task=task, text=text.strip(), author=actor, created_at=now)
     if upload is not None:
-        feedback.original_name = upload.name[:200]
+        # The same intake as item attachments: type by content, size limit, safe name.
+        try:
+            feedback.original_name, _kind, _mime = attachments.inspect(upload)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
         feedback.file = upload
     feedback.save()
     late = task.deadline < timezone.localdate(now)
@@ -148,7 +153,7 @@ def feedback_add(*, actor, task_id: int, text: str, upload=None) -> Feedback:
 @transaction.atomic
 def task_close(*, actor, task_id: int) -> SupervisionTask:
     task = SupervisionTask.objects.select_for_update().get(pk=task_id)
-    rules.require(actor, "task.close", task)
+    policy.require(actor, "task.close", task)
     if task.state != TaskState.ANSWERED:
         raise ValidationError({"state": "承办单位反馈后才能办结。"})
     task.state = TaskState.CLOSED

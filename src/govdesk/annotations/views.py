@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
-from govdesk.annotations import rules, selectors, services
+from govdesk.annotations import selectors, services
 from govdesk.annotations.forms import AnnotationForm, FeedbackForm
 from govdesk.annotations.models import Feedback, SupervisionTask
 from govdesk.items.models import Item
@@ -29,8 +29,8 @@ def _add_errors(form, error: ValidationError) -> None:
 def annotation_new(request, item_pk):
     item = get_object_or_404(Item.objects.select_related("unit", "office"), pk=item_pk)
     policy.require(request.user, "item.view", item)
-    on_behalf_allowed = rules.can_enter_on_behalf(request.user, item)
-    if rules.leader_level(request.user, item) is None and not on_behalf_allowed:
+    on_behalf_allowed = policy.can(request.user, "item.annotate_on_behalf", item)
+    if policy.leader_level(request.user, item) is None and not on_behalf_allowed:
         raise PermissionDenied("您不能批示这条信息。")
     units = Unit.objects.filter(path__startswith=item.office.path, is_active=True).exclude(
         pk=item.office_id
@@ -89,7 +89,7 @@ def _task(request, pk) -> SupervisionTask:
     task = get_object_or_404(
         SupervisionTask.objects.select_related("annotation__item", "unit", "office"), pk=pk
     )
-    rules.require(request.user, "task.view", task)
+    policy.require(request.user, "task.view", task)
     return task
 
 
@@ -97,10 +97,10 @@ def _task(request, pk) -> SupervisionTask:
 @idempotent
 def task_detail(request, pk):
     task = _task(request, pk)
-    can_feedback = rules.can(request.user, "task.feedback", task)
+    can_feedback = policy.can(request.user, "task.feedback", task)
     form = FeedbackForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        rules.require(request.user, "task.feedback", task)
+        policy.require(request.user, "task.feedback", task)
         if form.is_valid():
             try:
                 services.feedback_add(
@@ -121,7 +121,7 @@ def task_detail(request, pk):
             "task": task,
             "feedback": task.feedback.select_related("author"),
             "form": form if can_feedback else None,
-            "can_close": rules.can(request.user, "task.close", task),
+            "can_close": policy.can(request.user, "task.close", task),
             "request_key": new_key(),
         },
     )
@@ -143,7 +143,7 @@ def task_close(request, pk):
 @login_required
 def feedback_file(request, pk):
     feedback = get_object_or_404(Feedback.objects.select_related("task"), pk=pk)
-    rules.require(request.user, "task.view", feedback.task)
+    policy.require(request.user, "task.view", feedback.task)
     if not feedback.file:
         raise PermissionDenied
     return FileResponse(

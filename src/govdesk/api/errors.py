@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from govdesk.items.services import EditConflict
 from govdesk.items.workflow import TransitionError
+from govdesk.publications.issues import IssueError
 
 logger = logging.getLogger("govdesk.api")
 
@@ -158,6 +159,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(TransitionError)
     def refused(request, exc):
         return reply(request, 409, _chinese(str(exc), "该操作不适用于信息当前的状态。"))
+
+    @api.exception_handler(IssueError)
+    def issue_refused(request, exc):
+        return reply(request, 409, _chinese(str(exc), "刊期当前的状态或内容不允许该操作。"))
 
     @api.exception_handler(EditConflict)
     def conflict(request, exc):

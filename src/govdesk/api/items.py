@@ -1,14 +1,13 @@
 """/api/items: the reporting workflow. Every write is a call to a service in
 ``govdesk.items.services``; every read starts from ``policy.visible_items``."""
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from ninja import File, Query, Router, Status, UploadedFile
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
+from govdesk.api.idempotent import create_once
 from govdesk.api.pagination import Pagination
 from govdesk.api.schemas import (
     ACTION_LEGEND,
@@ -28,7 +27,6 @@ from govdesk.items import attachments, selectors, services
 from govdesk.items.models import Attachment, Item
 from govdesk.publications.models import Column, Publication
 from govdesk.units.models import Unit
-from govdesk.web import idempotency
 
 router = Router(tags=["报送信息"])
 
@@ -75,32 +73,17 @@ def item_list(request, filters: Query[ItemFilters]):
     "",
     response={201: ItemDetailOut},
     summary="起草信息",
-    description=(
-        "为本人可代为报送的单位起草一条信息（状态为草稿）。密级只能为非涉密。"
-        "带 Idempotency-Key 请求头重发同一请求时，返回第一次创建的信息，不会重复创建。"
-    ),
+    description=f"为本人可代为报送的单位起草一条信息（状态为草稿）。密级只能为非涉密。{IDEMPOTENT}",
 )
 def item_create(request, payload: ItemCreateIn):
     unit = Unit.objects.filter(pk=payload.unit, is_active=True).first()
     if unit is None:
         raise ValidationError({"unit": "报送单位不存在或已停用。"})
-    header = request.headers.get("Idempotency-Key", "").strip()
-    if not header:
-        return Status(201, _create(request, unit, payload))
-    # A client's key is only unique for that client: scope it to the user.
-    key = uuid.uuid5(uuid.NAMESPACE_URL, f"govdesk:{request.auth.pk}:{header}")
-    earlier = idempotency.claim(key, user=request.auth, path=request.path)
-    if earlier is not None:
-        if not earlier.result:
-            raise HttpError(409, "相同 Idempotency-Key 的请求正在处理，请稍后查询。")
-        return Status(201, visible_item(request.auth, int(earlier.result)))
-    try:
-        item = _create(request, unit, payload)
-    except BaseException:
-        idempotency.settle(key, result=None)
-        raise
-    idempotency.settle(key, result=str(item.pk))
-    return Status(201, item)
+    return create_once(
+        request,
+        lambda: _create(request, unit, payload),
+        lambda pk: visible_item(request.auth, pk),
+    )
 
 
 def _create(request, unit: Unit, payload) -> Item:

@@ -29,7 +29,7 @@ from govdesk.publications.models import AdoptionKind
 from govdesk.units.models import UnitKind
 
 
-def _codes(choices: type[models.Choices]):
+def codes(choices: type[models.Choices]):
     """A type accepting exactly the codes of ``choices``, listed as an enum in OpenAPI.
 
     Integer codes become an ``IntEnum`` so that query strings ("30") are accepted.
@@ -39,19 +39,19 @@ def _codes(choices: type[models.Choices]):
     return Literal[tuple(choices.values)]
 
 
-def _legend(choices: type[models.Choices]) -> str:
+def legend(choices: type[models.Choices]) -> str:
     return "；".join(f"{value}={label}" for value, label in choices.choices)
 
 
 # Times are given in the deployment's zone (Asia/Shanghai), e.g. 2026-06-03T09:30:00+08:00.
 LocalDateTime = Annotated[datetime, AfterValidator(timezone.localtime)]
 
-StateCode = _codes(State)
-KindCode = _codes(ItemKind)
-UrgencyCode = _codes(Urgency)
-ClassificationCode = _codes(Classification)
-ReleaseCode = _codes(PublicRelease)
-AdoptionKindCode = _codes(AdoptionKind)
+StateCode = codes(State)
+KindCode = codes(ItemKind)
+UrgencyCode = codes(Urgency)
+ClassificationCode = codes(Classification)
+ReleaseCode = codes(PublicRelease)
+AdoptionKindCode = codes(AdoptionKind)
 ACTIONS = ("submit", "withdraw", "sign_off", "reviewer_return", "return", "reject")
 ActionName = Literal[ACTIONS]
 ACTION_LEGEND = "；".join(f"{a}={TRANSITIONS[a].label}" for a in ACTIONS)
@@ -102,7 +102,7 @@ class UnitOut(ApiSchema):
     id: int = Field(..., description="单位 ID")
     name: str = Field(..., description="单位名称")
     short_name: str = Field(..., description="简称")
-    kind: str = Field(..., description=f"单位类型：{_legend(UnitKind)}")
+    kind: str = Field(..., description=f"单位类型：{legend(UnitKind)}")
     kind_label: str = Field(..., description="单位类型名称")
     level: int | None = Field(None, description="行政层级（仅政府办公室）")
     parent_id: int | None = Field(None, description="上级办公室 ID；顶级办公室为空")
@@ -156,9 +156,9 @@ class PublicationOut(ApiSchema):
 class ItemFilters(ApiSchema):
     unit: int | None = Field(None, description="报送单位 ID")
     office: int | None = Field(None, description="接收办公室 ID")
-    kind: KindCode | None = Field(None, description=f"信息类型：{_legend(ItemKind)}")
-    urgency: UrgencyCode | None = Field(None, description=f"时效级别：{_legend(Urgency)}")
-    state: StateCode | None = Field(None, description=f"状态：{_legend(State)}")
+    kind: KindCode | None = Field(None, description=f"信息类型：{legend(ItemKind)}")
+    urgency: UrgencyCode | None = Field(None, description=f"时效级别：{legend(Urgency)}")
+    state: StateCode | None = Field(None, description=f"状态：{legend(State)}")
     date_from: date | None = Field(None, description="最近报送日期起（含），YYYY-MM-DD")
     date_to: date | None = Field(None, description="最近报送日期止（含），YYYY-MM-DD")
     q: str | None = Field(None, max_length=100, description="关键词：标题、报送单位或执笔人")
@@ -169,14 +169,14 @@ class ItemOut(ApiSchema):
     title: str = Field(..., description="标题")
     unit: UnitRef = Field(..., description="报送单位")
     office: UnitRef = Field(..., description="接收办公室（报送单位的直接上级）")
-    kind: str = Field(..., description=f"信息类型：{_legend(ItemKind)}")
+    kind: str = Field(..., description=f"信息类型：{legend(ItemKind)}")
     kind_label: str = Field(..., description="信息类型名称")
-    urgency: int = Field(..., description=f"时效级别：{_legend(Urgency)}")
+    urgency: int = Field(..., description=f"时效级别：{legend(Urgency)}")
     urgency_label: str = Field(..., description="时效级别名称")
-    state: int = Field(..., description=f"状态：{_legend(State)}")
+    state: int = Field(..., description=f"状态：{legend(State)}")
     state_label: str = Field(..., description="状态名称")
-    classification: str = Field(..., description=f"密级：{_legend(Classification)}")
-    public_release: str = Field(..., description=f"公开属性：{_legend(PublicRelease)}")
+    classification: str = Field(..., description=f"密级：{legend(Classification)}")
+    public_release: str = Field(..., description=f"公开属性：{legend(PublicRelease)}")
     topics: str = Field(..., description="主题词")
     writer: str = Field(..., description="执笔人")
     contact_phone: str = Field(..., description="联系电话")
@@ -219,7 +219,7 @@ class AdoptionOut(ApiSchema):
     item: ItemRef = Field(..., description="被采用的信息")
     publication: UnitRef = Field(..., description="刊物（id、name）")
     column: UnitRef | None = Field(None, description="栏目（id、name）；刊物不分栏目时为空")
-    kind: str = Field(..., description=f"采用类型：{_legend(AdoptionKind)}")
+    kind: str = Field(..., description=f"采用类型：{legend(AdoptionKind)}")
     kind_label: str = Field(..., description="采用类型名称")
     adopted_by: UserRef = Field(..., description="采用人")
     adopted_at: LocalDateTime = Field(..., description="采用时间")
@@ -315,12 +315,12 @@ class ItemFieldsIn(InputSchema):
 
     title: str = Field(None, max_length=200, description="标题（一事一报）")
     body: str = Field(None, description="正文（正文形式，要素齐全）")
-    kind: KindCode = Field(None, description=f"信息类型：{_legend(ItemKind)}")
-    urgency: UrgencyCode = Field(None, description=f"时效级别：{_legend(Urgency)}")
+    kind: KindCode = Field(None, description=f"信息类型：{legend(ItemKind)}")
+    urgency: UrgencyCode = Field(None, description=f"时效级别：{legend(Urgency)}")
     classification: ClassificationCode = Field(
         None, description="密级：只能为 public（非涉密），涉密信息不上网"
     )
-    public_release: ReleaseCode = Field(None, description=f"公开属性：{_legend(PublicRelease)}")
+    public_release: ReleaseCode = Field(None, description=f"公开属性：{legend(PublicRelease)}")
     topics: str = Field(None, max_length=200, description="主题词，多个用空格分隔")
     writer: str = Field(None, max_length=50, description="执笔人")
     contact_phone: str = Field(None, max_length=30, description="联系电话")
@@ -344,7 +344,7 @@ class ReasonIn(InputSchema):
 class AdoptIn(InputSchema):
     publication: int = Field(..., description="刊物 ID")
     column: int | None = Field(None, description="栏目 ID；刊物有栏目时必填")
-    kind: AdoptionKindCode = Field(..., description=f"采用类型：{_legend(AdoptionKind)}")
+    kind: AdoptionKindCode = Field(..., description=f"采用类型：{legend(AdoptionKind)}")
     note: str = Field("", max_length=200, description="备注")
 
 

@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
+from govdesk import policy
 from govdesk.audit.services import model_diff, record
-from govdesk.emergencies import rules
 from govdesk.emergencies.models import DutyRoster, SpotCheck
 
 ROSTER_FIELDS = ("leader", "officer", "phone")
@@ -11,7 +11,7 @@ ROSTER_FIELDS = ("leader", "officer", "phone")
 
 @transaction.atomic
 def roster_set(*, actor, unit, day, leader: str, officer: str, phone: str) -> DutyRoster:
-    rules.require(rules.can_keep_roster(actor, unit))
+    policy.require(actor, "unit.keep_roster", unit)
     roster, created = DutyRoster.objects.select_for_update().get_or_create(
         unit=unit, day=day, defaults={"leader": leader, "officer": officer, "phone": phone}
     )
@@ -36,7 +36,7 @@ def spot_check_record(
     *, actor, unit, checked_at, number: str, answered: bool, answered_by: str = "", notes: str = ""
 ) -> SpotCheck:
     office = unit.superior_office()
-    rules.require(office is not None and rules.can_take_calls(actor, office))
+    policy.deny_unless(office is not None and policy.can(actor, "office.take_calls", office))
     check = SpotCheck.objects.create(
         office=office,
         unit=unit,

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from govdesk import policy
 from govdesk.accounts.models import Role, User
 from govdesk.audit.services import record
-from govdesk.emergencies import rules
 from govdesk.emergencies.limits import report_due
 from govdesk.emergencies.models import (
     Alert,
@@ -141,7 +141,7 @@ def event_open_by_phone(
     """先电话后书面: the duty officer records a unit's call; the event opens and its
     written report falls due from the event time."""
     office = unit.superior_office()
-    rules.require(office is not None and rules.can_take_calls(actor, office))
+    policy.deny_unless(office is not None and policy.can(actor, "office.take_calls", office))
     event = _new_event(office=office, unit=unit, title=title, facts=facts)
     event.phone_caller, event.phone_at, event.phone_summary = caller, called_at, summary
     event.phone_taken_by = actor
@@ -175,7 +175,7 @@ def report_file(
     (续报) that event, or is its first written report after a phone call."""
     if event_id is not None:
         event = Event.objects.select_for_update().get(pk=event_id)
-        rules.require(event.unit_id == unit.pk and event.is_open)
+        policy.deny_unless(event.unit_id == unit.pk and event.is_open)
         sequence = event.reports.count()
     else:
         event = None
@@ -300,7 +300,7 @@ def alerts_acknowledge(*, actor, event_id: int) -> int:
 def event_set_daily(*, actor, event_id: int, daily: bool) -> Event:
     """日报: a long event owes a follow-up every day, counted from the last report."""
     event = Event.objects.select_for_update().get(pk=event_id)
-    rules.require(rules.can_take_calls(actor, event.office) and event.is_open)
+    policy.deny_unless(policy.can(actor, "office.take_calls", event.office) and event.is_open)
     event.daily_reporting = daily
     if event.last_report_at:
         event.next_due_at = _after(event, event.last_report_at)

@@ -6,10 +6,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from govdesk import policy
 from govdesk.audit.services import model_diff, record
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
-from govdesk.publications import rules
 from govdesk.publications.models import (
     Issue,
     IssueCounter,
@@ -33,7 +33,7 @@ def _locked_issue(issue_id: int) -> Issue:
 
 def _editable(actor, issue_id: int) -> Issue:
     issue = _locked_issue(issue_id)
-    rules.require(actor, "issue.edit", issue)
+    policy.require(actor, "issue.edit", issue)
     if issue.state != IssueState.DRAFT:
         raise IssueError("本期已签发，不能再修改。")
     return issue
@@ -44,7 +44,7 @@ def issue_create(*, actor, publication: Publication, supplement: bool = False, t
     if publication.is_external:
         raise IssueError("外部刊物不在本系统编印。")
     issue = Issue(publication=publication, supplement=supplement, title=title, editor=actor)
-    if not rules.can(actor, "issue.edit", issue):
+    if not policy.can(actor, "issue.edit", issue):
         raise PermissionDenied("您不是该刊物的编辑。")
     issue.save()
     kind = "增刊" if supplement else "一期"
@@ -204,7 +204,7 @@ def _check_content(issue: Issue) -> None:
 @transaction.atomic
 def issue_sign(*, actor, issue_id: int) -> Issue:
     issue = _locked_issue(issue_id)
-    rules.require(actor, "issue.sign", issue)
+    policy.require(actor, "issue.sign", issue)
     if issue.state != IssueState.DRAFT:
         raise IssueError("本期不在编辑中，不能签发。")
     _check_content(issue)
@@ -239,7 +239,7 @@ def next_number(*, publication: Publication, year: int, supplement: bool) -> int
 def issue_release(*, actor, issue_id: int) -> Issue:
     """Number the issue and send it to its distribution list."""
     issue = _locked_issue(issue_id)
-    rules.require(actor, "issue.sign", issue)
+    policy.require(actor, "issue.sign", issue)
     if issue.state != IssueState.SIGNED:
         raise IssueError("本期须先签发才能印发。")
     _check_content(issue)
@@ -270,7 +270,7 @@ def issue_release(*, actor, issue_id: int) -> Issue:
 def issue_void(*, actor, issue_id: int, reason: str) -> Issue:
     """Withdraw a released issue. Its number stays taken and the reason explains the gap."""
     issue = _locked_issue(issue_id)
-    rules.require(actor, "issue.sign", issue)
+    policy.require(actor, "issue.sign", issue)
     if issue.state != IssueState.RELEASED:
         raise IssueError("只有已印发的刊期可以作废。")
     if not reason.strip():

@@ -3,16 +3,15 @@
 from django.db.models import Exists, OuterRef, Q
 
 from govdesk import policy
-from govdesk.accounts.models import Membership
+from govdesk.accounts.models import Membership, Role, User
 from govdesk.items.models import Item, State
-from govdesk.publications import rules
 from govdesk.publications.models import Issue, IssueRead, IssueState, Publication
 from govdesk.units.models import Unit
 
 
 def issue_list(*, viewer, q: str = "", released_only: bool = False):
     """Issues the viewer may open, newest first, each with ``unread`` set."""
-    qs = rules.visible_issues(viewer)
+    qs = policy.visible_issues(viewer)
     if released_only:
         qs = qs.filter(state=IssueState.RELEASED)
     if q:
@@ -40,6 +39,13 @@ def addable_items(issue: Issue):
         .select_related("unit")
         .order_by("-decided_at", "-id")
     )
+
+
+def office_leaders(office):
+    """The office's leaders: the people an issue can be sent to by name."""
+    return User.objects.filter(
+        memberships__unit=office, memberships__role=Role.LEADER, memberships__is_active=True
+    ).distinct()
 
 
 def distribution_units(office):

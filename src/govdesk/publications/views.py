@@ -12,10 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
-from govdesk.accounts.models import User
-from govdesk.annotations import rules as annotation_rules
+from govdesk.accounts.models import Role, User
 from govdesk.items.models import Item
-from govdesk.publications import adoptions, issues, rules, selectors
+from govdesk.publications import adoptions, issues, selectors
 from govdesk.publications.document import docx_to_pdf, issue_docx
 from govdesk.publications.forms import ExternalAdoptionForm
 from govdesk.publications.models import Issue, IssueEntry, IssueState
@@ -26,7 +25,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def _issue(request, pk, permission="issue.view") -> Issue:
     issue = get_object_or_404(Issue.objects.select_related("publication__office"), pk=pk)
-    rules.require(request.user, permission, issue)
+    policy.require(request.user, permission, issue)
     return issue
 
 
@@ -85,23 +84,22 @@ def issue_detail(request, pk):
     user = request.user
     if issues.issue_mark_read(issue=issue, user=user):
         issue.refresh_from_db()
-    editable = issue.state == IssueState.DRAFT and rules.can(user, "issue.edit", issue)
-    desk = rules.can(user, "issue.edit", issue)
+    desk = policy.can(user, "issue.edit", issue)
+    editable = issue.state == IssueState.DRAFT and desk
+    leader = Role.LEADER in policy.roles(user).all_roles()
     context = {
         "issue": issue,
         "entries": issue.entries.order_by("position", "id").prefetch_related("items__unit"),
         "editable": editable,
         "desk": desk,
-        "can_sign": rules.can(user, "issue.sign", issue),
-        "can_annotate": issue.is_released and (desk or annotation_rules.is_leader(user)),
+        "can_sign": policy.can(user, "issue.sign", issue),
+        "can_annotate": issue.is_released and (desk or leader),
         "request_key": new_key(),
     }
     if editable:
         office = issue.publication.office
         context["addable"] = selectors.addable_items(issue)
-        context["leaders"] = User.objects.filter(
-            memberships__unit=office, memberships__role="leader", memberships__is_active=True
-        ).distinct()
+        context["leaders"] = selectors.office_leaders(office)
         context["units"] = selectors.distribution_units(office)
         chosen = issue.recipients.all()
         context["chosen_users"] = {r.user_id for r in chosen if r.user_id}
@@ -137,7 +135,7 @@ def entry_add(request, pk):
 
 def _entry(request, pk) -> IssueEntry:
     entry = get_object_or_404(IssueEntry, pk=pk)
-    rules.require(request.user, "issue.edit", entry.issue)
+    policy.require(request.user, "issue.edit", entry.issue)
     return entry
 
 

@@ -9,7 +9,6 @@ from govdesk import policy
 from govdesk.audit.services import record
 from govdesk.items.models import Item
 from govdesk.lib import clock
-from govdesk.solicitations import rules
 from govdesk.solicitations.models import KeyPoint, Solicitation, SolicitationResponse
 from govdesk.units.models import Unit
 
@@ -18,7 +17,7 @@ from govdesk.units.models import Unit
 def solicitation_create(
     *, actor, office: Unit, topic: str, requirements: str, deadline: datetime, unit_ids: list[int]
 ) -> Solicitation:
-    if not rules.can_manage(actor, office):
+    if not policy.can(actor, "office.desk", office):
         raise PermissionDenied("只有本办编辑可以约稿。")
     units = list(
         Unit.objects.filter(pk__in=unit_ids, path__startswith=office.path, is_active=True)
@@ -55,7 +54,7 @@ def solicitation_answer(*, actor, solicitation_id: int, item_id: int) -> Solicit
     solicitation = Solicitation.objects.select_for_update().get(pk=solicitation_id)
     item = Item.objects.select_related("unit").get(pk=item_id)
     policy.require(actor, "item.view", item)
-    if not rules.answer_units(actor, solicitation).filter(pk=item.unit_id).exists():
+    if not policy.solicitation_answer_units(actor, solicitation).filter(pk=item.unit_id).exists():
         raise PermissionDenied("只能用本单位的信息回应向本单位的约稿。")
     if item.submission_count == 0 or item.office_id != solicitation.office_id:
         raise ValidationError({"item": "请先将信息报送约稿单位，再关联约稿。"})
@@ -82,7 +81,7 @@ def solicitation_answer(*, actor, solicitation_id: int, item_id: int) -> Solicit
 def key_point_create(
     *, actor, office: Unit, kind: str, title: str, description: str, starts_on: date, ends_on: date
 ) -> KeyPoint:
-    if not rules.can_manage(actor, office):
+    if not policy.can(actor, "office.desk", office):
         raise PermissionDenied("只有本办编辑可以发布报送要点。")
     if not title.strip() or ends_on < starts_on:
         raise ValidationError({"title": "请填写要点，截止日期不能早于起始日期。"})
@@ -105,7 +104,7 @@ def item_tag_key_points(*, actor, item_id: int, key_point_ids: list[int]) -> lis
     """Set the key points an item answers (only the office's, for the item's office)."""
     item = Item.objects.select_related("unit", "office").get(pk=item_id)
     policy.require(actor, "item.view", item)
-    if not rules.can_tag(actor, item):
+    if not policy.can(actor, "item.tag_key_points", item):
         raise PermissionDenied("您不能标注这条信息。")
     points = list(KeyPoint.objects.filter(pk__in=key_point_ids, office=item.office))
     if len(points) != len(set(key_point_ids)):

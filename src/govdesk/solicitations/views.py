@@ -3,13 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.items.models import Item
-from govdesk.solicitations import rules, selectors, services
+from govdesk.solicitations import selectors, services
 from govdesk.solicitations.forms import KeyPointForm, SolicitationForm
 from govdesk.solicitations.models import Solicitation
 from govdesk.units.models import Unit
@@ -34,7 +33,7 @@ def solicitation_list(request):
         request,
         "solicitations/list.html",
         {
-            "solicitations": rules.visible_solicitations(request.user)[:100],
+            "solicitations": policy.visible_solicitations(request.user)[:100],
             "is_desk": policy.desk_offices(request.user).exists(),
         },
     )
@@ -73,9 +72,8 @@ def solicitation_new(request):
 @idempotent
 def solicitation_detail(request, pk):
     solicitation = get_object_or_404(Solicitation.objects.select_related("office"), pk=pk)
-    if not rules.can_view(request.user, solicitation):
-        raise Http404
-    answer_units = rules.answer_units(request.user, solicitation)
+    policy.require(request.user, "solicitation.view", solicitation)
+    answer_units = policy.solicitation_answer_units(request.user, solicitation)
     if request.method == "POST":
         item_id = request.POST.get("item", "")
         try:
@@ -92,7 +90,7 @@ def solicitation_detail(request, pk):
         else:
             messages.success(request, "已关联约稿。")
             return redirect("solicitations:detail", pk=solicitation.pk)
-    manage = rules.can_manage(request.user, solicitation.office)
+    manage = policy.can(request.user, "office.desk", solicitation.office)
     return render(
         request,
         "solicitations/detail.html",
@@ -126,7 +124,7 @@ def key_points(request):
             else:
                 messages.success(request, "报送要点已发布。")
                 return redirect("solicitations:key_points")
-    points = rules.visible_key_points(request.user)
+    points = policy.visible_key_points(request.user)
     return render(
         request,
         "solicitations/key_points.html",
