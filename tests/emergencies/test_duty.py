@@ -74,7 +74,7 @@ def test_the_monthly_notice_lists_the_failures(login, world):
     _check(world, world.town_b, False, "值班电话无人接听")
     client = login(world.county_duty)
     html = client.get(reverse("emergencies:duty_notice") + "?month=2026-07").content.decode()
-    assert "本月共抽查 2 次，其中 1 次无人接听" in html
+    assert "2026年7月共抽查 2 次，其中 1 次无人接听" in html
     assert "河口乡人民政府" in html and "城关镇人民政府" not in html
     sheet = client.get(reverse("emergencies:duty_notice") + "?month=2026-07&export=xlsx")
     assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")

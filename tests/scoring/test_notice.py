@@ -7,6 +7,7 @@ import subprocess
 from io import BytesIO
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -38,10 +39,16 @@ def test_notice_xlsx_one_sheet_per_table_numeric_cells(world, scored, login):
     assert book["领导批示"]["F2"].value == 5
 
 
+PRINTED_HEADERS = [
+    "排名", "单位", "报送", "采用", "采用率(%)", "批示", "本期得分", "累计得分", "完成率(%)"
+]  # fmt: skip
+
+
 def test_notice_docx_official_format(world, scored, login):
 
     url = f"/scoring/{scored.pk}/notice/?month=3&format=docx&number=县府办信息通〔2026〕3号"
     doc = Document(BytesIO(login(world.county_editor).get(url).content))
+    today = timezone.localdate()
     masthead, number = doc.paragraphs[0], doc.paragraphs[1]
     assert masthead.text == "某县人民政府办公室"
     assert str(masthead.runs[0].font.color.rgb) == "C00000"
@@ -49,8 +56,24 @@ def test_notice_docx_official_format(world, scored, login):
     headings = [p for p in doc.paragraphs if p.text.startswith("一、")]
     assert headings[0].runs[0].font.name == "黑体"
     assert "PAGE" in doc.sections[0].footer._element.xml
+    # One printed table per ranking group, nine columns on a portrait page.
+    assert any(p.text == "（一）乡镇/街道" for p in doc.paragraphs)
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert cells[1][:3] == ["乡镇/街道", "1", "城关镇"] and "12" in cells[1]
+    assert cells[0] == [
+        "排名",
+        "单位",
+        "报送",
+        "采用",
+        "采用率(%)",
+        "批示",
+        "本期得分",
+        "累计得分",
+        "完成率(%)",
+    ]
+    assert cells[1][:2] == ["1", "城关镇"] and "12" in cells[1]
+    # 成文日期 under the office's signature at the end.
+    assert doc.paragraphs[-1].text == f"{today.year}年{today.month}月{today.day}日"
+    assert doc.paragraphs[-2].text == "某县人民政府办公室"
 
 
 @pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")

@@ -5,21 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from govdesk.emergencies import duty, rules, selectors
+from govdesk import policy
+from govdesk.emergencies import duty, selectors
 from govdesk.emergencies.forms import RosterForm, SpotCheckForm
-from govdesk.emergencies.notice import duty_notice_docx
+from govdesk.emergencies.notice import duty_notice_docx, duty_notice_xlsx, duty_snapshot
 from govdesk.emergencies.views import month_param
 from govdesk.lib import clock
-from govdesk.web.exports import xlsx_response
 from govdesk.web.idempotency import idempotent, new_key
 
 
 @login_required
 @idempotent
 def duty_page(request):
-    units = rules.roster_units(request.user)
-    rules.require(units.exists())
-    offices = rules.call_offices(request.user)
+    units = policy.roster_units(request.user)
+    policy.deny_unless(units.exists())
+    offices = policy.call_offices(request.user)
     roster_form = RosterForm(request.POST if "roster" in request.POST else None)
     roster_form.fields["unit"].queryset = units
     check_form = SpotCheckForm(request.POST if "check" in request.POST else None)
@@ -49,34 +49,14 @@ def duty_page(request):
 @login_required
 def duty_notice(request):
     """The monthly notice of spot checks: failures first, as a page or .xlsx."""
-    offices = rules.call_offices(request.user) or list(rules.watched_offices(request.user))
-    rules.require(bool(offices))
+    offices = policy.call_offices(request.user) or list(policy.watched_offices(request.user))
+    policy.deny_unless(bool(offices))
     month = month_param(request)
     checks = [c for office in offices for c in selectors.duty_month(office=office, month=month)]
-    failures = [c for c in checks if not c.answered]
+    names = "、".join(o.name for o in offices)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            f"值班抽查通报-{month:%Y-%m}.xlsx",
-            "值班抽查",
-            ["单位", "抽查时间", "拨打号码", "接听", "接听人", "情况说明", "抽查人"],
-            [
-                (
-                    c.unit.name,
-                    c.checked_at,
-                    c.number,
-                    "是" if c.answered else "否",
-                    c.answered_by,
-                    c.notes,
-                    str(c.checked_by),
-                )
-                for c in checks
-            ],
-        )
+        return duty_notice_xlsx(month=month, checks=checks)
     if request.GET.get("export") == "docx":
-        names = "、".join(o.name for o in offices)
-        return duty_notice_docx(office_names=names, month=month, checks=checks, failures=failures)
-    return render(
-        request,
-        "emergencies/duty_notice.html",
-        {"month": month, "checks": checks, "failures": failures},
-    )
+        return duty_notice_docx(office_names=names, month=month, checks=checks)
+    data = duty_snapshot(office_names=names, month=month, checks=checks)
+    return render(request, "emergencies/duty_notice.html", {"month": month, "data": data})

@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     SUPERVISION = "supervision", "收到批示督办"
     SUPERVISION_DUE = "supervision_due", "督办即将到期"
     SUPERVISION_OVERDUE = "supervision_overdue", "督办已逾期"
+    CIRCULAR_DRAFT = "circular_draft", "通报草稿待签发"
 
 
 class MailState(models.TextChoices):

@@ -8,7 +8,7 @@ from django.contrib import admin
 from govdesk import policy
 from govdesk.scoring.models import Penalty, PointCounty, Rule, Scheme, SchemeStatus, Target
 from govdesk.scoring.services import ledger_rebuild
-from govdesk.units.admin import ScopedAdmin, ScopedInline
+from govdesk.units.admin import ReadOnlyAdmin, ScopedAdmin, ScopedInline
 
 RULE_FIELDS = [
     "kind",
@@ -66,6 +66,12 @@ class SchemeAdmin(ScopedAdmin):
         "quarter_shares",
         "rank_by_category",
         "mandatory_publications",
+        "combined_credit",
+        "weekly_min_items",
+        "missed_solicitations_limit",
+        "quota_items_per_officer",
+        "quota_adoption_rate",
+        "quota_portal_per_month",
         "source",
     ]
 
@@ -106,7 +112,7 @@ class RuleAdmin(ScopedAdmin):
 
 
 @admin.register(Penalty)
-class PenaltyAdmin(ScopedAdmin):
+class PenaltyAdmin(ReadOnlyAdmin):
     """Penalties are recorded on the office's pages (services.penalty_record); read here."""
 
     scope_field = "unit"
@@ -114,15 +120,6 @@ class PenaltyAdmin(ScopedAdmin):
     list_filter = ["kind", "withdrawn"]
     list_select_related = ["unit"]
     readonly_fields = [f.name for f in Penalty._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PointCounty)

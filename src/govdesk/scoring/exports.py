@@ -7,6 +7,7 @@ from decimal import Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -19,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from govdesk.lib import clock
 from govdesk.scoring.engine import shown
 from govdesk.scoring.notices import Notice
 
@@ -52,6 +54,32 @@ def _table_rows(notice: Notice) -> tuple[list[str], list[list]]:
         for row in notice.table.rows
     ]
     return headers, rows
+
+
+NUMERALS = "一二三四五六七八九十"
+# The printed table: the columns that fit a portrait A4 page (the .xlsx has them all).
+PRINTED = ["排名", "单位", "报送", "采用", "采用率(%)", "批示", "本期得分", "累计得分", "完成率(%)"]
+
+
+def _printed_groups(notice: Notice) -> dict[str, list[list]]:
+    """The ranking as printed: one table per group (townships and departments are ranked
+    separately)."""
+    groups: dict[str, list[list]] = {}
+    for row in notice.table.rows:
+        groups.setdefault(row.group, []).append(
+            [
+                row.rank,
+                row.unit.display_name,
+                row.submitted,
+                row.adopted,
+                row.adoption_rate,
+                row.annotations,
+                row.score,
+                row.cumulative,
+                row.completion,
+            ]
+        )
+    return groups
 
 
 def _sheets(notice: Notice):
@@ -168,7 +196,7 @@ def _runs_xml(style_id: str, text: str) -> str:
     )
 
 
-def _body(doc, texts: list[str]) -> None:
+def body(doc, texts: list[str]) -> None:
     """Body paragraphs written as XML in one go: python-docx's paragraph API takes
     seconds for the thousands of lines of a province's notice."""
     style = _style(doc, "NoticeBody", "仿宋_GB2312", 16, body=True).style_id
@@ -211,17 +239,17 @@ def _page_numbers(section) -> None:
     _font(paragraph.add_run(" —"), "宋体", 14)
 
 
-def _heading(doc, text: str) -> None:
+def heading(doc, text: str) -> None:
     paragraph = _paragraph(doc, text, family="黑体")
     paragraph.paragraph_format.first_line_indent = Pt(32)
 
 
-def _table(doc, headers: list[str], rows: list[list]) -> None:
-    """A bordered table, its body rows written as XML in one go (see ``_body``)."""
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+def table(doc, headers: list[str], rows: list[list]) -> None:
+    """A bordered table, its body rows written as XML in one go (see ``body``)."""
+    grid = doc.add_table(rows=1, cols=len(headers))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(grid.rows[0].cells, headers, strict=True):
         _font(cell.paragraphs[0].add_run(text), "黑体", 10.5)
     style = _style(doc, "NoticeTableText", "仿宋_GB2312", 10.5, body=False).style_id
     xml = "".join(
@@ -231,7 +259,7 @@ def _table(doc, headers: list[str], rows: list[list]) -> None:
         for row in rows
     )
     for tr in list(parse_xml(f"<w:tbl {nsdecls('w')}>{xml}</w:tbl>")):
-        table._tbl.append(tr)
+        grid._tbl.append(tr)
 
 
 def _shown(value) -> str:
@@ -240,22 +268,45 @@ def _shown(value) -> str:
     return shown(value) if isinstance(value, Decimal) else str(value)
 
 
-def notice_docx(notice: Notice, *, doc_number: str) -> bytes:
+def official_document(*, office: str, doc_number: str, title: str, addressee: str):
+    """A new A4 document opened in the GB/T 9704 look: red masthead, 文号 over the red
+    rule, the title, the addressee (主送). Fill it with ``heading``/``body``/``table``,
+    then close it with ``official_bytes``."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    office = notice.scheme.office.name
     _paragraph(doc, office, family="方正小标宋简体", size=36, color=RED, align=center)
     _red_rule(_paragraph(doc, doc_number, align=center))
     _paragraph(doc)
-    _paragraph(doc, notice.title, family="方正小标宋简体", size=22, align=center)
+    _paragraph(doc, title, family="方正小标宋简体", size=22, align=center)
     _paragraph(doc)
-    _paragraph(doc, "各考核单位：")
+    _paragraph(doc, addressee)
+    return doc
+
+
+def official_bytes(doc, *, office: str) -> bytes:
+    """Close an ``official_document``: the issuing office's signature over the date it
+    is written (成文日期, today by the clock), page numbers."""
+    _paragraph(doc)
+    _paragraph(doc, office, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    today = timezone.localdate(clock.now())
+    _paragraph(doc, f"{today.year}年{today.month}月{today.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_numbers(doc.sections[0])
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def notice_docx(notice: Notice, *, doc_number: str) -> bytes:
+    office = notice.scheme.office.name
+    doc = official_document(
+        office=office, doc_number=doc_number, title=notice.title, addressee="各考核单位："
+    )
     zero = len(notice.zero_units)
-    _body(
+    body(
         doc,
         [
             f"现将{notice.period.label}各单位政务信息报送、采用和得分情况通报如下"
@@ -263,27 +314,24 @@ def notice_docx(notice: Notice, *, doc_number: str) -> bytes:
             f"{zero}个单位信息采用为零。"
         ],
     )
-    _heading(doc, "一、各单位得分情况")
-    _table(doc, *_table_rows(notice))
-    _heading(doc, "二、各单位被采用信息")
-    _body(doc, [f"{unit}：{'；'.join(titles)}。" for unit, titles in notice.adopted] or ["无。"])
-    _heading(doc, "三、信息采用为零的单位")
-    _body(doc, ["、".join(notice.zero_units) or "无。"])
-    _heading(doc, "四、重大情况漏报、迟报、误报")
+    heading(doc, "一、各单位得分情况")
+    for number, (group, rows) in enumerate(_printed_groups(notice).items()):
+        body(doc, [f"（{NUMERALS[number % 10]}）{group}"])
+        table(doc, PRINTED, rows)
+    heading(doc, "二、各单位被采用信息")
+    body(doc, [f"{unit}：{'；'.join(titles)}。" for unit, titles in notice.adopted] or ["无。"])
+    heading(doc, "三、信息采用为零的单位")
+    body(doc, ["、".join(notice.zero_units) or "无。"])
+    heading(doc, "四、重大情况漏报、迟报、误报")
     failures = [
         f"{p.unit.name}{p.get_kind_display()}（{p.occurred_on:%m月%d日}）：{p.description}"
         for p in notice.failures
     ]
-    _body(doc, failures or ["无。"])
-    _heading(doc, "五、领导批示信息")
+    body(doc, failures or ["无。"])
+    heading(doc, "五、领导批示信息")
     annotated = [
         f"{line.unit.display_name}《{line.item.title}》，{line.annotation.leader_name}批示。"
         for line in notice.annotated
     ]
-    _body(doc, annotated or ["无。"])
-    _paragraph(doc)
-    _paragraph(doc, office, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_numbers(section)
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    body(doc, annotated or ["无。"])
+    return official_bytes(doc, office=office)

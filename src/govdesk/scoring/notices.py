@@ -4,12 +4,14 @@ records behind its lines, so its numbers agree with the ledger pages."""
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Sum
 
 from govdesk.scoring import periods
+from govdesk.scoring.engine import shown
 from govdesk.scoring.models import LedgerLine, Penalty, Scheme
-from govdesk.scoring.selectors import Ranking, ranking
+from govdesk.scoring.selectors import Ranking, UnitFigures, ranking
 
 CHART_UNITS = 20  # a bar per unit stays legible up to about this many
 
@@ -25,15 +27,41 @@ class Notice:
     annotated: list[LedgerLine]
     trend: dict  # chart data: months and the office's total per month
 
-    @property
-    def title(self) -> str:
-        return f"关于{self.period.label}政务信息报送采用情况的通报"
+    @staticmethod
+    def title_for(period: periods.Period) -> str:
+        return f"关于{period.label}政务信息报送采用情况的通报"
 
     @property
-    def default_number(self) -> str:
-        """文号 when the office gives none: 〔year〕 and the period's number."""
-        office = self.scheme.office.short_name or self.scheme.office.name
-        return f"{office}信息通〔{self.scheme.year}〕{self.period.number or 1}号"
+    def title(self) -> str:
+        return self.title_for(self.period)
+
+    def snapshot(self) -> dict:
+        """Everything the notice page shows, as JSON-ready data: the live page renders
+        it, and an issued notice (govdesk.circulars) stores it frozen."""
+        return {
+            "title": self.title,
+            "scheme_id": self.scheme.pk,
+            "scheme": str(self.scheme),
+            "period": {
+                "label": self.period.label,
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+            },
+            "levels": [level.label for level in self.table.levels],
+            "rows": [_row(row) for row in self.table.rows],
+            "adopted": [[unit, titles] for unit, titles in self.adopted],
+            "zero_units": self.zero_units,
+            "failures": [
+                f"{p.occurred_on:%-m月%-d日} {p.unit.name}{p.get_kind_display()}：{p.description}"
+                for p in self.failures
+            ],
+            "annotated": [
+                f"{line.unit.display_name}《{line.item.title}》，"
+                f"{line.annotation.leader_name}批示（+{shown(line.points)}分）"
+                for line in self.annotated
+            ],
+            "charts": self.charts,
+        }
 
     @property
     def charts(self) -> dict:
@@ -46,6 +74,25 @@ class Notice:
                 "points": [float(row.score) for row in top],
             },
         }
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else shown(value)
+
+
+def _row(row: UnitFigures) -> dict:
+    return {
+        "unit_id": row.unit.pk,
+        "unit": row.unit.display_name,
+        "group": row.group,
+        "rank": row.rank,
+        "submitted": row.submitted,
+        "adopted": row.adopted,
+        "score": shown(row.score),
+        "cumulative": shown(row.cumulative),
+        "completion": _number(row.completion),
+        "rank_change": row.rank_change_label,
+    }
 
 
 def _own_lines(scheme: Scheme, period: periods.Period):

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from govdesk import policy
@@ -51,6 +52,10 @@ def penalty_record(
 def penalty_withdraw(*, actor, penalty: Penalty, reason: str) -> Penalty:
     """Cancel a penalty recorded in error; the row stays, its deduction goes."""
     _require_desk(actor, penalty.unit)
+    if penalty.withdrawn:
+        raise ValidationError("该记录已撤销。")
+    if not reason.strip():
+        raise ValidationError("请填写撤销理由。")
     penalty.withdrawn = True
     penalty.save(update_fields=["withdrawn"])
     record(

@@ -5,10 +5,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from govdesk import policy
+from govdesk.circulars import services as circulars
+from govdesk.circulars.models import Circular, State
+from govdesk.circulars.selectors import differences
 from govdesk.lib import clock
 from govdesk.scoring import access, exports, notices, periods, selectors, whatif
 from govdesk.scoring.ledger import assessed_units
-from govdesk.scoring.models import Scheme
+from govdesk.scoring.models import Scheme, SchemeStatus
+from govdesk.web.idempotency import new_key
 
 
 def _period(request, scheme: Scheme) -> periods.Period:
@@ -65,6 +70,37 @@ DOWNLOADS = {
 }
 
 
+def _issuing(user, current: notices.Notice) -> dict:
+    """What the live page needs to issue this period's notice, or to point at the
+    notice already issued for it (with the units whose figures changed since)."""
+    scheme, period = current.scheme, current.period
+    kind = circulars.KIND_OF_PERIOD.get(period.kind)
+    # Only the scheme in force is issued; a draft scheme's notice is a what-if.
+    if kind is None or scheme.status != SchemeStatus.IN_FORCE:
+        return {}
+    probe = Circular(office=scheme.office, kind=kind)
+    issued = (
+        Circular.objects.filter(
+            office=scheme.office,
+            kind=kind,
+            period_start=period.start,
+            period_end=period.end,
+            state=State.ISSUED,
+        )
+        .defer("docx", "xlsx")
+        .first()
+    )
+    return {
+        "kind": kind,
+        "may_issue": policy.can(user, "circular.issue", probe),
+        "suggested": circulars.suggest_number(
+            office=scheme.office, year=timezone.localdate(clock.now()).year
+        ),
+        "issued": issued,
+        "changed": len(differences(issued, current.table.rows)) if issued else 0,
+    }
+
+
 @login_required
 def notice(request, scheme_id: int):
     """The period's notice as a page with charts, or ?format=xlsx / docx."""
@@ -73,13 +109,20 @@ def notice(request, scheme_id: int):
     current = notices.notice(scheme, _period(request, scheme))
     wanted = request.GET.get("format")
     if wanted not in DOWNLOADS:
-        return render(
-            request, "scoring/notice.html", {"notice": current, **_period_choices(scheme)}
-        )
+        context = {
+            "notice": current,
+            "data": current.snapshot(),
+            "issuing": _issuing(request.user, current),
+            "request_key": new_key(),
+            **_period_choices(scheme),
+        }
+        return render(request, "scoring/notice.html", context)
     if wanted == "xlsx":
         content = exports.notice_xlsx(current)
     else:
-        number = request.GET.get("number", "").strip() or current.default_number
+        number = request.GET.get("number", "").strip() or circulars.suggest_number(
+            office=scheme.office, year=timezone.localdate(clock.now()).year
+        )
         content = exports.notice_docx(current, doc_number=number)
     mime, ext = DOWNLOADS[wanted]
     response = HttpResponse(content, content_type=mime)

@@ -1,0 +1,87 @@
+"""Reads for issued notices: the notices a user may see, and what changed since one
+was issued (the live ledger against its frozen figures)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from govdesk import policy
+from govdesk.circulars.models import SCORING_KINDS, Circular, Kind, State
+from govdesk.circulars.services import period_of
+from govdesk.scoring.engine import shown
+from govdesk.scoring.selectors import UnitFigures, ranking
+from govdesk.units.models import Unit
+
+
+def may_list(user, office: Unit) -> bool:
+    """Whether the user may see any of the office's issued notices."""
+    return any(
+        policy.can(user, "circular.view", Circular(office=office, kind=kind, state=State.ISSUED))
+        for kind in Kind.values
+    )
+
+
+def visible(user, office: Unit):
+    """The office's notices the user may see (drafts only where they may issue), without
+    their frozen files."""
+    issued_kinds, draft_kinds = [], []
+    for kind in Kind.values:
+        probe = Circular(office=office, kind=kind, state=State.ISSUED)
+        if policy.can(user, "circular.view", probe):
+            issued_kinds.append(kind)
+        if policy.can(user, "circular.issue", probe):
+            draft_kinds.append(kind)
+    shown_kinds = Q(kind__in=draft_kinds) | (Q(kind__in=issued_kinds) & ~Q(state=State.DRAFT))
+    return (
+        Circular.objects.filter(shown_kinds, office=office)
+        .defer("content", "docx", "xlsx")
+        .select_related("issued_by")
+    )
+
+
+FIELDS = ("score", "adopted", "rank")
+
+
+@dataclass
+class Difference:
+    unit: str
+    issued: dict | None  # the frozen row, None for a unit added since
+    live: dict | None  # the live row, None for a unit no longer assessed
+
+    def _changed(self, field: str) -> bool:
+        return (self.issued or {}).get(field) != (self.live or {}).get(field)
+
+    @property
+    def score_changed(self) -> bool:
+        return self._changed("score")
+
+    @property
+    def adopted_changed(self) -> bool:
+        return self._changed("adopted")
+
+    @property
+    def rank_changed(self) -> bool:
+        return self._changed("rank")
+
+
+def differences(circular: Circular, live_rows: list[UnitFigures] | None = None) -> list[Difference]:
+    """Units whose score, adopted count or rank differ between the issued notice and
+    the live ledger now, in the issued notice's order (added units last). A caller that
+    has just ranked the period passes ``live_rows`` to spare ranking it again."""
+    if circular.kind not in SCORING_KINDS or circular.state == State.DRAFT or not circular.scheme:
+        return []
+    period = period_of(circular.kind, circular.period_start.year, circular.period_number)
+    rows = ranking(circular.scheme, period).rows if live_rows is None else live_rows
+    names = {row.unit.pk: row.unit.display_name for row in rows}
+    live = {
+        row.unit.pk: {"score": shown(row.score), "adopted": row.adopted, "rank": row.rank}
+        for row in rows
+    }
+    found = []
+    for row in circular.content.get("rows", []):
+        now = live.pop(row["unit_id"], None)
+        issued = {field: row[field] for field in FIELDS}
+        if now != issued:
+            found.append(Difference(row["unit"], issued, now))
+    found += [Difference(names[pk], None, now) for pk, now in live.items()]
+    return found
