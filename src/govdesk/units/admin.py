@@ -99,6 +99,19 @@ class ScopedAdmin(UnitScope, AuditedAdmin):
         obj._state.adding = False
 
 
+class ReadOnlyAdmin(ScopedAdmin):
+    """Rows written only by services (records, decisions): the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedInline(UnitScope):
     """Inline rows may be changed exactly when the object they belong to may be."""
 
