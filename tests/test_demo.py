@@ -18,6 +18,9 @@ from pypdf import PdfReader
 
 from govdesk.accounts.models import Membership, Role, User
 from govdesk.audit.services import history_of
+from govdesk.awards.models import Confirmation
+from govdesk.circulars.models import Circular
+from govdesk.circulars.models import State as CircularState
 from govdesk.demo import content
 from govdesk.demo.builder import DEMO_PASSWORD
 from govdesk.demo.texts import DOMAINS
@@ -35,10 +38,12 @@ from govdesk.items.models import Item, ItemKind, State
 from govdesk.lib import clock
 from govdesk.publications.document import docx_to_pdf, issue_docx
 from govdesk.publications.models import Adoption, Issue, IssueState
-from govdesk.scoring.models import Penalty, PenaltyKind
+from govdesk.scoring.models import Penalty, PenaltyKind, Scheme
 from govdesk.units.models import Unit, UnitCategory
 
-SMALL = ("--months", "2", "--scale", "0.3")
+# January of the year before --today onwards: a whole year for its awards, this year's
+# first notices. Few items per unit per month at this scale, so few winners.
+SMALL = ("--today", "2026-03-20", "--months", "15", "--scale", "0.1")
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -80,7 +85,9 @@ def test_the_deployment_has_the_units_people_and_categories_of_a_county(demo):
     for unit in under_county:
         roles = set(Membership.objects.filter(unit=unit).values_list("role", flat=True))
         assert roles == {Role.OFFICER, Role.REVIEWER}, unit
+        # Every year from the set-up (late December 2024) to --today.
         assert set(UnitCategory.objects.filter(unit=unit).values_list("year", flat=True)) == {
+            2024,
             2025,
             2026,
         }
@@ -105,8 +112,8 @@ def test_every_item_state_occurs_and_items_travel_to_the_city(demo):
 def test_items_carry_their_history_through_the_services(demo):
     adopted = Item.objects.filter(state=State.ADOPTED, forwarded_from__isnull=True).first()
     actions = [c.action for c in history_of(adopted)]
-    assert actions[:3] == ["item.created", "item.submit", "item.sign_off"]
-    assert "item.adopt" in actions
+    assert actions[:2] == ["item.created", "item.submit"]
+    assert actions.index("item.sign_off") < actions.index("item.adopt")
     resubmitted = Item.objects.filter(state=State.RESUBMITTED, forwarded_from__isnull=True).first()
     log = list(history_of(resubmitted))
     assert [c.action for c in log].count("item.sign_off") == 2
@@ -225,6 +232,40 @@ def test_released_demo_issues_print_as_official_documents(demo):
     )
     assert "快讯" in text and f"第{issue.number}期" in text
     assert "".join(issue.entries.order_by("position")[0].title.split()) in text
+
+
+def test_this_years_past_monthly_notices_are_issued(demo):
+    issued = Circular.objects.filter(state=CircularState.ISSUED)
+    assert sorted(issued.values_list("doc_number", flat=True)) == [
+        "县政府办信息通〔2026〕1号",
+        "县政府办信息通〔2026〕2号",
+    ]
+    assert all(c.docx and c.xlsx for c in issued)
+
+
+def test_last_years_awards_are_confirmed_with_evidence_and_print(demo, login):
+    """Issue 7: the year's evaluation lists candidates with their evidence one click
+    away, and the confirmed commendation notice converts to PDF."""
+    scheme = Scheme.objects.get(office__name="清河县人民政府办公室", year=2025)
+    confirmation = Confirmation.objects.get(scheme=scheme)
+    winners = confirmation.winners.select_related("award", "unit")
+    assert winners.exists()
+    client = login(User.objects.get(username="county_chief"))
+    page = client.get(f"/awards/{scheme.pk}/")
+    assert page.status_code == 200 and "已确认" in page.text
+    winner = winners.first()
+    candidate = f"/awards/{scheme.pk}/awards/{winner.award_id}/units/{winner.unit_id}/"
+    evidence = client.get(candidate, {"officer": winner.officer_id} if winner.officer_id else {})
+    assert evidence.status_code == 200 and 'href="/items/' in evidence.text
+    if not shutil.which("libreoffice"):
+        if os.environ.get("GOVDESK_REQUIRE_BROWSER") == "1":
+            pytest.fail("GOVDESK_REQUIRE_BROWSER=1 but libreoffice is not installed")
+        pytest.skip("libreoffice not installed")
+    number = "县政府办〔2026〕3号"
+    pdf = client.get(f"/awards/{scheme.pk}/notice/", {"format": "pdf", "number": number})
+    text = "".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert number in text and "关于表彰2025年度政务信息工作先进的通报" in text
+    assert winner.unit.name in text or winner.award.name in text
 
 
 def test_emergencies_arrive_through_the_emergency_module(demo):

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "govdesk.notifications",
     "govdesk.scoring",
     "govdesk.emergencies",
+    "govdesk.circulars",
+    "govdesk.awards",
     "huey.contrib.djhuey",
     "govdesk.search",
     "govdesk.quality",

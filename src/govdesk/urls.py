@@ -19,6 +19,8 @@ urlpatterns = [
     path("solicitations/", include("govdesk.solicitations.urls")),
     path("notifications/", include("govdesk.notifications.urls")),
     path("scoring/", include("govdesk.scoring.urls")),
+    path("circulars/", include("govdesk.circulars.urls")),
+    path("awards/", include("govdesk.awards.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,13 +1,16 @@
 """The emergency pages: who sees the board, filing and following up through the
-form, the event page, phone pre-reports, manual penalties, timeliness."""
+form, the event page, phone pre-reports, manual penalties and their list, timeliness."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.urls import reverse
 
+from govdesk.audit.models import Change
 from govdesk.emergencies.models import EmergencyReport, Event
 from govdesk.lib import clock
-from govdesk.scoring.models import Penalty, PenaltyKind
+from govdesk.scoring.models import LedgerLine, Penalty, PenaltyKind
+from govdesk.scoring.services import penalty_record, scheme_install_preset
 from tests.emergencies.conftest import NIGHT
 
 
@@ -144,3 +147,33 @@ def test_timeliness_per_unit_and_month(login, world, desk):
         xlsx = client.get(reverse("emergencies:timeliness") + "?month=2026-07&export=xlsx")
     assert "城关镇人民政府" in html and "140 分钟" in html and "50%" in html
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_penalty_list_shows_deductions_and_withdraws_with_a_reason(login, world):
+    """范文2 二(二)8: 漏报 每项每次倒扣10分; a record made in error is withdrawn with a
+    reason, and its deduction goes with it."""
+    scheme_install_preset(actor=None, office=world.county, year=2026, preset="county")
+    penalty = penalty_record(
+        actor=world.county_editor,
+        unit=world.town_b,
+        kind=PenaltyKind.MISSED,
+        occurred_on=date(2026, 7, 10),
+        learned_from="media",
+        description="河口乡山体滑坡未报。",
+    )
+    client = login(world.county_editor)
+    url = reverse("emergencies:penalties") + "?year=2026"
+    page = client.get(url)
+    assert page.status_code == 200
+    row = next(r for r in page.context["rows"] if r.pk == penalty.pk)
+    assert row.points == Decimal("-10")
+    refused = client.post(url, {"penalty": penalty.pk, "reason": " ", "request_key": "k1"})
+    assert refused.status_code == 302
+    penalty.refresh_from_db()
+    assert not penalty.withdrawn
+    client.post(url, {"penalty": penalty.pk, "reason": "经核实已按时报送", "request_key": "k2"})
+    penalty.refresh_from_db()
+    assert penalty.withdrawn
+    assert not LedgerLine.objects.filter(penalty=penalty).exists()
+    assert Change.objects.get(action="penalty.withdrawn").details["reason"] == "经核实已按时报送"
+    assert login(world.a_officer).get(url).status_code == 403

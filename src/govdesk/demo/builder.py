@@ -30,6 +30,8 @@ from django.test.utils import override_settings
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.audit.services import record
+from govdesk.awards.services import awards_demo_confirm
+from govdesk.circulars.services import circulars_issue_past_months
 from govdesk.demo import catalogue as cat
 from govdesk.demo import content
 from govdesk.demo.habits import (
@@ -54,12 +56,16 @@ from govdesk.lib import clock
 from govdesk.publications import issues
 from govdesk.publications.models import Adoption, Publication
 from govdesk.publications.services import publications_install_preset
+from govdesk.scoring.models import Target
 from govdesk.scoring.services import ledger_rebuild, scheme_install_preset
 from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
 from govdesk.units.services import unit_create
 
 DEMO_PASSWORD = "Demo#2026"
 TZ = ZoneInfo(settings.TIME_ZONE)
+# The county's annual targets by unit kind at scale 1 (they follow --scale): about two
+# thirds of the townships and half of the departments reach them in the demo's numbers.
+COUNTY_TARGETS = {UnitKind.TOWNSHIP: 60, UnitKind.DEPARTMENT: 40}
 # Forms filed through the emergency module (report first, sign after): never left as drafts.
 REPORT_FORMS = ("emergency", "followup")
 NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
@@ -199,15 +205,29 @@ class Builder:
                 issues.issue_release(actor=self.chief, issue_id=issue.pk)
 
     def _schemes(self) -> None:
-        """The seed schemes in force for every year the items span, their ledgers built
-        from the events in one pass (cheaper than pricing each event as it happens)."""
+        """The seed schemes in force for every year the items span, with the county's own
+        annual targets (范文2 leaves them to the county), their ledgers built from the
+        events in one pass (cheaper than pricing each event as it happens); this year's
+        monthly notices issued, last year's awards confirmed by the chief editor."""
         with clock.frozen_at(self.end):
             for year in sorted({day.year for day in self.days}):
                 for office, preset in ((self.county, "county"), (self.city, "city")):
                     scheme = scheme_install_preset(
                         actor=None, office=office, year=year, preset=preset
                     )
+                    if office == self.county:
+                        county_scheme = scheme
+                        for kind, points in COUNTY_TARGETS.items():
+                            Target.objects.create(
+                                scheme=scheme,
+                                unit_kind=kind,
+                                points=round(points * self.scale),
+                                source="县政府办公室下达的年度目标（演示数据）",
+                            )
                     ledger_rebuild(actor=None, scheme=scheme, reason="加载演示数据")
+            if self.days[0] <= date(self.end.year - 1, 1, 31):
+                awards_demo_confirm(actor=self.chief, office=self.county, year=self.end.year - 1)
+        circulars_issue_past_months(actor=self.chief, scheme=county_scheme, until=self.end.date())
 
     def _person(self, username: str) -> User:
         """A demo account: the shared password, no forced change (unlike ``user_create``,

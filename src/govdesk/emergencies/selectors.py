@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
 
 from govdesk.emergencies.models import (
     Alert,
@@ -16,6 +16,7 @@ from govdesk.emergencies.models import (
     SpotCheck,
 )
 from govdesk.lib import clock
+from govdesk.scoring.models import LedgerLine, Penalty
 from govdesk.units.models import Unit
 
 
@@ -28,6 +29,7 @@ class BoardRow:
     last_report: EmergencyReport | None
     acknowledged: list[str]
     waiting: int
+    mine: int  # alerts of this event the viewer has not acknowledged yet
 
     @property
     def overdue(self) -> bool:
@@ -39,7 +41,7 @@ def acknowledgers(event: Event) -> list[str]:
     return sorted({str(a.recipient) for a in alerts.select_related("recipient")})
 
 
-def board(*, offices) -> list[BoardRow]:
+def board(*, offices, user) -> list[BoardRow]:
     now = clock.now()
     events = (
         Event.objects.filter(office__in=offices, closed_at__isnull=True)
@@ -52,9 +54,7 @@ def board(*, offices) -> list[BoardRow]:
     rows = []
     for event in events:
         reports = list(event.reports.all())
-        waiting = Alert.objects.filter(
-            notification__event=event, acknowledged_at__isnull=True
-        ).count()
+        pending = Alert.objects.filter(notification__event=event, acknowledged_at__isnull=True)
         rows.append(
             BoardRow(
                 event=event,
@@ -63,7 +63,8 @@ def board(*, offices) -> list[BoardRow]:
                 left=event.next_due_at - now if event.next_due_at else None,
                 last_report=reports[-1] if reports else None,
                 acknowledged=acknowledgers(event),
-                waiting=waiting,
+                waiting=pending.count(),
+                mine=pending.filter(recipient=user).count(),
             )
         )
     return rows
@@ -78,6 +79,23 @@ def units_under(offices):
 def open_events(*, units):
     """A unit's open events, to follow up (or to file the written report after a call)."""
     return Event.objects.filter(unit__in=units, closed_at__isnull=True).order_by("next_due_at")
+
+
+def penalties(*, offices, year: int):
+    """The 报送失误 of the offices' units in a year, newest first, with the deduction
+    each caused in the offices' own schemes."""
+    deduction = (
+        LedgerLine.objects.filter(penalty=OuterRef("pk"), scheme__office__in=offices)
+        .values("penalty")
+        .annotate(total=Sum("points"))
+        .values("total")
+    )
+    return (
+        Penalty.objects.filter(unit__in=units_under(offices), occurred_on__year=year)
+        .select_related("unit", "item", "recorded_by")
+        .annotate(points=Subquery(deduction))
+        .order_by("-occurred_on", "-id")
+    )
 
 
 def my_alerts(*, user):

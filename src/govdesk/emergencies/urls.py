@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("events/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("events/<int:pk>/daily/", views.daily, name="daily"),
+    path("penalties/", views.penalties, name="penalties"),
     path("penalties/new/", views.penalty_new, name="penalty_new"),
     path("timeliness/", views.timeliness, name="timeliness"),
 ]

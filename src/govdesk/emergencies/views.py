@@ -12,11 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
-from govdesk.emergencies import rules, selectors, services
+from govdesk.emergencies import selectors, services
 from govdesk.emergencies.forms import PenaltyForm, PhoneForm, ReportForm
 from govdesk.emergencies.models import Event
 from govdesk.lib import clock
-from govdesk.scoring.services import penalty_record
+from govdesk.scoring.models import Penalty
+from govdesk.scoring.services import penalty_record, penalty_withdraw
 from govdesk.web.exports import xlsx_response
 from govdesk.web.idempotency import idempotent, new_key
 
@@ -30,13 +31,14 @@ def month_param(request) -> date:
 
 @login_required
 def board(request):
-    offices = rules.watched_offices(request.user)
-    rules.require(offices.exists())
+    offices = policy.watched_offices(request.user)
+    policy.deny_unless(offices.exists())
     context = {
-        "rows": selectors.board(offices=offices),
+        "rows": selectors.board(offices=offices, user=request.user),
         "alerts": selectors.my_alerts(user=request.user),
         "now": clock.now(),
-        "can_call": any(rules.can_take_calls(request.user, o) for o in offices),
+        "can_call": any(policy.can(request.user, "office.take_calls", o) for o in offices),
+        "can_record": policy.desk_offices(request.user).exists(),
     }
     if request.headers.get("HX-Request"):
         return render(request, "emergencies/_board.html", context)
@@ -52,7 +54,7 @@ def report_new(request):
     event = None
     if request.GET.get("event"):
         event = get_object_or_404(Event, pk=request.GET["event"], unit__in=units)
-        rules.require(event.is_open)
+        policy.deny_unless(event.is_open)
     elif not units.exists():
         raise PermissionDenied("您没有可报送紧急信息的单位。")
     unit = event.unit if event else units.first()
@@ -101,7 +103,7 @@ def report_new(request):
 @login_required
 def event_detail(request, pk):
     event = get_object_or_404(Event.objects.select_related("unit", "office"), pk=pk)
-    rules.require_view_event(request.user, event)
+    policy.require(request.user, "event.view", event)
     user = request.user
     return render(
         request,
@@ -115,7 +117,7 @@ def event_detail(request, pk):
             "to_acknowledge": selectors.my_alerts(user=user)
             .filter(notification__event=event)
             .exists(),
-            "can_call": rules.can_take_calls(user, event.office),
+            "can_call": policy.can(user, "office.take_calls", event.office),
             "can_follow_up": event.is_open
             and policy.writer_units(user).filter(pk=event.unit_id).exists(),
             "request_key": new_key(),
@@ -127,7 +129,7 @@ def event_detail(request, pk):
 @require_POST
 def acknowledge(request, pk):
     event = get_object_or_404(Event, pk=pk)
-    rules.require_view_event(request.user, event)
+    policy.require(request.user, "event.view", event)
     if services.alerts_acknowledge(actor=request.user, event_id=event.pk):
         messages.success(request, "已确认收到。")
     back = request.POST.get("next", "")
@@ -140,7 +142,7 @@ def acknowledge(request, pk):
 @idempotent
 def daily(request, pk):
     event = get_object_or_404(Event, pk=pk)
-    rules.require_view_event(request.user, event)
+    policy.require(request.user, "event.view", event)
     services.event_set_daily(
         actor=request.user, event_id=event.pk, daily=request.POST.get("daily") == "1"
     )
@@ -150,8 +152,8 @@ def daily(request, pk):
 @login_required
 @idempotent
 def phone_new(request):
-    offices = rules.call_offices(request.user)
-    rules.require(bool(offices))
+    offices = policy.call_offices(request.user)
+    policy.deny_unless(bool(offices))
     form = PhoneForm(request.POST or None, units=selectors.units_under(offices))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -176,22 +178,57 @@ def phone_new(request):
 def penalty_new(request):
     """漏报、误报、不实: recorded by the office's editors (迟报 is automatic)."""
     offices = list(policy.desk_offices(request.user))
-    rules.require(bool(offices))
+    policy.deny_unless(bool(offices))
     form = PenaltyForm(request.POST or None, units=selectors.units_under(offices))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         penalty = penalty_record(actor=request.user, **data)
         messages.success(request, f"已记录{penalty.unit}{penalty.get_kind_display()}。")
-        return redirect("emergencies:penalty_new")
+        return redirect("emergencies:penalties")
     return render(
         request, "emergencies/penalty_form.html", {"form": form, "request_key": new_key()}
     )
 
 
 @login_required
+@idempotent
+def penalties(request):
+    """The year's 报送失误 of the office's units (迟报 recorded by the system, the rest by
+    hand), each with its scoring deduction; a record made in error is withdrawn here."""
+    offices = list(policy.desk_offices(request.user))
+    policy.deny_unless(bool(offices))
+    if request.method == "POST":
+        penalty = get_object_or_404(
+            Penalty, pk=request.POST.get("penalty"), unit__in=selectors.units_under(offices)
+        )
+        try:
+            penalty_withdraw(actor=request.user, penalty=penalty, reason=request.POST["reason"])
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已撤销{penalty.unit}{penalty.get_kind_display()}记录。")
+        return redirect(f"{request.path}?year={penalty.occurred_on.year}")
+    year = _year_param(request)
+    rows = selectors.penalties(offices=offices, year=year)
+    return render(
+        request,
+        "emergencies/penalties.html",
+        {"rows": rows, "year": year, "request_key": new_key()},
+    )
+
+
+def _year_param(request) -> int:
+    today = timezone.localdate(clock.now())
+    try:
+        return min(max(int(request.GET.get("year", "")), 2000), today.year)
+    except ValueError:
+        return today.year
+
+
+@login_required
 def timeliness(request):
-    offices = rules.watched_offices(request.user)
-    rules.require(offices.exists())
+    offices = policy.watched_offices(request.user)
+    policy.deny_unless(offices.exists())
     month = month_param(request)
     rows = selectors.timeliness(offices=offices, month=month)
     if request.GET.get("export") == "xlsx":

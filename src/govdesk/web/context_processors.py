@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from govdesk import policy
 from govdesk.accounts.models import Role
-from govdesk.emergencies import rules as emergency_rules
+from govdesk.emergencies import selectors as emergency_selectors
 from govdesk.items import selectors
 from govdesk.notifications.selectors import unread_count
 
@@ -15,52 +15,87 @@ def todo_for(request) -> dict[str, int]:
     return request._govdesk_todo
 
 
+def _entries(user, held, todo) -> list[tuple[str, str, str, int | None]]:
+    """(group, url name, label, count) for every page the user's roles reach, in order."""
+    writer, signer, desk = (
+        held & policy.WRITER_ROLES,
+        held & policy.SIGNER_ROLES,
+        held & policy.DESK_ROLES,
+    )
+    root = user.is_superuser
+    entries = [
+        ("", "web:dashboard", "工作台", None),
+        ("", "search:search", "信息检索", None),
+        ("", "notifications:list", "消息", unread_count(user)),
+    ]
+    if writer:
+        entries += [
+            ("报送", "items:new", "起草信息", None),
+            ("报送", "items:mine", "本单位信息", todo["returned"]),
+            ("报送", "emergencies:new", "报送紧急信息", None),
+        ]
+    if signer:
+        entries.append(("报送", "items:review", "待审核签发", todo["to_sign"]))
+    if desk:
+        entries += [
+            ("采编", "items:desk", "采编工作台", todo["to_decide"]),
+            ("采编", "search:similar_home", "相似信息", None),
+        ]
+    if held & {Role.LEADER}:
+        entries.append(("采编", "items:adopted", "采用信息", None))
+    entries.append(("采编", "bulletins:list", "刊物", None))
+    if writer or signer or desk:
+        entries += [
+            ("采编", "annotations:tasks", "批示督办", None),
+            ("采编", "solicitations:list", "约稿", None),
+        ]
+    if held & policy.WATCH_ROLES or root:
+        waiting = emergency_selectors.my_alerts(user=user).count()
+        entries.append(("应急值守", "emergencies:board", "紧急信息值守", waiting))
+    if held & (policy.WRITER_ROLES | {Role.DUTY, Role.ADMIN, Role.CHIEF}) or root:
+        entries.append(("应急值守", "emergencies:duty", "值班", None))
+    if held or root:
+        entries += [
+            ("考核", "scoring:index", "计分考核", None),
+            ("考核", "circulars:index", "通报", None),
+        ]
+    if desk or Role.ADMIN in held or root:
+        entries.append(("考核", "awards:index", "评先评优", None))
+    # The same roles that make policy.office_units / managed_units non-empty.
+    if held & (policy.DESK_ROLES | {Role.ADMIN}) or root:
+        entries.append(("管理", "units:list", "单位", None))
+    if Role.ADMIN in held or root:
+        entries.append(("管理", "accounts:issue", "批量开通账号", None))
+    if user.is_staff:
+        entries.append(("管理", "admin:index", "配置管理", None))
+    return entries
+
+
 def navigation(request):
-    """Side navigation and to-do counts for the signed-in user's roles."""
+    """Side navigation, grouped by line of work, with to-do counts for the user's roles."""
     # Not "site_name": Django's auth views set that to the request's host.
     context = {"brand_name": settings.GOVDESK_SITE_NAME}
     user = request.user
     if not user.is_authenticated or getattr(user, "must_change_password", False):
         return context
     held = policy.roles(user).all_roles()
-    todo = todo_for(request)
-    entries = [("web:dashboard", "工作台", None), ("search:search", "信息检索", None)]
-    if held & policy.WRITER_ROLES:
-        entries += [("items:new", "起草信息", None), ("items:mine", "本单位信息", todo["returned"])]
-        entries.append(("emergencies:new", "报送紧急信息", None))
-    if held & policy.SIGNER_ROLES:
-        entries.append(("items:review", "待审核签发", todo["to_sign"]))
-    if held & policy.DESK_ROLES:
-        entries.append(("items:desk", "采编工作台", todo["to_decide"]))
-        entries.append(("search:similar_home", "相似信息", None))
-    if held & {Role.LEADER}:
-        entries.append(("items:adopted", "采用信息", None))
-    if held & emergency_rules.WATCH_ROLES or user.is_superuser:
-        entries.append(("emergencies:board", "紧急信息值守", None))
-    if held & (policy.WRITER_ROLES | {Role.DUTY, Role.ADMIN, Role.CHIEF}) or user.is_superuser:
-        entries.append(("emergencies:duty", "值班", None))
-    entries.append(("bulletins:list", "刊物", None))
-    if held & (policy.WRITER_ROLES | policy.SIGNER_ROLES | policy.DESK_ROLES):
-        entries += [("annotations:tasks", "批示督办", None), ("solicitations:list", "约稿", None)]
-    entries.append(("notifications:list", "消息", unread_count(user)))
-    if held or user.is_superuser:
-        entries.append(("scoring:index", "计分考核", None))
-    # The same roles that make policy.office_units / managed_units non-empty.
-    if held & (policy.DESK_ROLES | {Role.ADMIN}) or user.is_superuser:
-        entries.append(("units:list", "单位", None))
-    if Role.ADMIN in held or user.is_superuser:
-        entries.append(("accounts:issue", "批量开通账号", None))
-    if user.is_staff:
-        entries.append(("admin:index", "配置管理", None))
-    path = request.path
-    urls = [(reverse(name), label, count) for name, label, count in entries]
-    # The entry whose URL is the longest prefix of this page is the active one.
-    matches = [url for url, _, _ in urls if path == url or (url != "/" and path.startswith(url))]
-    current = max(matches, key=len, default=None)
-    nav_entries = [
-        {"url": url, "label": label, "count": count, "active": url == current}
-        for url, label, count in urls
+    entries = [
+        (group, reverse(name), label, count)
+        for group, name, label, count in _entries(user, held, todo_for(request))
     ]
+    path = request.path
+    # The entry whose URL is the longest prefix of this page is the active one.
+    matches = [
+        url for _, url, _, _ in entries if path == url or (url != "/" and path.startswith(url))
+    ]
+    current = max(matches, key=len, default=None)
+    groups: list[dict] = []
+    for group, url, label, count in entries:
+        if not groups or groups[-1]["label"] != group:
+            groups.append({"label": group, "entries": []})
+        groups[-1]["entries"].append(
+            {"url": url, "label": label, "count": count, "active": url == current}
+        )
     labels = [label for value, label in Role.choices if value in held]
-    context["nav"] = {"entries": nav_entries, "role_labels": "、".join(labels)}
+    context["nav"] = {"groups": groups, "role_labels": "、".join(labels)}
     return context

@@ -1,4 +1,4 @@
-"""govdesk load_demo [--seed 2026] [--months 14] [--scale 1.0] [--reset] [--today YYYY-MM-DD]"""
+"""govdesk load_demo [--seed 2026] [--months N] [--scale 1.0] [--reset] [--today YYYY-MM-DD]"""
 
 import time
 import unicodedata
@@ -33,11 +33,15 @@ def login_table(logins) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "加载演示数据：某市、清河县两级办公室及所属单位、账号、刊物和约14个月的报送信息。"
+    help = "加载演示数据：某市、清河县两级办公室及所属单位、账号、刊物和上年1月至今的报送信息。"
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026, help="随机种子，相同种子生成相同数据")
-        parser.add_argument("--months", type=int, default=14, help="生成多少个月的信息（1–36）")
+        parser.add_argument(
+            "--months",
+            type=int,
+            help="生成多少个月的信息（1–36；默认从上年1月起，上一年度可完整评先评优）",
+        )
         parser.add_argument(
             "--scale", type=float, default=1.0, help="信息数量倍率，测试可用 0.1 等小值"
         )
@@ -52,7 +56,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed, months, scale, reset, if_empty, today, **options):
-        if not 1 <= months <= 36:
+        if months is not None and not 1 <= months <= 36:
             raise CommandError("--months 须在 1 到 36 之间。")
         if scale <= 0:
             raise CommandError("--scale 须大于 0。")
@@ -64,6 +68,8 @@ class Command(BaseCommand):
         else:
             end = min(now, datetime.combine(today, dtime(18, 30), TZ))
 
+        # By default a whole past year (for its assessment and awards) and this year so far.
+        months = months or 12 + end.astimezone(TZ).month - 1
         populated = Unit.objects.exists() or User.objects.exists() or Item.objects.exists()
         if populated and not reset:
             if if_empty:
