@@ -14,6 +14,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from govdesk.accounts.models import Membership, Role, User
@@ -241,6 +242,38 @@ def test_this_years_past_monthly_notices_are_issued(demo):
         "县政府办信息通〔2026〕2号",
     ]
     assert all(c.docx and c.xlsx for c in issued)
+
+
+def test_a_demo_monthly_notice_agrees_with_the_ledger_pages_and_prints(demo, login):
+    """Issue 3: the notice for a month renders, its .xlsx opens, its .docx converts to
+    PDF with its text, and each unit's score is what its ledger page totals."""
+    scheme = Scheme.objects.get(office__name="清河县人民政府办公室", year=2026)
+    client = login(User.objects.get(username="county_editor1"))
+    page = client.get(f"/scoring/{scheme.pk}/notice/", {"month": 2})
+    assert page.status_code == 200
+    rows = page.context["notice"].table.rows
+    scored = [row for row in rows if row.score]
+    assert scored
+    for row in scored[:5]:
+        ledger = client.get(f"/scoring/{scheme.pk}/units/{row.unit.pk}/", {"month": 2})
+        assert ledger.context["totals"]["score"] == row.score, row.unit
+    book = load_workbook(
+        io.BytesIO(
+            client.get(f"/scoring/{scheme.pk}/notice/", {"month": 2, "format": "xlsx"}).content
+        )
+    )
+    assert book.sheetnames[0] == "考核情况"
+    if not shutil.which("libreoffice"):
+        if os.environ.get("GOVDESK_REQUIRE_BROWSER") == "1":
+            pytest.fail("GOVDESK_REQUIRE_BROWSER=1 but libreoffice is not installed")
+        pytest.skip("libreoffice not installed")
+    docx = client.get(f"/scoring/{scheme.pk}/notice/", {"month": 2, "format": "docx"}).content
+    text = "".join(
+        "".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(docx_to_pdf(docx))).pages
+    )
+    assert "关于2026年2月政务信息报送采用情况的通报" in text
+    assert scored[0].unit.display_name in text
 
 
 def test_last_years_awards_are_confirmed_with_evidence_and_print(demo, login):
