@@ -63,22 +63,12 @@ PRINTED = ["排名", "单位", "报送", "采用", "采用率(%)", "批示", "�
 
 def _printed_groups(notice: Notice) -> dict[str, list[list]]:
     """The ranking as printed: one table per group (townships and departments are ranked
-    separately)."""
+    separately), the ``PRINTED`` columns of the full table."""
+    headers, rows = _table_rows(notice)
+    group, picked = headers.index("分组"), [headers.index(h) for h in PRINTED]
     groups: dict[str, list[list]] = {}
-    for row in notice.table.rows:
-        groups.setdefault(row.group, []).append(
-            [
-                row.rank,
-                row.unit.display_name,
-                row.submitted,
-                row.adopted,
-                row.adoption_rate,
-                row.annotations,
-                row.score,
-                row.cumulative,
-                row.completion,
-            ]
-        )
+    for row in rows:
+        groups.setdefault(row[group], []).append([row[i] for i in picked])
     return groups
 
 
