@@ -349,3 +349,31 @@ def test_hidden_event_is_404_and_a_refused_roster_403(world):
         policy.require(world.b_officer, "unit.keep_roster", world.town_a)
     with pytest.raises(PermissionDenied):
         policy.deny_unless(False)
+
+
+@pytest.mark.parametrize(
+    ("person", "in_force", "draft", "manage"),
+    [
+        ("county_chief", 1, 1, 1),
+        ("county_admin", 1, 1, 1),
+        ("county_editor", 1, 1, 0),  # reads the office's schemes and scores, changes none
+        ("county_leader", 0, 0, 0),
+        ("a_officer", 1, 0, 0),  # an assessed unit sees the rules in force
+        ("d_officer", 1, 0, 0),
+        ("city_editor", 0, 0, 0),  # the office above does not configure the county's
+        ("outsider", 0, 0, 0),
+    ],
+)
+def test_scheme_matrix(world, person, in_force, draft, manage):
+    """Issue 3: an office's chief editor or administrator defines its schemes."""
+    from govdesk.scoring.models import Scheme
+
+    user = getattr(world, person)
+    scheme = Scheme(office=world.county, year=2026, status="in_force")
+    assert int(policy.can(user, "scheme.view", scheme)) == in_force
+    assert int(policy.can(user, "scheme.view", Scheme(office=world.county, year=2026))) == draft
+    assert int(policy.can(user, "scheme.manage", scheme)) == manage
+    # The city's scheme assesses the county office: its people see the one in force.
+    city = Scheme(office=world.city, year=2026, status="in_force")
+    sees_city = person.startswith("county_") or person == "city_editor"
+    assert policy.can(user, "scheme.view", city) is sees_city

@@ -234,6 +234,26 @@ def _scores_view_unit(r: RoleMap, unit: Unit) -> bool:
     return unit.pk in r.by_unit or (office is not None and _scores_view_office(r, office))
 
 
+def _scheme_manage(r: RoleMap, scheme) -> bool:
+    """An office's schemes (考核方案), their rules and targets: its chief editor and
+    its administrators (as the configuration admin scopes them, ``configurable_units``).
+    ``scheme`` may be unsaved (``Scheme(office=…)``) to ask about creating one."""
+    office = scheme.office
+    return office.is_office and (r.has(office.pk, Role.CHIEF) or _unit_manage(r, office))
+
+
+def _scheme_view(r: RoleMap, scheme) -> bool:
+    """Whoever manages it or reads the office's scores sees any of its schemes (drafts
+    too); the units the office assesses see the scheme in force (their rules)."""
+    if _scheme_manage(r, scheme) or _scores_view_office(r, scheme.office):
+        return True
+    if scheme.status != "in_force":
+        return False
+    office = scheme.office  # its assessed units are the office's direct children
+    mine = Unit.objects.filter(pk__in=list(r.by_unit), depth=office.depth + 1)
+    return mine.filter(path__startswith=office.path).exists()
+
+
 def _awards_decide(r: RoleMap, office: Unit) -> bool:
     """The year's awards: the chief editor sets the rules, overrides and confirms."""
     return office.is_office and r.has(office.pk, Role.CHIEF)
@@ -302,6 +322,9 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "awards.view": _scores_view_office,
     "awards.attest": _office_desk,
     "awards.decide": _awards_decide,
+    # scoring schemes (考核方案)
+    "scheme.view": _scheme_view,
+    "scheme.manage": _scheme_manage,
 }
 
 

@@ -1,6 +1,6 @@
 """The JSON API, mounted at /api/: OpenAPI at /api/openapi.json, docs at /api/docs."""
 
-from govdesk.api import bulletins, catalog, errors, items, solicitations, supervision
+from govdesk.api import bulletins, catalog, errors, items, scoring, solicitations, supervision
 from govdesk.api.auth import AUTH
 from govdesk.api.base import ChineseJSONRenderer, GovDeskAPI
 from govdesk.api.docs import LocalSwagger
@@ -17,8 +17,8 @@ DESCRIPTION = """
 接口与网页遵循同一权限规则：无权查看的对象返回 404，无权操作返回 403。
 
 **重复提交**：创建数据的 POST 接口（起草信息、新编一期、编入文章、批示、反馈、约稿、
-回应约稿、发布报送要点）接受 `Idempotency-Key` 请求头：同一用户以相同的键重发同一接口，
-返回第一次创建的结果，不会重复创建。
+回应约稿、发布报送要点、建立考核方案、新增计分规则和考核目标）接受 `Idempotency-Key`
+请求头：同一用户以相同的键重发同一接口，返回第一次创建的结果，不会重复创建。
 
 **错误**：一律返回 JSON `{"detail": "中文说明", "errors": {"字段": ["说明"]}}`，
 `errors` 仅在具体字段有误时出现。401 未认证；403 无权限；404 不存在或无权查看；
@@ -47,3 +47,4 @@ api.add_router("/issues", bulletins.router)
 api.add_router("/tasks", supervision.tasks)
 api.add_router("/solicitations", solicitations.solicitations)
 api.add_router("/key-points", solicitations.key_points)
+api.add_router("/schemes", scoring.router)

@@ -1,35 +1,44 @@
 """Schemes, their rules and targets, penalties and direct-report counties, in the
 configuration admin. Saving a scheme in force (or any of its rules or targets)
 rebuilds its year, so the ledger never runs on rules nobody sees; the admin's own
-change log says who changed what, ``scheme.rebuilt`` says the ledger followed."""
+change log says who changed what, ``scheme.rebuilt`` says the ledger followed.
 
+The admin is scoped like the policy check ``"scheme.manage"`` (``configurable_units``:
+the office's chief editor and administrators) and uses the services' settings
+validation and rebuild (``scoring.services``), as the API does; it saves the rows
+itself so that one form (a scheme with its inlines) is one change and one rebuild."""
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from govdesk import policy
-from govdesk.scoring.models import Penalty, PointCounty, Rule, Scheme, SchemeStatus, Target
-from govdesk.scoring.services import ledger_rebuild
+from govdesk.scoring import services
+from govdesk.scoring.models import Penalty, PointCounty, Rule, Scheme, Target
 from govdesk.units.admin import ReadOnlyAdmin, ScopedAdmin, ScopedInline
 
-RULE_FIELDS = [
-    "kind",
-    "level",
-    "publication",
-    "column",
-    "adoption_kind",
-    "penalty_kind",
-    "serious_only",
-    "points",
-    "label",
-    "source",
-]
+RULE_FIELDS = list(services.RULE_FIELDS)
 
 
 def rescore(request, scheme_id: int, reason: str) -> None:
     """Rebuild the scheme a saved row belongs to, if it is in force (or just left
     force: its lines go)."""
-    scheme = Scheme.objects.get(pk=scheme_id)
-    if scheme.status == SchemeStatus.IN_FORCE or scheme.lines.exists():
-        ledger_rebuild(actor=request.user, scheme=scheme, reason=reason)
+    scheme = Scheme.objects.select_related("office").get(pk=scheme_id)
+    services.scheme_rescore(actor=request.user, scheme=scheme, reason=reason)
+
+
+class SchemeForm(forms.ModelForm):
+    """The model's field checks, then the services' (quarter shares adding up to 100 …)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.scheme_check_settings(
+                {k: v for k, v in cleaned.items() if k in (*services.SCHEME_SETTINGS, "year")}
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
 
 
 class RuleInline(ScopedInline, admin.TabularInline):
@@ -50,6 +59,7 @@ class TargetInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Scheme)
 class SchemeAdmin(ScopedAdmin):
+    form = SchemeForm
     scope_field = "office"
     scope = staticmethod(policy.configurable_units)
     inlines = [TargetInline, RuleInline]

@@ -1,13 +1,28 @@
+"""Writes of the scoring app: penalties (报送失误), schemes (考核方案) with their
+rules and targets, and ledger rebuilds. The admin, the API, the pages and the
+commands call these; each checks the policy, validates, audits and keeps the ledger
+following the scheme in force."""
+
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from govdesk import policy
-from govdesk.audit.services import record
+from govdesk.audit.services import model_diff, record
 from govdesk.scoring import ledger
-from govdesk.scoring.models import LearnedFrom, Penalty, Rule, Scheme, SchemeStatus, Target
-from govdesk.scoring.presets import get_preset
+from govdesk.scoring.models import (
+    Combination,
+    LearnedFrom,
+    Penalty,
+    Rule,
+    RuleKind,
+    Scheme,
+    SchemeStatus,
+    Target,
+)
+from govdesk.scoring.presets import get_preset, preset_names
 from govdesk.units.models import Unit
 
 
@@ -74,6 +89,166 @@ def _require_desk(actor, unit: Unit) -> None:
         raise policy.PermissionDenied("只有上级办公室的编辑可以记录报送失误。")
 
 
+# --- schemes (考核方案) -------------------------------------------------------------
+#
+# An office's chief editor or administrator (``"scheme.manage"``) configures its
+# schemes; the admin and the API call these functions. Every change is audited on the
+# scheme with before/after values, and a scheme in force (or one that just left force)
+# has its year rebuilt once per change, so the ledger never runs on rules nobody sees.
+
+SCHEME_SETTINGS = (
+    "name",
+    "combination",
+    "propagate_direct_reports",
+    "quarter_shares",
+    "rank_by_category",
+    "mandatory_publications",
+    "combined_credit",
+    "weekly_min_items",
+    "missed_solicitations_limit",
+    "quota_items_per_officer",
+    "quota_adoption_rate",
+    "quota_portal_per_month",
+    "source",
+)
+# Changing only these leaves every score as it is: no rebuild.
+COSMETIC = {"name", "source"}
+RULE_FIELDS = (
+    "kind",
+    "level",
+    "publication",
+    "column",
+    "adoption_kind",
+    "penalty_kind",
+    "serious_only",
+    "points",
+    "label",
+    "source",
+)
+TARGET_FIELDS = ("unit_kind", "category", "points", "source")
+MANAGE_DENIED = "只有本办主编或管理员可以制定、修改考核方案。"
+YEARS = (2000, 2100)
+
+
+def _require_manage(actor, office: Unit) -> None:
+    """``actor`` None is the system (commands, the demo)."""
+    if actor is not None and not policy.can(actor, "scheme.manage", Scheme(office=office)):
+        raise policy.PermissionDenied(MANAGE_DENIED)
+
+
+def _plain(value):
+    """A field value as the change log's JSON holds it (points with their one place)."""
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.1"))) if value.is_finite() else str(value)
+    if isinstance(value, date):
+        return str(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _snapshot(obj, names) -> dict:
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def _apply(obj, changes: dict, allowed) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValueError(f"不能修改的字段：{sorted(unknown)}")
+    for name, value in changes.items():
+        field = obj._meta.get_field(name)
+        if value is None and field.get_internal_type() == "CharField" and not field.null:
+            value = ""  # null for a text field means "clear it"
+        if isinstance(value, str):
+            value = value.strip()
+        elif name == "quarter_shares" and isinstance(value, list):
+            value = [_number(v) for v in value]  # a JSON column: no Decimals
+        elif name == "mandatory_publications" and isinstance(value, list):
+            value = [v.strip().strip("《》") if isinstance(v, str) else v for v in value]
+        setattr(obj, name, value)
+
+
+def _number(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def scheme_check_settings(values: dict) -> None:
+    """What the model's field types do not say: the four quarter shares add up to 100,
+    mandatory publications are names, a rate is a percentage, a year is plausible.
+    ``values`` may hold any subset of the settings (the admin form passes its own)."""
+    errors = {}
+    shares = values.get("quarter_shares")
+    if shares:
+        numbers = isinstance(shares, list) and all(
+            isinstance(s, (int, float, Decimal)) and not isinstance(s, bool) and s >= 0
+            for s in shares
+        )
+        if not numbers or len(shares) != 4 or sum(Decimal(str(s)) for s in shares) != 100:
+            errors["quarter_shares"] = (
+                "季度目标分解须为四个季度的百分比，合计100，如 [25, 25, 25, 25]；"
+                "不分季度考核请留空。"
+            )
+    names = values.get("mandatory_publications")
+    if names and not (
+        isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names)
+    ):
+        errors["mandatory_publications"] = (
+            '必采刊物须为刊物名称的列表，如 ["专报信息", "工作交流"]。'
+        )
+    rate = values.get("quota_adoption_rate")
+    if rate is not None and not 0 <= rate <= 100:
+        errors["quota_adoption_rate"] = "采用率下限须在0至100之间。"
+    year = values.get("year")
+    if year is not None and not YEARS[0] <= year <= YEARS[1]:
+        errors["year"] = f"考核年度须在{YEARS[0]}至{YEARS[1]}年之间。"
+    if "name" in values and not (values["name"] or "").strip():
+        errors["name"] = "请填写方案名称。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_scheme(scheme: Scheme) -> None:
+    scheme_check_settings({f: getattr(scheme, f) for f in (*SCHEME_SETTINGS, "year")})
+    # Field values, then "one scheme in force per office and year" (the model's message).
+    scheme.full_clean()
+
+
+def _office_of_scheme(office: Unit) -> None:
+    if not (office.is_office and office.is_active):
+        raise ValidationError({"office": "考核单位须为启用的政府办公室。"})
+
+
+def scheme_rescore(*, actor, scheme: Scheme, reason: str) -> int | None:
+    """Rebuild the scheme's year if it is in force, or has just left force (its lines
+    go); returns the number of lines, or None when nothing was rebuilt."""
+    if scheme.status == SchemeStatus.IN_FORCE or scheme.lines.exists():
+        return ledger_rebuild(actor=actor, scheme=scheme, reason=reason)
+    return None
+
+
+def _preset_settings(spec: dict) -> dict:
+    return {
+        "name": spec["name"],
+        "combination": spec["combination"],
+        "propagate_direct_reports": spec["propagate_direct_reports"],
+        "quarter_shares": spec["quarter_shares"],
+        "rank_by_category": spec["rank_by_category"],
+        "mandatory_publications": spec["mandatory_publications"],
+        "source": spec["source"],
+    }
+
+
+def _preset_rows(scheme: Scheme, spec: dict) -> None:
+    rule_fields = {f.name for f in Rule._meta.fields} - {"id", "scheme"}
+    Rule.objects.bulk_create(
+        Rule(scheme=scheme, **{k: v for k, v in rule.items() if k in rule_fields})
+        for rule in spec["rules"]
+    )
+    Target.objects.bulk_create(Target(scheme=scheme, **target) for target in spec["targets"])
+
+
 @transaction.atomic
 def scheme_install_preset(*, actor, office: Unit, year: int, preset: str) -> Scheme:
     """Create ``office``'s scheme for ``year`` from a seed preset (``county``, ``city``),
@@ -81,25 +256,15 @@ def scheme_install_preset(*, actor, office: Unit, year: int, preset: str) -> Sch
     spec = get_preset(preset)
     if not office.is_office:
         raise ValueError(f"{office}不是政府办公室，不能制定考核方案。")
+    _require_manage(actor, office)
     taken = Scheme.objects.filter(office=office, year=year, status=SchemeStatus.IN_FORCE)
     scheme = Scheme.objects.create(
         office=office,
         year=year,
-        name=spec["name"],
         status=SchemeStatus.DRAFT if taken.exists() else SchemeStatus.IN_FORCE,
-        combination=spec["combination"],
-        propagate_direct_reports=spec["propagate_direct_reports"],
-        quarter_shares=spec["quarter_shares"],
-        rank_by_category=spec["rank_by_category"],
-        mandatory_publications=spec["mandatory_publications"],
-        source=spec["source"],
+        **_preset_settings(spec),
     )
-    rule_fields = {f.name for f in Rule._meta.fields} - {"id", "scheme"}
-    Rule.objects.bulk_create(
-        Rule(scheme=scheme, **{k: v for k, v in rule.items() if k in rule_fields})
-        for rule in spec["rules"]
-    )
-    Target.objects.bulk_create(Target(scheme=scheme, **target) for target in spec["targets"])
+    _preset_rows(scheme, spec)
     record(
         actor=actor,
         action="scheme.installed",
@@ -115,9 +280,264 @@ def scheme_install_preset(*, actor, office: Unit, year: int, preset: str) -> Sch
 
 
 @transaction.atomic
+def scheme_create(
+    *,
+    actor,
+    office: Unit,
+    year: int,
+    preset: str = "",
+    status: str = SchemeStatus.DRAFT,
+    **settings,
+) -> Scheme:
+    """A new scheme for ``office`` and ``year``: blank (no rules yet) or a copy of a
+    seed preset's rules and targets; ``settings`` override the preset's. A draft by
+    default; created in force only if the office has none in force that year."""
+    _office_of_scheme(office)
+    _require_manage(actor, office)
+    values = {"combination": Combination.CUMULATIVE, "name": ""}
+    spec = None
+    if preset:
+        try:
+            spec = get_preset(preset)
+        except ValueError:
+            raise ValidationError(
+                {"preset": f"没有名为“{preset}”的预设方案，可选：{'、'.join(preset_names())}。"}
+            ) from None
+        values.update(_preset_settings(spec))
+    scheme = Scheme(office=office, year=year, status=status)
+    _apply(scheme, {**values, **settings}, SCHEME_SETTINGS)
+    _validate_scheme(scheme)
+    scheme.save()
+    if spec is not None:
+        _preset_rows(scheme, spec)
+    record(
+        actor=actor,
+        action="scheme.created",
+        target=scheme,
+        summary=(
+            f"{office.name}建立{scheme}（{scheme.get_status_display()}"
+            f"{'，预设“' + spec['label'] + '”' if spec else '，空白方案'}）"
+        ),
+        preset=preset,
+        after=_snapshot(scheme, ("year", "status", *SCHEME_SETTINGS)),
+        rules=scheme.rules.count(),
+        targets=scheme.targets.count(),
+    )
+    scheme_rescore(actor=actor, scheme=scheme, reason=f"建立方案“{scheme}”")
+    return scheme
+
+
+@transaction.atomic
+def scheme_update(*, actor, scheme: Scheme, **changes) -> Scheme:
+    """Change a scheme's settings (and its year); status has ``scheme_set_status``."""
+    _require_manage(actor, scheme.office)
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    names = [n for n in changes if n in (*SCHEME_SETTINGS, "year")]
+    before = _snapshot(scheme, names)
+    _apply(scheme, changes, (*SCHEME_SETTINGS, "year"))
+    _validate_scheme(scheme)
+    diff = model_diff(before, _snapshot(scheme, names))
+    if not diff:
+        return scheme
+    scheme.save(update_fields=list(diff))
+    record(
+        actor=actor,
+        action="scheme.changed",
+        target=scheme,
+        summary=f"修改考核方案“{scheme}”：{'、'.join(_verbose(Scheme, n) for n in diff)}",
+        changes=diff,
+    )
+    if set(diff) - COSMETIC:
+        scheme_rescore(actor=actor, scheme=scheme, reason=f"修改方案“{scheme}”设置")
+    return scheme
+
+
+@transaction.atomic
+def scheme_set_status(*, actor, scheme: Scheme, status: str) -> Scheme:
+    """Put a scheme in force (its year is scored from then on) or back to draft (its
+    lines go). One scheme in force per office and year: the other goes back first."""
+    _require_manage(actor, scheme.office)
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if status not in SchemeStatus.values:
+        raise ValidationError({"status": f"状态无效，可选：{'、'.join(SchemeStatus.values)}。"})
+    if scheme.status == status:
+        return scheme
+    before = scheme.status
+    scheme.status = status
+    scheme.validate_constraints()
+    scheme.save(update_fields=["status"])
+    record(
+        actor=actor,
+        action="scheme.status_changed",
+        target=scheme,
+        summary=f"考核方案“{scheme}”改为{scheme.get_status_display()}",
+        changes={"status": [before, status]},
+    )
+    scheme_rescore(actor=actor, scheme=scheme, reason=f"方案改为{scheme.get_status_display()}")
+    return scheme
+
+
+def _verbose(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _validate_rule(rule: Rule) -> None:
+    errors = {}
+    if rule.penalty_kind and rule.kind != RuleKind.PENALTY:
+        errors["penalty_kind"] = "只有“报送失误扣分”规则可以指定失误类型。"
+    if rule.serious_only and rule.kind != RuleKind.PENALTY:
+        errors["serious_only"] = "只有“报送失误扣分”规则可以限定造成重大影响的。"
+    if not (rule.label or "").strip():
+        errors["label"] = "请填写规则说明（计分明细中显示）。"
+    if errors:
+        raise ValidationError(errors)
+    rule.full_clean(exclude=["scheme"])
+
+
+def _validate_target(target: Target) -> None:
+    if target.points is not None and target.points < 0:
+        raise ValidationError({"points": "全年目标分值不能为负数。"})
+    target.full_clean(exclude=["scheme"])
+
+
+def _row_changed(*, actor, scheme: Scheme, action: str, summary: str, reason: str, **details):
+    record(actor=actor, action=action, target=scheme, summary=summary, **details)
+    scheme_rescore(actor=actor, scheme=scheme, reason=reason)
+
+
+@transaction.atomic
+def rule_add(*, actor, scheme: Scheme, **fields) -> Rule:
+    _require_manage(actor, scheme.office)
+    rule = Rule(scheme=scheme)
+    _apply(rule, fields, RULE_FIELDS)
+    _validate_rule(rule)
+    rule.save()
+    rule.refresh_from_db()  # points as stored (one decimal place)
+    after = _snapshot(rule, RULE_FIELDS)
+    _row_changed(
+        actor=actor,
+        scheme=scheme,
+        action="scheme.rule_added",
+        summary=f"考核方案“{scheme}”新增规则“{rule}”（{rule.points}分）",
+        reason=f"新增规则“{rule}”",
+        rule_id=rule.pk,
+        after=after,
+    )
+    return rule
+
+
+@transaction.atomic
+def rule_update(*, actor, rule: Rule, **changes) -> Rule:
+    scheme = rule.scheme
+    _require_manage(actor, scheme.office)
+    rule = Rule.objects.select_for_update().get(pk=rule.pk)
+    before = _snapshot(rule, changes.keys() & set(RULE_FIELDS))
+    _apply(rule, changes, RULE_FIELDS)
+    _validate_rule(rule)
+    diff = model_diff(before, _snapshot(rule, before))
+    if not diff:
+        return rule
+    rule.save(update_fields=list(diff))
+    rule.refresh_from_db()
+    _row_changed(
+        actor=actor,
+        scheme=scheme,
+        action="scheme.rule_changed",
+        summary=f"考核方案“{scheme}”修改规则“{rule}”：{'、'.join(_verbose(Rule, n) for n in diff)}",
+        reason=f"修改规则“{rule}”",
+        rule_id=rule.pk,
+        changes=diff,
+    )
+    return rule
+
+
+@transaction.atomic
+def rule_delete(*, actor, rule: Rule) -> None:
+    scheme = rule.scheme
+    _require_manage(actor, scheme.office)
+    before, rule_id, label = _snapshot(rule, RULE_FIELDS), rule.pk, str(rule)
+    rule.delete()  # its ledger lines cascade; the rebuild below recomputes the rest
+    _row_changed(
+        actor=actor,
+        scheme=scheme,
+        action="scheme.rule_deleted",
+        summary=f"考核方案“{scheme}”删除规则“{label}”",
+        reason=f"删除规则“{label}”",
+        rule_id=rule_id,
+        before=before,
+    )
+
+
+@transaction.atomic
+def target_add(*, actor, scheme: Scheme, **fields) -> Target:
+    _require_manage(actor, scheme.office)
+    target = Target(scheme=scheme)
+    _apply(target, fields, TARGET_FIELDS)
+    _validate_target(target)
+    target.save()
+    target.refresh_from_db()  # points as stored (one decimal place)
+    _row_changed(
+        actor=actor,
+        scheme=scheme,
+        action="scheme.target_added",
+        summary=f"考核方案“{scheme}”新增考核目标“{target}”",
+        reason=f"新增考核目标“{target}”",
+        target_id=target.pk,
+        after=_snapshot(target, TARGET_FIELDS),
+    )
+    return target
+
+
+@transaction.atomic
+def target_update(*, actor, target: Target, **changes) -> Target:
+    scheme = target.scheme
+    _require_manage(actor, scheme.office)
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    before = _snapshot(target, changes.keys() & set(TARGET_FIELDS))
+    _apply(target, changes, TARGET_FIELDS)
+    _validate_target(target)
+    diff = model_diff(before, _snapshot(target, before))
+    if not diff:
+        return target
+    target.save(update_fields=list(diff))
+    target.refresh_from_db()
+    _row_changed(
+        actor=actor,
+        scheme=scheme,
+        action="scheme.target_changed",
+        summary=f"考核方案“{scheme}”修改考核目标“{target}”",
+        reason=f"修改考核目标“{target}”",
+        target_id=target.pk,
+        changes=diff,
+    )
+    return target
+
+
+@transaction.atomic
+def target_delete(*, actor, target: Target) -> None:
+    scheme = target.scheme
+    _require_manage(actor, scheme.office)
+    before, target_id, label = _snapshot(target, TARGET_FIELDS), target.pk, str(target)
+    target.delete()
+    _row_changed(
+        actor=actor,
+        scheme=scheme,
+        action="scheme.target_deleted",
+        summary=f"考核方案“{scheme}”删除考核目标“{label}”",
+        reason=f"删除考核目标“{label}”",
+        target_id=target_id,
+        before=before,
+    )
+
+
+@transaction.atomic
 def ledger_rebuild(*, actor, scheme: Scheme, reason: str) -> int:
     """Recompute a scheme's year from the events (after its rules changed, or to
     check the ledger); returns the number of lines."""
+    _require_manage(actor, scheme.office)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写重算原因。"})
     before = scheme.lines.count()
     count = ledger.rebuild(scheme)
     record(
