@@ -9,6 +9,7 @@ import pytest
 from govdesk.awards.evaluation import evaluate
 from govdesk.awards.models import Award
 from govdesk.awards.services import awards_install_preset
+from govdesk.scoring import ledger
 from govdesk.scoring.models import LedgerLine, RuleKind, Scheme, Target
 from govdesk.scoring.services import scheme_install_preset
 from govdesk.units.services import unit_create
@@ -22,10 +23,11 @@ from tests.scoring.conftest import (  # noqa: F401 - fixtures shared with the sc
 
 
 def credit(scheme: Scheme, unit, points, month: int = 6) -> LedgerLine:
-    """A ledger line as the engine writes it, for tests that need only scores (ranks)."""
+    """A ledger line as the engine writes it (and the unit's month summaries with it),
+    for tests that need only scores (ranks)."""
     rule = scheme.rules.filter(kind=RuleKind.ADOPTION).first()
     day = at(month).date().replace(year=scheme.year)
-    return LedgerLine.objects.create(
+    line = LedgerLine.objects.create(
         scheme=scheme,
         unit=unit,
         rule=rule,
@@ -35,6 +37,8 @@ def credit(scheme: Scheme, unit, points, month: int = 6) -> LedgerLine:
         month=month,
         cause="测试计分",
     )
+    ledger.refresh_months(scheme, {unit.pk})
+    return line
 
 
 def townships(world, count: int) -> list:

@@ -1,7 +1,7 @@
 """Scoring test helpers: events at chosen dates in 2026 for the shared ``world``, and
 the two seed schemes installed for its county and city offices."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,7 @@ from govdesk.items import services as items
 from govdesk.lib import clock
 from govdesk.publications.models import Adoption, Publication
 from govdesk.scoring.models import LedgerLine, PointCounty
-from govdesk.scoring.services import scheme_install_preset
+from govdesk.scoring.services import penalty_record, scheme_install_preset
 from govdesk.units.models import Level
 from govdesk.units.services import unit_create
 from tests.conftest import make_user
@@ -177,3 +177,27 @@ def scored(world, events, county_scheme):
     dept = events.submitted(at(3), unit=world.dept, by=world.d_officer, title="应急局综合")
     events.adopt(dept, world.zhuanbao, kind="comprehensive", on=at(3, 14))
     return county_scheme
+
+
+@pytest.fixture
+def history(world, events, county_scheme, city_scheme, city_pubs, point):
+    """A year of mixed events for both schemes."""
+    item = events.submitted(at(2), title="城关镇经验")
+    events.adopt(item, events.publication(world.county, "工作交流"), on=at(2, 12))
+    events.annotate(item, Level.COUNTY, on=at(2, 20))
+    copy = events.forward(item, on=at(2, 21))
+    events.adopt(copy, city_pubs["情况"], kind="research", on=at(3, 5))
+    events.adopt_external(copy, Level.PROVINCE, "信息简报", on=at(4, 5))
+    other = events.submitted(at(5), unit=world.dept, by=world.d_officer, title="应急演练")
+    events.adopt(other, world.zhuanbao, kind="special", on=at(5, 12))
+    own = events.submitted(
+        at(6), unit=point, by=world.p_officer, signer=world.p_reviewer, title="直报"
+    )
+    events.adopt(own, city_pubs["信息快报"], kind="solicited", on=at(6, 12))
+    penalty_record(
+        actor=world.county_editor,
+        unit=world.town_b,
+        kind="missed",
+        occurred_on=date(2026, 7, 3),
+        description="漏报",
+    )

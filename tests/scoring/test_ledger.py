@@ -1,10 +1,12 @@
 """The ledger follows the events and a rebuild reproduces it; quarter deductions;
 changing a scheme in force rebuilds its year and says who changed what."""
 
+import importlib
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from govdesk.accounts.models import Role
@@ -13,42 +15,18 @@ from govdesk.audit.models import Change
 from govdesk.lib import clock
 from govdesk.scoring import periods, selectors
 from govdesk.scoring.models import LedgerLine, RuleKind, SchemeStatus, Target
-from govdesk.scoring.services import ledger_rebuild, penalty_record, scheme_install_preset
-from govdesk.units.models import Level
+from govdesk.scoring.services import ledger_rebuild, scheme_install_preset
 from tests.scoring.conftest import at, total
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = ["scheme_id", "unit_id", "rule_id", "points", "on", "item_id", "adoption_id",
-          "annotation_id", "penalty_id", "propagated_from_id", "cause", "note"]  # fmt: skip
+FIELDS = ["scheme_id", "unit_id", "rule_id", "points", "on", "level", "item_id", "adoption_id",
+          "annotation_id", "penalty_id", "propagated_from_id", "cause", "note",
+          "prior_adoption_on", "prior_level_adoption_on"]  # fmt: skip
 
 
 def snapshot():
     return sorted(tuple(str(v) for v in row) for row in LedgerLine.objects.values_list(*FIELDS))
-
-
-@pytest.fixture
-def history(world, events, county_scheme, city_scheme, city_pubs, point):
-    """A year of mixed events for both schemes."""
-    item = events.submitted(at(2), title="城关镇经验")
-    events.adopt(item, events.publication(world.county, "工作交流"), on=at(2, 12))
-    events.annotate(item, Level.COUNTY, on=at(2, 20))
-    copy = events.forward(item, on=at(2, 21))
-    events.adopt(copy, city_pubs["情况"], kind="research", on=at(3, 5))
-    events.adopt_external(copy, Level.PROVINCE, "信息简报", on=at(4, 5))
-    other = events.submitted(at(5), unit=world.dept, by=world.d_officer, title="应急演练")
-    events.adopt(other, world.zhuanbao, kind="special", on=at(5, 12))
-    own = events.submitted(
-        at(6), unit=point, by=world.p_officer, signer=world.p_reviewer, title="直报"
-    )
-    events.adopt(own, city_pubs["信息快报"], kind="solicited", on=at(6, 12))
-    penalty_record(
-        actor=world.county_editor,
-        unit=world.town_b,
-        kind="missed",
-        occurred_on=date(2026, 7, 3),
-        description="漏报",
-    )
 
 
 def test_rebuild_gives_the_same_ledger_as_the_live_events(world, history):
@@ -56,6 +34,15 @@ def test_rebuild_gives_the_same_ledger_as_the_live_events(world, history):
     assert len(live) > 8
     call_command("rebuild_ledger", office=world.county.name, year=2026)
     call_command("rebuild_ledger", office=world.city.name, year=2026)
+    assert snapshot() == live
+
+
+def test_the_migration_dates_stored_lines_as_the_ledger_does(world, history):
+    live = snapshot()
+    assert LedgerLine.objects.exclude(prior_adoption_on=None).exists()
+    LedgerLine.objects.update(prior_adoption_on=None, prior_level_adoption_on=None)
+    migration = importlib.import_module("govdesk.scoring.migrations.0005_prior_adoption_dates")
+    migration.date_existing(django_apps, None)
     assert snapshot() == live
 
 

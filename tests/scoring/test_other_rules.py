@@ -52,6 +52,10 @@ def test_weekly_base_point_for_two_items_in_a_week(world, events, weekly):
     assert weekly_lines(world.town_a) == [(date(YEAR, 3, 4), 1), (date(YEAR, 3, 10), 1)]
     assert weekly_lines(world.town_b) == []
     assert total(world.town_a, weekly) == 2
+    # Weekly points are yearly lines without an item, as quarter deductions are: not
+    # taken for a missed quarter.
+    march = {r.unit: r for r in selectors.ranking(weekly, periods.month(YEAR, 3)).rows}
+    assert march[world.town_a].score == 2 and not march[world.town_a].quarter_missed
     live = snapshot()
     call_command("rebuild_ledger", office=world.county.name, year=YEAR)
     assert snapshot() == live

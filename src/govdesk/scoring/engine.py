@@ -145,6 +145,9 @@ class Line:
     penalty_id: int | None = None
     propagated_from_id: int | None = None
     note: str = ""
+    # Adoption lines: the unit's previous adoption line of the item (at this level).
+    prior_adoption_on: date | None = None
+    prior_level_adoption_on: date | None = None
 
 
 @cache  # a rebuild writes the same few amounts into 100,000s of causes
@@ -297,11 +300,48 @@ def penalty_lines(penalty: PenaltyFact, scheme: SchemeData) -> list[Line]:
     ]
 
 
+def with_prior_adoptions(lines: list[Line]) -> list[Line]:
+    """``lines`` with each adoption line's date of the unit's previous adoption line of
+    the same item (``prior_adoption_on``) and of the same item at the same level
+    (``prior_level_adoption_on``); None on the first. An item then has an adoption in
+    a window [start, end] exactly when one of its lines in the window has no prior
+    date or one before ``start``, and only one line does: the ranking counts adopted
+    items with plain filtered counts instead of distinct counts. All lines of an
+    item must be in ``lines`` (the ledger writes whole chains)."""
+    ordered = sorted(
+        (
+            (line.on, line.adoption_id, line.rule_id, index)
+            for index, line in enumerate(lines)
+            if line.adoption_id is not None and line.propagated_from_id is None
+        )
+    )
+    last: dict[tuple, date] = {}
+    prior: dict[int, tuple] = {}
+    for on, _, _, index in ordered:
+        line = lines[index]
+        item = (line.scheme_id, line.unit_id, line.item_id)
+        level = (*item, line.level)
+        prior[index] = (last.get(item), last.get(level))
+        last[item] = last[level] = on
+    return [
+        replace(line, prior_adoption_on=prior[index][0], prior_level_adoption_on=prior[index][1])
+        if index in prior
+        else line
+        for index, line in enumerate(lines)
+    ]
+
+
 def propagated(lines: Iterable[Line], targets: dict[int, tuple[int, ...]]) -> list[Line]:
     """Copies of direct-report points' lines for their county and counterpart
     department (范文6 二(六)); ``targets`` maps a point to the units credited with it."""
     return [
-        replace(line, unit_id=target, propagated_from_id=line.unit_id)
+        replace(
+            line,
+            unit_id=target,
+            propagated_from_id=line.unit_id,
+            prior_adoption_on=None,  # the copies are not counted as adoptions
+            prior_level_adoption_on=None,
+        )
         for line in lines
         for target in targets.get(line.unit_id, ())
     ]

@@ -32,6 +32,8 @@ from govdesk.scoring.models import (
     Scheme,
     SchemeStatus,
     Target,
+    UnitMonth,
+    UnitMonthAdoptions,
 )
 from govdesk.solicitations.models import Solicitation, SolicitationResponse
 from govdesk.units.models import Unit, UnitCategory, UnitKind
@@ -268,51 +270,62 @@ _COLUMNS = [
     "propagated_from_id",
     "cause",
     "note",
+    "prior_adoption_on",
+    "prior_level_adoption_on",
 ]
 
 
-def _store(lines: list[engine.Line]) -> None:
-    """Insert the lines with one executemany per chunk (COPY on PostgreSQL): a rebuild
-    writes hundreds of thousands, and building model instances for them took most of
-    its time. (Multi-row INSERTs were measured too: no faster on SQLite, slower on
-    PostgreSQL.)"""
-    if not lines:
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """Insert rows of plain values with one executemany per chunk (COPY on
+    PostgreSQL): a rebuild writes hundreds of thousands, and building model instances
+    for them took most of its time. (Multi-row INSERTs were measured too: no faster
+    on SQLite, slower on PostgreSQL.)"""
+    if not rows:
         return
-    table = connection.ops.quote_name(LedgerLine._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    marks = ", ".join(["%s"] * len(_COLUMNS))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-    rows = [
-        (
-            line.scheme_id,
-            line.unit_id,
-            line.rule_id,
-            str(line.points),
-            line.on.isoformat(),
-            line.on.year,
-            line.on.month,
-            line.level,
-            line.origin_id,
-            line.item_id,
-            line.adoption_id,
-            line.annotation_id,
-            line.penalty_id,
-            line.propagated_from_id,
-            line.cause[:200],
-            line.note[:200],
-        )
-        for line in lines
-    ]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY: executemany runs one INSERT per line on the server, most of a
+            # COPY: executemany runs one INSERT per row on the server, most of a
             # PostgreSQL rebuild. The values are sent as text, as the INSERTs were.
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
         for start in range(0, len(rows), CHUNK):
             cursor.executemany(sql, rows[start : start + CHUNK])
+
+
+def _store(lines: list[engine.Line]) -> None:
+    _insert(
+        LedgerLine,
+        _COLUMNS,
+        [
+            (
+                line.scheme_id,
+                line.unit_id,
+                line.rule_id,
+                str(line.points),
+                line.on.isoformat(),
+                line.on.year,
+                line.on.month,
+                line.level,
+                line.origin_id,
+                line.item_id,
+                line.adoption_id,
+                line.annotation_id,
+                line.penalty_id,
+                line.propagated_from_id,
+                line.cause[:200],
+                line.note[:200],
+                line.prior_adoption_on and line.prior_adoption_on.isoformat(),
+                line.prior_level_adoption_on and line.prior_level_adoption_on.isoformat(),
+            )
+            for line in lines
+        ],
+    )
 
 
 def chain_lines(origin_ids, scheme_for: engine.SchemeFor) -> list[engine.Line]:
@@ -349,7 +362,7 @@ def chain_lines(origin_ids, scheme_for: engine.SchemeFor) -> list[engine.Line]:
 
 def _write(lines: list[engine.Line], schemes: Schemes) -> set[tuple[int, int]]:
     """Store ``lines`` and their propagated copies; returns the (scheme, unit) pairs."""
-    lines = with_propagation(lines, schemes.propagating())
+    lines = with_propagation(engine.with_prior_adoptions(lines), schemes.propagating())
     _store(lines)
     return {(line.scheme_id, line.unit_id) for line in lines}
 
@@ -488,57 +501,125 @@ _YEARLY = (RuleKind.WEEKLY, RuleKind.QUARTER_MISS, RuleKind.ZEROED)
 
 
 def refresh_unit_totals(pairs, *, as_of: date | None = None) -> None:
-    """Recompute the yearly lines of these (scheme, unit) pairs, in order: weekly base
-    points (from the unit's submissions), quarter deductions (from its quarter
-    scores, weekly points included) and the zeroing after missed solicitations (which
-    cancels all the others)."""
+    """After these (scheme, unit) pairs' lines changed: their yearly lines, then their
+    month summaries."""
     as_of = as_of or timezone.localdate(clock.now())
     by_scheme = defaultdict(set)
     for scheme_id, unit_id in pairs:
         by_scheme[scheme_id].add(unit_id)
     for scheme in Scheme.objects.filter(pk__in=by_scheme):
-        units = by_scheme[scheme.pk]
-        rules = list(scheme.rules.filter(kind__in=_YEARLY))
-        if not rules:
-            continue
-        lines = LedgerLine.objects.filter(scheme=scheme).filter(
-            _among(LedgerLine, "unit_id", units)
+        _refresh_yearly(scheme, by_scheme[scheme.pk], as_of)
+        refresh_months(scheme, by_scheme[scheme.pk])
+
+
+def _refresh_yearly(scheme: Scheme, units: set[int], as_of: date) -> None:
+    """Recompute the yearly lines of these units, in order: weekly base points (from
+    the unit's submissions), quarter deductions (from its quarter scores, weekly
+    points included) and the zeroing after missed solicitations (which cancels all
+    the others)."""
+    rules = list(scheme.rules.filter(kind__in=_YEARLY))
+    if not rules:
+        return
+    lines = LedgerLine.objects.filter(scheme=scheme).filter(_among(LedgerLine, "unit_id", units))
+    lines.filter(rule__in=rules).delete()
+    if scheme.status != SchemeStatus.IN_FORCE:
+        return
+    data = scheme_data(scheme)
+    kinds = {rule.kind for rule in rules}
+    if RuleKind.WEEKLY in kinds:
+        days = submission_days(scheme, units)
+        _store([line for u in units for line in engine.weekly_lines(data, u, days[u])])
+    if RuleKind.QUARTER_MISS in kinds:
+        targets = annual_targets(scheme, units)
+        totals = defaultdict(dict)
+        for row in lines.values("unit_id", "month").annotate(points=Sum("points")):
+            quarter = (row["month"] - 1) // 3 + 1
+            held = totals[row["unit_id"]].get(quarter, engine.ZERO)
+            totals[row["unit_id"]][quarter] = held + row["points"]
+        _store(
+            [
+                line
+                for u in units
+                for line in engine.quarter_lines(data, u, targets.get(u), totals[u], as_of)
+            ]
         )
-        lines.filter(rule__in=rules).delete()
-        if scheme.status != SchemeStatus.IN_FORCE:
-            continue
-        data = scheme_data(scheme)
-        kinds = {rule.kind for rule in rules}
-        if RuleKind.WEEKLY in kinds:
-            days = submission_days(scheme, units)
-            _store([line for u in units for line in engine.weekly_lines(data, u, days[u])])
-        if RuleKind.QUARTER_MISS in kinds:
-            targets = annual_targets(scheme, units)
-            totals = defaultdict(dict)
-            for row in lines.values("unit_id", "month").annotate(points=Sum("points")):
-                quarter = (row["month"] - 1) // 3 + 1
-                held = totals[row["unit_id"]].get(quarter, engine.ZERO)
-                totals[row["unit_id"]][quarter] = held + row["points"]
-            _store(
-                [
-                    line
-                    for u in units
-                    for line in engine.quarter_lines(data, u, targets.get(u), totals[u], as_of)
-                ]
-            )
-        if RuleKind.ZEROED in kinds and data.zero_after_misses:
-            missed = missed_solicitations(scheme, units, as_of)
-            by_day = defaultdict(dict)
-            sums = lines.filter(_among(LedgerLine, "unit_id", missed)).values("unit_id", "on")
-            for row in sums.annotate(points=Sum("points")):
-                by_day[row["unit_id"]][row["on"]] = row["points"]
-            _store(
-                [
-                    line
-                    for u, days in missed.items()
-                    for line in engine.zero_lines(data, u, days, by_day[u])
-                ]
-            )
+    if RuleKind.ZEROED in kinds and data.zero_after_misses:
+        missed = missed_solicitations(scheme, units, as_of)
+        by_day = defaultdict(dict)
+        sums = lines.filter(_among(LedgerLine, "unit_id", missed)).values("unit_id", "on")
+        for row in sums.annotate(points=Sum("points")):
+            by_day[row["unit_id"]][row["on"]] = row["points"]
+        _store(
+            [
+                line
+                for u, days in missed.items()
+                for line in engine.zero_lines(data, u, days, by_day[u])
+            ]
+        )
+
+
+def quarter_rules(scheme: Scheme) -> list[int]:
+    """The ids of the scheme's quarter-deduction rules (few: no join on the lines)."""
+    return list(scheme.rules.filter(kind=RuleKind.QUARTER_MISS).values_list("pk", flat=True))
+
+
+def refresh_months(scheme: Scheme, units: set[int]) -> None:
+    """Recompute these units' month summaries (``UnitMonth``, ``UnitMonthAdoptions``)
+    from their lines and the items they sent the scheme's office."""
+    for model in (UnitMonth, UnitMonthAdoptions):
+        model.objects.filter(scheme=scheme).filter(_among(model, "unit_id", units)).delete()
+    if scheme.status != SchemeStatus.IN_FORCE:
+        return
+    lines = LedgerLine.objects.filter(scheme=scheme).filter(_among(LedgerLine, "unit_id", units))
+    original = Q(propagated_from=None)
+    months = {}  # (unit, month) -> [points, submitted, annotations, quarter misses]
+    for row in lines.values("unit_id", "month").annotate(
+        sum=Sum("points"),
+        annotations=Count("pk", filter=original & Q(annotation__isnull=False)),
+        misses=Count("pk", filter=original & Q(rule_id__in=quarter_rules(scheme))),
+    ):
+        months[row["unit_id"], row["month"]] = [row["sum"], 0, row["annotations"], row["misses"]]
+    # One conditional count per month: extracting the local month of each item would
+    # call a Python function per row on SQLite (7 s for 500,000 items).
+    bounds = [_midnight(date(scheme.year, m, 1)) for m in range(1, 13)]
+    bounds.append(_midnight(date(scheme.year + 1, 1, 1)))
+    sent = (
+        Item.objects.filter(
+            office=scheme.office, submitted_at__gte=bounds[0], submitted_at__lt=bounds[12]
+        )
+        .filter(_among(Item, "unit_id", units))
+        .values("unit_id")
+        .annotate(
+            **{
+                str(m): Count(
+                    "pk", filter=Q(submitted_at__gte=bounds[m - 1], submitted_at__lt=bounds[m])
+                )
+                for m in range(1, 13)
+            }
+        )
+    )
+    for row in sent:
+        for month in range(1, 13):
+            if n := row[str(month)]:
+                months.setdefault((row["unit_id"], month), [engine.ZERO, 0, 0, 0])[1] = n
+    _insert(
+        UnitMonth,
+        ["scheme_id", "unit_id", "month", "points", "submitted", "annotations", "quarter_misses"],
+        [(scheme.pk, u, m, str(p), *counts) for (u, m), (p, *counts) in months.items()],
+    )
+
+    adoptions = defaultdict(int)
+    rows = lines.filter(original, adoption__isnull=False).values_list(
+        "unit_id", "month", "level", "prior_adoption_on", "prior_level_adoption_on"
+    )
+    for unit_id, month, level, prior, prior_at_level in rows.iterator(chunk_size=CHUNK):
+        before = prior.month if prior else 0, prior_at_level.month if prior_at_level else 0
+        adoptions[unit_id, month, level, *before] += 1
+    _insert(
+        UnitMonthAdoptions,
+        ["scheme_id", "unit_id", "month", "level", "prior_month", "prior_level_month", "count"],
+        [(scheme.pk, *key, n) for key, n in adoptions.items()],
+    )
 
 
 def reporting_units(office: Unit):
@@ -590,4 +671,9 @@ def rebuild(scheme: Scheme, *, as_of: date | None = None) -> int:
         pairs |= _write(penalty_lines(penalties, schemes, scheme.office), schemes)
         everyone = assessed_units(scheme).values_list("pk", flat=True)
         refresh_unit_totals(pairs | {(scheme.pk, pk) for pk in everyone}, as_of=as_of)
+    else:
+        UnitMonth.objects.filter(scheme=scheme).delete()
+        UnitMonthAdoptions.objects.filter(scheme=scheme).delete()
+    scheme.summarised = scheme.status == SchemeStatus.IN_FORCE
+    scheme.save(update_fields=["summarised"])
     return LedgerLine.objects.filter(scheme=scheme).count()

@@ -151,6 +151,9 @@ class Scheme(models.Model):
         "每月主动公开信息条数", default=0, help_text="0 表示不考核"
     )
     source = models.CharField("依据", max_length=300, blank=True)
+    # Set by a rebuild: from then on the month summaries (UnitMonth) are complete and
+    # kept current with the ledger, and rankings of whole months read them.
+    summarised = models.BooleanField("已生成月度汇总", default=False, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "考核方案"
@@ -315,6 +318,10 @@ class LedgerLine(models.Model):
     )
     cause = models.CharField("计分事由", max_length=200)
     note = models.CharField("说明", max_length=200, blank=True)
+    # Set by engine.with_prior_adoptions: with these the ranking counts adopted items
+    # with plain filtered counts (distinct counts cost most of its time).
+    prior_adoption_on = models.DateField("此前采用日期", null=True)
+    prior_level_adoption_on = models.DateField("此前同级采用日期", null=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "计分明细"
@@ -326,3 +333,49 @@ class LedgerLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.on} {self.cause} {self.points}"
+
+
+class UnitMonth(models.Model):
+    """A unit's month under a scheme in force: the sums of its ledger lines and the
+    items it sent the office, kept current with its lines (``ledger.refresh_months``)
+    so rankings of whole months read some 12 rows per unit instead of every line."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveSmallIntegerField("月份")
+    points = models.DecimalField("得分", **POINTS)
+    submitted = models.PositiveIntegerField("报送条数", default=0)
+    annotations = models.PositiveIntegerField("批示条数", default=0)
+    quarter_misses = models.PositiveSmallIntegerField("季度扣分", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位月度汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "unit", "month"], name="unit_month_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month}月 {self.points}"
+
+
+class UnitMonthAdoptions(models.Model):
+    """Adoption lines of a unit's month at a level, by the month of the unit's
+    previous adoption line of the item (``prior_month``) and of the item at that level
+    (``prior_level_month``; 0: none). A period of whole months from M counts, among
+    its months' rows, those whose prior month is before M: the item's first adoption
+    line in the period (see ``engine.with_prior_adoptions``)."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveSmallIntegerField("月份")
+    level = models.PositiveSmallIntegerField("层级", choices=Level.choices, null=True)
+    prior_month = models.PositiveSmallIntegerField("此前采用月份")
+    prior_level_month = models.PositiveSmallIntegerField("此前同级采用月份")
+    count = models.PositiveIntegerField("条数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位月度采用汇总"
+        indexes = [models.Index(fields=["scheme", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month}月 采用{self.count}条"

@@ -24,6 +24,15 @@ class Period:
             return half(self.start.year, 1) if self.number == 2 else _before(self)
         return _before(self)
 
+    def month_span(self) -> tuple[int, int] | None:
+        """(first, last) month when the period is whole months of one year."""
+        whole = (
+            self.start.day == 1
+            and (self.end + timedelta(days=1)).day == 1
+            and self.start.year == self.end.year
+        )
+        return (self.start.month, self.end.month) if whole else None
+
     def months(self) -> list[tuple[int, int]]:
         """(year, month) of every month the period touches."""
         first = self.start.year * 12 + self.start.month - 1

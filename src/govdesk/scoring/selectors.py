@@ -13,8 +13,14 @@ from govdesk.accounts.models import Membership, Role
 from govdesk.items.models import Item, PublicRelease
 from govdesk.publications.models import Adoption
 from govdesk.scoring import access
-from govdesk.scoring.ledger import assessed_units, target_picker
-from govdesk.scoring.models import LedgerLine, Scheme, SchemeStatus
+from govdesk.scoring.ledger import assessed_units, quarter_rules, target_picker
+from govdesk.scoring.models import (
+    LedgerLine,
+    Scheme,
+    SchemeStatus,
+    UnitMonth,
+    UnitMonthAdoptions,
+)
 from govdesk.scoring.periods import Period
 from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
 
@@ -94,13 +100,21 @@ def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _scores(scheme: Scheme, start: date, end: date) -> dict[int, Decimal]:
-    rows = (
-        LedgerLine.objects.filter(scheme=scheme, on__range=(start, end))
-        .values("unit_id")
-        .annotate(points=Sum("points"))
-    )
-    return {row["unit_id"]: row["points"] for row in rows}
+def _summarised(scheme: Scheme, period: Period) -> tuple[int, int] | None:
+    """The period's (first, last) month if the scheme's month summaries can answer for
+    it: whole months of a scheme in force since its last rebuild."""
+    if scheme.summarised and scheme.status == SchemeStatus.IN_FORCE:
+        return period.month_span()
+    return None
+
+
+def _scores(scheme: Scheme, period: Period) -> dict[int, Decimal]:
+    if span := _summarised(scheme, period):
+        rows = UnitMonth.objects.filter(scheme=scheme, month__range=span)
+    else:
+        rows = LedgerLine.objects.filter(scheme=scheme, on__range=(period.start, period.end))
+    rows = rows.values("unit_id").annotate(sum=Sum("points"))
+    return {row["unit_id"]: row["sum"] for row in rows}
 
 
 def rank_within_groups(groups: dict[int, str], scores: dict[int, Decimal]) -> dict[int, int]:
@@ -141,49 +155,21 @@ def ranking(scheme: Scheme, period: Period) -> Ranking:
             unit=unit, group=group, category=category, target=target_of(unit.kind, category)
         )
 
-    # A range of aware moments, not __date: the index on submitted_at serves it.
-    # Every item an office receives comes from a unit it assesses: no unit filter.
-    submitted = _sent(scheme, period.start, period.end).values("unit_id").annotate(n=Count("pk"))
-    for row in submitted:
-        if row["unit_id"] in figures:
-            figures[row["unit_id"]].submitted = row["n"]
-
-    # One scan of the year so far, grouped by unit, gives every ledger figure: the
-    # distinct adopted items per level are one conditional count each.
-    year_so_far = LedgerLine.objects.filter(
-        scheme=scheme, on__range=(date(scheme.year, 1, 1), period.end)
-    )
-    in_period = Q(on__gte=period.start)
-    adopted = in_period & Q(propagated_from=None, adoption__isnull=False)
-    # Quarter deductions are the only lines with neither item nor penalty.
-    quarter_miss = in_period & Q(propagated_from=None, item__isnull=True, penalty__isnull=True)
-    by_level = {
-        f"level_{level}": Count("item_id", filter=adopted & Q(level=level), distinct=True)
-        for level in Level
-    }
-    rows = year_so_far.values("unit_id").annotate(
-        score=Sum("points", filter=in_period, default=ZERO),
-        cumulative=Sum("points"),
-        adopted=Count("item_id", filter=adopted, distinct=True),
-        annotations=Count(
-            "pk", filter=in_period & Q(propagated_from=None, annotation__isnull=False)
-        ),
-        missed=Count("pk", filter=quarter_miss),
-        **by_level,
-    )
+    span = _summarised(scheme, period)
+    rows = _month_figures(scheme, *span) if span else _line_figures(scheme, period)
     scores = {}
-    level_keys = [(level, f"level_{level}") for level in Level]  # once, not per row
     for row in rows:
-        scores[row["unit_id"]] = row["score"]
-        figure = figures.get(row["unit_id"])
+        scores[row.unit_id] = row.score
+        figure = figures.get(row.unit_id)
         if figure is None:
             continue
-        figure.score = row["score"]
-        figure.cumulative = row["cumulative"]
-        figure.adopted = row["adopted"]
-        figure.annotations = row["annotations"]
-        figure.quarter_missed = row["missed"] > 0
-        figure.adopted_by_level = {level: row[key] for level, key in level_keys if row[key]}
+        figure.submitted = row.submitted
+        figure.score = row.score
+        figure.cumulative = row.cumulative
+        figure.adopted = row.adopted
+        figure.annotations = row.annotations
+        figure.quarter_missed = row.missed > 0
+        figure.adopted_by_level = row.by_level
     _mark_mandatory(scheme, figures)
     _mark_quotas(scheme, period, figures)
 
@@ -192,7 +178,7 @@ def ranking(scheme: Scheme, period: Period) -> Ranking:
         figures[unit_id].rank = rank
     previous = period.previous()
     if previous.start.year == scheme.year:
-        before = _scores(scheme, previous.start, previous.end)
+        before = _scores(scheme, previous)
         for unit_id, rank in rank_within_groups(groups, before).items():
             figures[unit_id].previous_rank = rank
     rows = sorted(figures.values(), key=lambda f: (f.group, f.rank, f.unit.path))
@@ -200,6 +186,103 @@ def ranking(scheme: Scheme, period: Period) -> Ranking:
     for row in rows:
         row.level_counts = [row.adopted_by_level.get(level, 0) for level in levels]
     return Ranking(rows, levels)
+
+
+@dataclass
+class _Sums:
+    """A unit's figures for a period as read from the database."""
+
+    unit_id: int
+    submitted: int = 0
+    score: Decimal = ZERO
+    cumulative: Decimal = ZERO
+    adopted: int = 0
+    annotations: int = 0
+    missed: int = 0
+    by_level: dict[int, int] = field(default_factory=dict)
+
+
+def _month_figures(scheme: Scheme, first: int, last: int) -> list[_Sums]:
+    """Whole months: from the month summaries kept with the ledger (some 12 rows per
+    unit instead of every line and every item)."""
+    in_period = Q(month__gte=first)
+    rows = {
+        row["unit_id"]: _Sums(
+            row["unit_id"],
+            submitted=row["submitted"],
+            score=row["score"],
+            cumulative=row["cumulative"],
+            annotations=row["annotations"],
+            missed=row["missed"],
+        )
+        for row in UnitMonth.objects.filter(scheme=scheme, month__lte=last)
+        .values("unit_id")
+        .annotate(
+            submitted=Sum("submitted", filter=in_period, default=0),
+            score=Sum("points", filter=in_period, default=ZERO),
+            cumulative=Sum("points"),
+            annotations=Sum("annotations", filter=in_period, default=0),
+            missed=Sum("quarter_misses", filter=in_period, default=0),
+        )
+    }
+    adopted = (
+        UnitMonthAdoptions.objects.filter(scheme=scheme, month__range=(first, last))
+        .values_list("unit_id", "level")
+        .annotate(
+            any_level=Sum("count", filter=Q(prior_month__lt=first), default=0),
+            at_level=Sum("count", filter=Q(prior_level_month__lt=first), default=0),
+        )
+    )
+    for unit_id, level, any_level, at_level in adopted:
+        row = rows.setdefault(unit_id, _Sums(unit_id))
+        row.adopted += any_level  # each adoption line is at one level
+        if at_level:
+            row.by_level[level] = at_level
+    return list(rows.values())
+
+
+def _line_figures(scheme: Scheme, period: Period) -> list[_Sums]:
+    """Any period: from the ledger lines and the items."""
+    # A range of aware moments, not __date: the index on submitted_at serves it.
+    # Every item an office receives comes from a unit it assesses: no unit filter.
+    submitted = _sent(scheme, period.start, period.end).values("unit_id").annotate(n=Count("pk"))
+    rows = {row["unit_id"]: _Sums(row["unit_id"], submitted=row["n"]) for row in submitted}
+    # One scan of the year so far, grouped by unit, gives every ledger figure as plain
+    # filtered counts and sums: an item counts as adopted in the period on its one
+    # line there without an earlier adoption line in the period.
+    year_so_far = LedgerLine.objects.filter(
+        scheme=scheme, on__range=(date(scheme.year, 1, 1), period.end)
+    )
+    in_period = Q(on__gte=period.start)
+    adoption = in_period & Q(propagated_from=None, adoption__isnull=False)
+
+    def first_in_period(prior: str) -> Q:
+        return adoption & (Q(**{f"{prior}__isnull": True}) | Q(**{f"{prior}__lt": period.start}))
+
+    adopted = first_in_period("prior_adoption_on")
+    at_level = first_in_period("prior_level_adoption_on")
+    quarter_miss = in_period & Q(propagated_from=None, rule_id__in=quarter_rules(scheme))
+    by_level = {f"level_{level}": Count("pk", filter=at_level & Q(level=level)) for level in Level}
+    lines = year_so_far.values("unit_id").annotate(
+        score=Sum("points", filter=in_period, default=ZERO),
+        cumulative=Sum("points"),
+        adopted=Count("pk", filter=adopted),
+        annotations=Count(
+            "pk", filter=in_period & Q(propagated_from=None, annotation__isnull=False)
+        ),
+        missed=Count("pk", filter=quarter_miss),
+        **by_level,
+    )
+    level_keys = [(level, f"level_{level}") for level in Level]  # once, not per row
+    for line in lines:
+        row = rows.setdefault(line["unit_id"], _Sums(line["unit_id"]))
+        row.score = line["score"]
+        row.cumulative = line["cumulative"]
+        row.adopted = line["adopted"]
+        row.annotations = line["annotations"]
+        row.missed = line["missed"]
+        row.by_level = {level: line[key] for level, key in level_keys if line[key]}
+    return list(rows.values())
 
 
 def _mark_mandatory(scheme: Scheme, figures: dict[int, UnitFigures]) -> None:
