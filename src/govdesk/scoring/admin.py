@@ -66,23 +66,9 @@ class SchemeAdmin(ScopedAdmin):
     list_display = ["__str__", "office", "status", "combination", "propagate_direct_reports"]
     list_filter = ["year", "status"]
     list_select_related = ["office"]
-    fields = [
-        "office",
-        "year",
-        "name",
-        "status",
-        "combination",
-        "propagate_direct_reports",
-        "quarter_shares",
-        "rank_by_category",
-        "mandatory_publications",
-        "combined_credit",
-        "weekly_min_items",
-        "missed_solicitations_limit",
-        "quota_items_per_officer",
-        "quota_adoption_rate",
-        "quota_portal_per_month",
-        "source",
+    # The services' settings, with the office, the year and the status beside the name.
+    fields = ["office", "year", "name", "status"] + [
+        f for f in services.SCHEME_SETTINGS if f != "name"
     ]
 
     def save_related(self, request, form, formsets, change):

@@ -3,6 +3,9 @@ rules and targets, and ledger rebuilds. The admin, the API, the pages and the
 commands call these; each checks the policy, validates, audits and keeps the ledger
 following the scheme in force."""
 
+from collections.abc import Callable
+from copy import copy
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -400,134 +403,101 @@ def _validate_target(target: Target) -> None:
     target.full_clean(exclude=["scheme"])
 
 
-def _row_changed(*, actor, scheme: Scheme, action: str, summary: str, reason: str, **details):
-    record(actor=actor, action=action, target=scheme, summary=summary, **details)
-    scheme_rescore(actor=actor, scheme=scheme, reason=reason)
+@dataclass(frozen=True)
+class _RowKind:
+    """A scheme's rows of one model (rules, targets): what may be set and checked, and
+    how the change log names them."""
+
+    name: str  # rule / target: the audit actions and the id's key
+    noun: str
+    fields: tuple[str, ...]
+    validate: Callable
+
+
+_RULES = _RowKind("rule", "规则", RULE_FIELDS, _validate_rule)
+_TARGETS = _RowKind("target", "考核目标", TARGET_FIELDS, _validate_target)
+_KINDS = {Rule: _RULES, Target: _TARGETS}
+
+
+def _row_changed(*, actor, scheme: Scheme, kind: _RowKind, row, what: str, **details):
+    """Audit a row's change on its scheme, then rebuild the scheme once."""
+    label = f"{kind.noun}“{row}”"
+    record(
+        actor=actor,
+        action=f"scheme.{kind.name}_{what}",
+        target=scheme,
+        summary=f"考核方案“{scheme}”{_ROW_VERBS[what]}{label}",
+        **{f"{kind.name}_id": row.pk, **details},
+    )
+    scheme_rescore(actor=actor, scheme=scheme, reason=f"{_ROW_VERBS[what]}{label}")
+
+
+_ROW_VERBS = {"added": "新增", "changed": "修改", "deleted": "删除"}
 
 
 @transaction.atomic
+def _row_add(actor, scheme: Scheme, model, fields: dict):
+    kind = _KINDS[model]
+    _require_manage(actor, scheme.office)
+    row = model(scheme=scheme)
+    _apply(row, fields, kind.fields)
+    kind.validate(row)
+    row.save()
+    row.refresh_from_db()  # points as stored (one decimal place)
+    after = _snapshot(row, kind.fields)
+    _row_changed(actor=actor, scheme=scheme, kind=kind, row=row, what="added", after=after)
+    return row
+
+
+@transaction.atomic
+def _row_update(actor, row, changes: dict):
+    kind, scheme = _KINDS[type(row)], row.scheme
+    _require_manage(actor, scheme.office)
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    before = _snapshot(row, changes.keys() & set(kind.fields))
+    _apply(row, changes, kind.fields)
+    kind.validate(row)
+    diff = model_diff(before, _snapshot(row, before))
+    if not diff:
+        return row
+    row.save(update_fields=list(diff))
+    row.refresh_from_db()
+    _row_changed(actor=actor, scheme=scheme, kind=kind, row=row, what="changed", changes=diff)
+    return row
+
+
+@transaction.atomic
+def _row_delete(actor, row) -> None:
+    kind, scheme = _KINDS[type(row)], row.scheme
+    _require_manage(actor, scheme.office)
+    before = _snapshot(row, kind.fields)
+    gone = copy(row)  # its pk and label, for the change log
+    row.delete()  # its ledger lines cascade; the rebuild recomputes the rest
+    _row_changed(actor=actor, scheme=scheme, kind=kind, row=gone, what="deleted", before=before)
+
+
 def rule_add(*, actor, scheme: Scheme, **fields) -> Rule:
-    _require_manage(actor, scheme.office)
-    rule = Rule(scheme=scheme)
-    _apply(rule, fields, RULE_FIELDS)
-    _validate_rule(rule)
-    rule.save()
-    rule.refresh_from_db()  # points as stored (one decimal place)
-    after = _snapshot(rule, RULE_FIELDS)
-    _row_changed(
-        actor=actor,
-        scheme=scheme,
-        action="scheme.rule_added",
-        summary=f"考核方案“{scheme}”新增规则“{rule}”（{rule.points}分）",
-        reason=f"新增规则“{rule}”",
-        rule_id=rule.pk,
-        after=after,
-    )
-    return rule
+    return _row_add(actor, scheme, Rule, fields)
 
 
-@transaction.atomic
 def rule_update(*, actor, rule: Rule, **changes) -> Rule:
-    scheme = rule.scheme
-    _require_manage(actor, scheme.office)
-    rule = Rule.objects.select_for_update().get(pk=rule.pk)
-    before = _snapshot(rule, changes.keys() & set(RULE_FIELDS))
-    _apply(rule, changes, RULE_FIELDS)
-    _validate_rule(rule)
-    diff = model_diff(before, _snapshot(rule, before))
-    if not diff:
-        return rule
-    rule.save(update_fields=list(diff))
-    rule.refresh_from_db()
-    _row_changed(
-        actor=actor,
-        scheme=scheme,
-        action="scheme.rule_changed",
-        summary=f"考核方案“{scheme}”修改规则“{rule}”：{'、'.join(_verbose(Rule, n) for n in diff)}",
-        reason=f"修改规则“{rule}”",
-        rule_id=rule.pk,
-        changes=diff,
-    )
-    return rule
+    return _row_update(actor, rule, changes)
 
 
-@transaction.atomic
 def rule_delete(*, actor, rule: Rule) -> None:
-    scheme = rule.scheme
-    _require_manage(actor, scheme.office)
-    before, rule_id, label = _snapshot(rule, RULE_FIELDS), rule.pk, str(rule)
-    rule.delete()  # its ledger lines cascade; the rebuild below recomputes the rest
-    _row_changed(
-        actor=actor,
-        scheme=scheme,
-        action="scheme.rule_deleted",
-        summary=f"考核方案“{scheme}”删除规则“{label}”",
-        reason=f"删除规则“{label}”",
-        rule_id=rule_id,
-        before=before,
-    )
+    _row_delete(actor, rule)
 
 
-@transaction.atomic
 def target_add(*, actor, scheme: Scheme, **fields) -> Target:
-    _require_manage(actor, scheme.office)
-    target = Target(scheme=scheme)
-    _apply(target, fields, TARGET_FIELDS)
-    _validate_target(target)
-    target.save()
-    target.refresh_from_db()  # points as stored (one decimal place)
-    _row_changed(
-        actor=actor,
-        scheme=scheme,
-        action="scheme.target_added",
-        summary=f"考核方案“{scheme}”新增考核目标“{target}”",
-        reason=f"新增考核目标“{target}”",
-        target_id=target.pk,
-        after=_snapshot(target, TARGET_FIELDS),
-    )
-    return target
+    return _row_add(actor, scheme, Target, fields)
 
 
-@transaction.atomic
 def target_update(*, actor, target: Target, **changes) -> Target:
-    scheme = target.scheme
-    _require_manage(actor, scheme.office)
-    target = Target.objects.select_for_update().get(pk=target.pk)
-    before = _snapshot(target, changes.keys() & set(TARGET_FIELDS))
-    _apply(target, changes, TARGET_FIELDS)
-    _validate_target(target)
-    diff = model_diff(before, _snapshot(target, before))
-    if not diff:
-        return target
-    target.save(update_fields=list(diff))
-    target.refresh_from_db()
-    _row_changed(
-        actor=actor,
-        scheme=scheme,
-        action="scheme.target_changed",
-        summary=f"考核方案“{scheme}”修改考核目标“{target}”",
-        reason=f"修改考核目标“{target}”",
-        target_id=target.pk,
-        changes=diff,
-    )
-    return target
+    return _row_update(actor, target, changes)
 
 
-@transaction.atomic
 def target_delete(*, actor, target: Target) -> None:
-    scheme = target.scheme
-    _require_manage(actor, scheme.office)
-    before, target_id, label = _snapshot(target, TARGET_FIELDS), target.pk, str(target)
-    target.delete()
-    _row_changed(
-        actor=actor,
-        scheme=scheme,
-        action="scheme.target_deleted",
-        summary=f"考核方案“{scheme}”删除考核目标“{label}”",
-        reason=f"删除考核目标“{label}”",
-        target_id=target_id,
-        before=before,
-    )
+    _row_delete(actor, target)
 
 
 @transaction.atomic
