@@ -1,7 +1,7 @@
 """A renamed unit is found by its new name without a rebuild: the index and jieba's
 dictionary follow the change log (and other processes re-read the names)."""
 
-from govdesk.search import index, segment
+from govdesk.search import index, segment, tasks
 from govdesk.search.selectors import search_items
 from govdesk.units.models import Unit
 from govdesk.units.services import unit_update
@@ -34,6 +34,40 @@ def test_items_mentioning_the_new_name_are_reindexed(world):
     )
     unit_update(actor=world.county_admin, unit=world.town_a, name="白沙岭街道办事处")
     assert found(world.b_officer, "白沙岭街道办事处") == [other.pk]
+
+
+def test_the_reindex_after_a_rename_runs_in_the_worker(world, monkeypatch):
+    """The request only cuts the new name as the index holds it and queues the rest."""
+    other = world.draft(
+        unit=world.town_b,
+        by=world.b_officer,
+        title="河口乡支援邻镇",
+        body="河口乡派出20人支援石桥湾街道办事处抢险。",
+    )
+    queued, task = [], tasks.follow_rename
+    monkeypatch.setattr(tasks, "follow_rename", lambda *args: queued.append(args))
+    unit_update(actor=world.county_admin, unit=world.town_a, name="石桥湾街道办事处")
+    [(unit_id, names, tokens)] = queued
+    assert (unit_id, names) == (world.town_a.pk, ["石桥湾街道办事处"])
+    assert tokens != [["石桥湾街道办事处"]]  # as cut before the name was a word
+    assert found(world.b_officer, "石桥湾街道办事处") == []  # not re-indexed yet
+    task.call_local(unit_id, names, tokens)  # what the worker runs
+    assert found(world.b_officer, "石桥湾街道办事处") == [other.pk]
+
+
+def test_a_stale_dictionary_still_cuts_the_new_name_as_before(world, monkeypatch):
+    """The rename's process may re-read the unit names (already holding the new one)
+    just then: the new name is still cut as the index holds it."""
+    other = world.draft(
+        unit=world.town_b,
+        by=world.b_officer,
+        title="河口乡支援邻镇",
+        body="河口乡派出20人支援青山坳街道办事处抢险。",
+    )
+    index.load_dictionary()
+    monkeypatch.setattr(index, "_dictionary_loaded_at", index._dictionary_loaded_at - 61)
+    unit_update(actor=world.county_admin, unit=world.town_a, name="青山坳街道办事处")
+    assert found(world.b_officer, "青山坳街道办事处") == [other.pk]
 
 
 def test_other_processes_learn_new_names_within_a_minute(world, monkeypatch):

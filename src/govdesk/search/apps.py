@@ -6,4 +6,5 @@ class SearchConfig(AppConfig):
     verbose_name = "检索与查重"
 
     def ready(self):
-        from govdesk.search import subscribers  # noqa: F401  (registers the index followers)
+        # The index followers (change-log subscribers) and the worker's tasks register on import.
+        from govdesk.search import subscribers, tasks  # noqa: F401

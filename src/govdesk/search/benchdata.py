@@ -7,7 +7,7 @@ punctuation) at a fraction of the cost. Run the benchmarks on a scratch database
 import random
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from govdesk.accounts.models import User
 from govdesk.items.models import Item, ItemKind, State
@@ -264,6 +264,8 @@ def populate(count: int, *, progress=None, batch: int = 2000) -> Unit:
     """Make sure the benchmark office holds at least ``count`` items, indexed and signed."""
     county = office()
     have = Item.objects.filter(office=county).count()
+    if have >= count:  # built by an earlier run: reused as it is
+        return county
     units = list(Unit.objects.filter(path__startswith=county.path, depth=county.depth + 1))
     user, _ = User.objects.get_or_create(username="bench", defaults={"full_name": "基准测试"})
     corpus = Corpus(seed=have)
@@ -306,4 +308,9 @@ def populate(count: int, *, progress=None, batch: int = 2000) -> Unit:
         have += size
         if progress:
             progress(have)
+    if connection.vendor == "postgresql":
+        # What autovacuum does soon after a bulk load (statistics, the visibility map
+        # that index-only probes read), at once, so that runs measure a settled database.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) items_item, search_searchdoc, search_itemvector")
     return county

@@ -23,8 +23,9 @@ DICTIONARY_SECONDS = 60
 _dictionary_loaded_at: float | None = None
 
 
-def load_dictionary(*, force: bool = False) -> None:
-    """Teach jieba the unit tree's names (and again after DICTIONARY_SECONDS)."""
+def load_dictionary(*, force: bool = False, skip=()) -> None:
+    """Teach jieba the unit tree's names (and again after DICTIONARY_SECONDS), except
+    ``skip``: a renamed unit's new names, which must first be cut as they were before."""
     global _dictionary_loaded_at
     now = time.monotonic()
     if (
@@ -33,7 +34,8 @@ def load_dictionary(*, force: bool = False) -> None:
         and now - _dictionary_loaded_at < DICTIONARY_SECONDS
     ):
         return
-    segment.teach(n for pair in Unit.objects.values_list("name", "short_name") for n in pair)
+    names = Unit.objects.values_list("name", "short_name")
+    segment.teach(n for pair in names for n in pair if n not in skip)
     _dictionary_loaded_at = now
 
 
@@ -126,19 +128,30 @@ def rebuild(*, batch: int = 500, progress=None) -> int:
     return done
 
 
-def follow_rename(*, unit_id: int, names: list[str]) -> None:
-    """A unit got new names: teach them to jieba and re-index what they change — the
-    unit's items and the articles crediting it (their meta holds the name), and every
-    item or article that may mention a new name (all its words as segmented before)."""
+def rename_tokens(names: list[str]) -> list[list[str]]:
+    """A unit's new names cut as the index holds them (the names not yet known as
+    words); this process then learns them. Called in the request: the worker that
+    re-indexes may already know the names (``reindex_renamed``)."""
+    load_dictionary(skip=set(names))
+    tokens = [segment.query_tokens(name) for name in names]
+    segment.teach(names)
+    return tokens
+
+
+def reindex_renamed(*, unit_id: int, names: list[str], tokens: list[list[str]]) -> None:
+    """A unit got new ``names`` (cut before as ``tokens``): re-index what they change —
+    the unit's items and the articles crediting it (their meta holds the name), and
+    every item or article holding all the words of a new name as cut before (the text
+    may mention it). Runs in the worker (``tasks.follow_rename``)."""
     load_dictionary()
+    segment.teach(names)  # this process may have read the unit names before the rename
     item_ids = set(Item.objects.filter(unit_id=unit_id).values_list("pk", flat=True))
     credited = Q(items__unit_id=unit_id) | Q(items__forwarded_from__unit_id=unit_id)
     entry_ids = set(IssueEntry.objects.filter(credited).values_list("pk", flat=True))
     with connection.cursor() as cursor:
-        for tokens in map(segment.query_tokens, names):
-            item_ids |= _every_match(cursor, tokens, Item.objects.all(), ITEMS)
-            entry_ids |= _every_match(cursor, tokens, Issue.objects.all(), ISSUES)
-    segment.teach(names)
+        for words in tokens:
+            item_ids |= _every_match(cursor, words, Item.objects.all(), ITEMS)
+            entry_ids |= _every_match(cursor, words, Issue.objects.all(), ISSUES)
     for pk in sorted(item_ids):
         index_item(pk)
     issue_ids = IssueEntry.objects.filter(pk__in=entry_ids).values_list("issue_id", flat=True)
@@ -165,21 +178,30 @@ def _every_match(cursor, tokens: list[str], candidates, source) -> set[int]:
 ALL, TITLE, REST = "all", "title", "rest"
 # Counting stops here: "more than 1000" is all a reader needs.
 COUNT_CAP = 1000
+# PostgreSQL, beyond COUNT_CAP matches: the page's title matches are first looked for
+# among this many newest documents (a short walk of pages that every search reads, so
+# they stay cached), before the title tier is fetched or walked in full.
+NEWEST = 5000
 
 
 @dataclass(frozen=True)
 class Source:
     """An indexed table: ``key`` names the document (and is the FTS5 rowid); ``link``
-    joins it to the table the permission filter (the candidates queryset) is about."""
+    joins it to the table the permission filter (the candidates queryset) is about;
+    ``fts`` is SQLite's FTS5 table over it, ``vectors`` the PostgreSQL table holding
+    its ``vector`` and ``title_vector`` (and ``key`` and ``link``)."""
 
     docs: str
     key: str
     link: str
     fts: str
+    vectors: str
 
 
-ITEMS = Source("search_searchdoc", "item_id", "item_id", "search_fts")
-ISSUES = Source("search_issuedoc", "entry_id", "issue_id", "search_issue_fts")
+# The items' vectors have a narrow table of their own (migration 0005): the bounded
+# fetches read ~1,000 of its rows, and search_searchdoc's rows are wide.
+ITEMS = Source("search_searchdoc", "item_id", "item_id", "search_fts", "search_itemvector")
+ISSUES = Source("search_issuedoc", "entry_id", "issue_id", "search_issue_fts", "search_issuedoc")
 
 
 def _fts5_query(tokens: list[str], tier: str) -> str:
@@ -191,8 +213,9 @@ def _fts5_query(tokens: list[str], tier: str) -> str:
     return words
 
 
-# The title tier reads the title's own tsvector (migration 0004): a weight-restricted
-# query (word:A) on the whole vector would recheck every row holding the word anywhere.
+# The title tier reads the title's own tsvector (migrations 0004, 0005): a
+# weight-restricted query (word:A) on the whole vector would recheck every row holding
+# the word anywhere.
 _PG_TITLE = "d.title_vector @@ to_tsquery('simple', %s)"
 _PG_TIERS = {
     ALL: "d.vector @@ to_tsquery('simple', %s)",
@@ -220,21 +243,41 @@ def _restriction(candidates) -> tuple[str, list]:
     return f" AND {candidates.model._meta.db_table}.id IN ({sql})", list(params)
 
 
-def match_sql(tokens: list[str], candidates, tier: str = ALL, source=ITEMS) -> tuple[str, list]:
+def match_sql(
+    tokens: list[str],
+    candidates,
+    tier: str = ALL,
+    source=ITEMS,
+    *,
+    flag_title: bool = False,
+    newest: int | None = None,
+    restriction: tuple[str, list] | None = None,
+) -> tuple[str, list]:
     """SELECT of the keys of ``source``'s documents that match every token in ``tier``
     and belong to ``candidates`` (a queryset, usually a permission filter plus the
     page's filters), and its parameters. Unordered: fetching up to the cap must not
     make PostgreSQL walk the primary key backwards looking for rare matches; pages
-    add ``ORDER BY 1 DESC``."""
+    add ``ORDER BY 1 DESC``. PostgreSQL only: ``flag_title`` selects, as a second
+    column, whether the title holds every token; ``newest`` looks among the newest
+    ``newest`` documents only (a walk of the primary key that cannot go further).
+    ``restriction``: ``_restriction(candidates)``, if already compiled."""
     t = candidates.model._meta.db_table
-    restrict, params = _restriction(candidates)
+    restrict, params = restriction or _restriction(candidates)
     if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT d.{source.key} FROM {source.docs} d JOIN {t} ON {t}.id = d.{source.link} "
-            f"WHERE {_PG_TIERS[tier]}{restrict}"
-        )
         query = _tsquery(tokens)
-        return sql, [query] * _PG_TIERS[tier].count("%s") + params
+        flag, flag_params = (f", {_PG_TITLE}", [query]) if flag_title else ("", [])
+        docs = f"{source.vectors} d"
+        if newest is not None:
+            columns = ", ".join(dict.fromkeys((source.key, source.link, "vector", "title_vector")))
+            docs = (
+                f"(SELECT {columns} FROM {source.vectors} "
+                f"ORDER BY {source.key} DESC LIMIT {int(newest)}) d"
+            )
+        sql = (
+            f"SELECT d.{source.key}{flag} FROM {docs} "
+            f"JOIN {t} ON {t}.id = d.{source.link} WHERE {_PG_TIERS[tier]}{restrict}"
+        )
+        return sql, flag_params + [query] * _PG_TIERS[tier].count("%s") + params
     rowid = f"{source.fts}.rowid"
     direct = source.link == source.key
     docs = "" if direct else f" JOIN {source.docs} d ON d.{source.key} = {rowid}"
@@ -246,9 +289,13 @@ def match_sql(tokens: list[str], candidates, tier: str = ALL, source=ITEMS) -> t
     return sql, [_fts5_query(tokens, tier), *params]
 
 
-def _fetch(cursor, sql: str, params: list, cap: int) -> list[int]:
+def _rows(cursor, sql: str, params: list, cap: int) -> list[tuple]:
     cursor.execute(f"{sql} LIMIT {cap}", params)
-    return [row[0] for row in cursor.fetchall()]
+    return cursor.fetchall()
+
+
+def _fetch(cursor, sql: str, params: list, cap: int) -> list[int]:
+    return [row[0] for row in _rows(cursor, sql, params, cap)]
 
 
 def _count(cursor, sql: str, params: list, cap: int) -> int:
@@ -280,8 +327,10 @@ def _postgres_settings(cursor, **settings):
 def _walk(cursor, sql: str, params: list, limit: int, offset: int) -> list[int]:
     """A page of a tier known to hold more than COUNT_CAP matches, walking the primary
     key backwards. PostgreSQL's estimate for several words that always come together
-    (残疾人 帮扶) is far too low, and it then sorts every match of a dense tier instead."""
-    with _postgres_settings(cursor, enable_bitmapscan="off"):
+    (残疾人 帮扶) is far too low, and it then sorts every match of a dense tier instead:
+    neither a bitmap scan nor (on the narrow vector table, migration 0005) a sequential
+    scan may stand in for the walk."""
+    with _postgres_settings(cursor, enable_bitmapscan="off", enable_seqscan="off"):
         return _page(cursor, sql, params, limit, offset)
 
 
@@ -290,12 +339,23 @@ def match_ids(
 ) -> tuple[list, int]:
     """One page of matching document keys, title matches first, and the number of
     matches (COUNT_CAP + 1 standing for "more")."""
+    postgres = connection.vendor == "postgresql"
     try:
         if not tokens:
             raise EmptyResultSet
-        every, title, rest = (
-            match_sql(tokens, candidates, tier, source) for tier in (ALL, TITLE, REST)
+        restriction = _restriction(candidates)  # compiled once for every statement
+        every = match_sql(
+            tokens, candidates, ALL, source, flag_title=postgres, restriction=restriction
         )
+        title, rest = (
+            match_sql(tokens, candidates, tier, source, restriction=restriction)
+            for tier in (TITLE, REST)
+        )
+        recent = None
+        if postgres:
+            recent = match_sql(
+                tokens, candidates, TITLE, source, newest=NEWEST, restriction=restriction
+            )
     except EmptyResultSet:  # nothing to look for, or nothing the viewer may see
         return [], 0
     # Every statement here is bounded and short: starting parallel workers costs more
@@ -304,17 +364,34 @@ def match_ids(
         connection.cursor() as cursor,
         _postgres_settings(cursor, max_parallel_workers_per_gather=0),
     ):
-        return _ordered_page(cursor, every, title, rest, limit, offset)
+        return _ordered_page(
+            cursor, every, title, rest, limit, offset, flagged=postgres, recent=recent
+        )
 
 
-def _ordered_page(cursor, every, title, rest, limit: int, offset: int) -> tuple[list, int]:
-    # Both fetches are bounded: the database stops at COUNT_CAP + 1 rows.
-    found = _fetch(cursor, *every, cap=COUNT_CAP + 1)
-    titled = _fetch(cursor, *title, cap=COUNT_CAP + 1)
+def _ordered_page(
+    cursor, every, title, rest, limit: int, offset: int, *, flagged: bool, recent=None
+) -> tuple[list, int]:
+    # Every fetch is bounded: the database stops at COUNT_CAP + 1 rows. On PostgreSQL
+    # the first one also tells which matches hold the words in the title, so a query
+    # with at most COUNT_CAP matches costs one statement; with more, the title matches
+    # among the NEWEST documents (``recent``) usually fill the page already.
+    rows = _rows(cursor, *every, cap=COUNT_CAP + 1)
+    found = [row[0] for row in rows]
     if len(found) <= COUNT_CAP:  # every match is in hand: order them here
-        in_title = set(titled)
+        if flagged:
+            in_title = {row[0] for row in rows if row[1]}
+        else:
+            in_title = set(_fetch(cursor, *title, cap=COUNT_CAP + 1)) if found else set()
         ordered = sorted(found, key=lambda pk: (pk not in in_title, -pk))
         return ordered[offset : offset + limit], len(found)
+    if recent is not None:
+        # The newest title matches overall, if there are enough of them among the
+        # newest documents: every other title match is older.
+        ids = _page(cursor, *recent, offset + limit, 0)
+        if len(ids) == offset + limit:
+            return ids[offset:], len(found)
+    titled = _fetch(cursor, *title, cap=COUNT_CAP + 1)
     if len(titled) <= COUNT_CAP:
         ids = sorted(titled, reverse=True)[offset : offset + limit]
         in_title = len(titled)

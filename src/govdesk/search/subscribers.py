@@ -4,7 +4,7 @@ follow on SQLite)."""
 
 from govdesk.audit.dispatch import subscribe
 from govdesk.items.models import Item
-from govdesk.search import dedup, index
+from govdesk.search import dedup, index, tasks
 from govdesk.units.models import Unit
 
 # Changes after which an item's text may differ (signatures follow these), and those
@@ -41,7 +41,8 @@ def follow_issue(change) -> None:
 
 @subscribe("unit.", after_commit=True)
 def follow_unit(change) -> None:
-    """A new or renamed unit's names join jieba's dictionary and the index follows."""
+    """A new or renamed unit's names join jieba's dictionary and the index follows (in
+    the background for a rename)."""
     if change.action == "unit.created":
         index.learn_names(
             Unit.objects.filter(pk=change.target_id).values_list("name", "short_name").first() or ()
@@ -50,4 +51,7 @@ def follow_unit(change) -> None:
     changed = change.details.get("changes", {}) if change.action == "unit.changed" else {}
     names = [changed[field][1] for field in UNIT_NAMES if changed.get(field, [None, ""])[1]]
     if names:
-        index.follow_rename(unit_id=change.target_id, names=names)
+        # The names are cut here, before this process learns them; the re-index (up
+        # to thousands of items mentioning a name) is the worker's.
+        tokens = index.rename_tokens(names)
+        tasks.follow_rename(change.target_id, names, tokens)
