@@ -15,7 +15,7 @@ from django.test import Client
 from govdesk.audit.models import Change
 from govdesk.scoring.models import LedgerLine, Rule, RuleKind, Scheme, SchemeStatus
 from govdesk.scoring.services import scheme_install_preset
-from tests.scoring.conftest import YEAR, Events, at, total
+from tests.scoring.conftest import YEAR, at, total
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +33,7 @@ def patch(client, url, data):
 
 
 @pytest.fixture
-def events(world):
-    return Events(world)
-
-
-@pytest.fixture
-def in_force(world):
-    """The county preset, in force for 2026 (installed by the system)."""
-    return scheme_install_preset(actor=None, office=world.county, year=YEAR, preset="county")
-
-
-@pytest.fixture
-def draft(world, in_force):
+def draft(world, county_scheme):
     """A second county scheme for 2026: a draft, since one is in force."""
     scheme = scheme_install_preset(actor=None, office=world.county, year=YEAR, preset="county")
     assert scheme.status == SchemeStatus.DRAFT
@@ -125,11 +114,11 @@ def test_a_blank_draft_scores_nothing_until_put_in_force(world, login, events):
     ]
 
 
-def test_deleting_a_rule_and_setting_targets_follow_the_ledger(world, login, events, in_force):
+def test_deleting_a_rule_and_setting_targets_follow_the_ledger(world, login, events, county_scheme):
     special_adoption(world, events)
     chief = login(world.county_chief)
-    url = f"/api/schemes/{in_force.pk}"
-    rule = in_force.rules.get(label=SPECIAL)
+    url = f"/api/schemes/{county_scheme.pk}"
+    rule = county_scheme.rules.get(label=SPECIAL)
     assert chief.delete(f"{url}/rules/{rule.pk}").status_code == 204
     assert total(world.town_a) == 0 and not Rule.objects.filter(pk=rule.pk).exists()
     assert Change.objects.get(action="scheme.rule_deleted").details["before"]["points"] == "7.0"
@@ -145,11 +134,11 @@ def test_deleting_a_rule_and_setting_targets_follow_the_ledger(world, login, eve
     assert chief.get(url).json()["targets"] == []
 
 
-def test_settings_changes_are_audited_with_before_and_after(world, login, in_force):
+def test_settings_changes_are_audited_with_before_and_after(world, login, county_scheme):
     chief = login(world.county_chief)
     rebuilds = Change.objects.filter(action="scheme.rebuilt").count()
     body = {"quarter_shares": [10, 20, 30, 40], "rank_by_category": True}
-    response = patch(chief, f"/api/schemes/{in_force.pk}", body)
+    response = patch(chief, f"/api/schemes/{county_scheme.pk}", body)
     assert response.status_code == 200, response.content
     assert response.json()["quarter_shares"] == [10, 20, 30, 40]
     audit = Change.objects.get(action="scheme.changed")
@@ -160,8 +149,8 @@ def test_settings_changes_are_audited_with_before_and_after(world, login, in_for
     }
     assert Change.objects.filter(action="scheme.rebuilt").count() == rebuilds + 1
     # A new name changes no score: audited, not rebuilt; the same value again is no change.
-    patch(chief, f"/api/schemes/{in_force.pk}", {"name": "2026年政务信息考核方案"})
-    patch(chief, f"/api/schemes/{in_force.pk}", {"name": "2026年政务信息考核方案"})
+    patch(chief, f"/api/schemes/{county_scheme.pk}", {"name": "2026年政务信息考核方案"})
+    patch(chief, f"/api/schemes/{county_scheme.pk}", {"name": "2026年政务信息考核方案"})
     assert Change.objects.filter(action="scheme.changed").count() == 2
     assert Change.objects.filter(action="scheme.rebuilt").count() == rebuilds + 1
 
@@ -169,9 +158,9 @@ def test_settings_changes_are_audited_with_before_and_after(world, login, in_for
 # --- refusals -------------------------------------------------------------------------------
 
 
-def test_invalid_settings_are_refused_in_chinese_with_422(world, login, in_force, draft):
+def test_invalid_settings_are_refused_in_chinese_with_422(world, login, county_scheme, draft):
     chief = login(world.county_chief)
-    shares = patch(chief, f"/api/schemes/{in_force.pk}", {"quarter_shares": [50, 60]})
+    shares = patch(chief, f"/api/schemes/{county_scheme.pk}", {"quarter_shares": [50, 60]})
     assert shares.status_code == 422
     assert shares.json()["errors"] == {
         "quarter_shares": [
@@ -181,7 +170,7 @@ def test_invalid_settings_are_refused_in_chinese_with_422(world, login, in_force
     second = post(chief, f"/api/schemes/{draft.pk}/status", {"status": "in_force"})
     assert second.status_code == 422
     assert second.json()["detail"] == "该办公室本年度已有执行中的考核方案，请先将其改为草稿。"
-    url = f"/api/schemes/{in_force.pk}/rules"
+    url = f"/api/schemes/{county_scheme.pk}/rules"
     places = post(chief, url, {"kind": "adoption", "points": "1.25", "label": "两位小数"})
     assert places.status_code == 422 and "points" in places.json()["errors"]
     assert "1" in places.json()["errors"]["points"][0]  # Django's 确保小数点后不超过 1 位。
@@ -199,7 +188,7 @@ def test_invalid_settings_are_refused_in_chinese_with_422(world, login, in_force
     assert not_office.json()["errors"] == {"office": ["办公室不存在或已停用。"]}
     assert Scheme.objects.count() == 2
     # Nothing changed, nothing recorded (beyond the fixtures' installs by the system).
-    assert in_force.rules.count() == 31
+    assert county_scheme.rules.count() == 31
     changes = Change.objects.filter(action__startswith="scheme.").exclude(action="scheme.installed")
     assert not changes.exists()
 
@@ -231,58 +220,58 @@ def test_idempotent_create(world, login):
     ],
 )
 def test_permission_matrix(
-    world, login, in_force, draft, person, in_force_status, draft_status, change_status
+    world, login, county_scheme, draft, person, in_force_status, draft_status, change_status
 ):
     client = login(getattr(world, person))
-    assert client.get(f"/api/schemes/{in_force.pk}").status_code == in_force_status
+    assert client.get(f"/api/schemes/{county_scheme.pk}").status_code == in_force_status
     assert client.get(f"/api/schemes/{draft.pk}").status_code == draft_status
-    response = patch(client, f"/api/schemes/{in_force.pk}", {"weekly_min_items": 3})
+    response = patch(client, f"/api/schemes/{county_scheme.pk}", {"weekly_min_items": 3})
     assert response.status_code == change_status
     if change_status == 403:
         assert response.json() == {"detail": MANAGE_DENIED}
-    in_force.refresh_from_db()
-    assert in_force.weekly_min_items == (3 if change_status == 200 else 2)
+    county_scheme.refresh_from_db()
+    assert county_scheme.weekly_min_items == (3 if change_status == 200 else 2)
 
 
 def test_only_the_chief_or_an_administrator_creates_rebuilds_and_edits_rules(
-    world, login, in_force
+    world, login, county_scheme
 ):
     body = {"office": world.county.pk, "year": YEAR + 1, "name": "2027年方案"}
     for person in ("county_editor", "a_officer", "outsider", "city_editor"):
         refused = post(login(getattr(world, person)), "/api/schemes", body)
         assert refused.status_code == 403 and refused.json() == {"detail": MANAGE_DENIED}
-    rule = in_force.rules.get(label=SPECIAL)
+    rule = county_scheme.rules.get(label=SPECIAL)
     editor = login(world.county_editor)
-    assert editor.delete(f"/api/schemes/{in_force.pk}/rules/{rule.pk}").status_code == 403
-    rebuild = post(editor, f"/api/schemes/{in_force.pk}/rebuild", {"reason": "核对"})
+    assert editor.delete(f"/api/schemes/{county_scheme.pk}/rules/{rule.pk}").status_code == 403
+    rebuild = post(editor, f"/api/schemes/{county_scheme.pk}/rebuild", {"reason": "核对"})
     assert rebuild.status_code == 403
     assert not Change.objects.filter(actor=world.county_editor).exists()
 
     admin = login(world.county_admin)
     assert post(admin, "/api/schemes", body).status_code == 201
-    rebuilt = post(admin, f"/api/schemes/{in_force.pk}/rebuild", {"reason": "核对"})
+    rebuilt = post(admin, f"/api/schemes/{county_scheme.pk}/rebuild", {"reason": "核对"})
     assert rebuilt.status_code == 200 and rebuilt.json() == {"lines": 0}
     change = Change.objects.get(action="scheme.rebuilt", actor=world.county_admin)
     assert change.details["reason"] == "核对"
-    empty = post(admin, f"/api/schemes/{in_force.pk}/rebuild", {"reason": ""})
+    empty = post(admin, f"/api/schemes/{county_scheme.pk}/rebuild", {"reason": ""})
     assert empty.status_code == 422
 
 
-def test_lists_show_what_each_may_see(world, login, in_force, draft):
+def test_lists_show_what_each_may_see(world, login, county_scheme, draft):
     def ids(person):
         response = login(getattr(world, person)).get("/api/schemes")
         assert response.status_code == 200
         return [s["id"] for s in response.json()["items"]]
 
-    assert sorted(ids("county_editor")) == sorted([in_force.pk, draft.pk])
-    assert ids("a_officer") == [in_force.pk]
+    assert sorted(ids("county_editor")) == sorted([county_scheme.pk, draft.pk])
+    assert ids("a_officer") == [county_scheme.pk]
     assert ids("outsider") == [] and ids("city_editor") == []
     assert login(world.county_chief).get(f"/api/schemes?year={YEAR + 1}").json()["count"] == 0
 
 
-def test_ranking_for_the_desk_ledger_for_the_unit(world, login, events, in_force):
+def test_ranking_for_the_desk_ledger_for_the_unit(world, login, events, county_scheme):
     special_adoption(world, events)
-    url = f"/api/schemes/{in_force.pk}"
+    url = f"/api/schemes/{county_scheme.pk}"
     ranking = login(world.county_editor).get(f"{url}/ranking?month=3")
     assert ranking.status_code == 200
     rows = {row["unit"]["name"]: row for row in ranking.json()["rows"]}
@@ -340,7 +329,7 @@ def test_openapi_documents_the_scheme_endpoints():
     assert "建立考核方案" in document["info"]["description"]
 
 
-def test_the_admin_form_uses_the_services_checks(world, login, in_force):
+def test_the_admin_form_uses_the_services_checks(world, login, county_scheme):
     from govdesk.accounts.models import Role
     from govdesk.accounts.services import membership_grant
 
@@ -349,7 +338,7 @@ def test_the_admin_form_uses_the_services_checks(world, login, in_force):
     form = {
         "office": world.county.pk,
         "year": YEAR,
-        "name": in_force.name,
+        "name": county_scheme.name,
         "status": "in_force",
         "combination": "cumulative",
         "quarter_shares": "[50, 60]",
@@ -370,11 +359,11 @@ def test_the_admin_form_uses_the_services_checks(world, login, in_force):
                 f"{prefix}-MAX_NUM_FORMS": "1000",
             }
         )
-    url = f"/admin/scoring/scheme/{in_force.pk}/change/"
+    url = f"/admin/scoring/scheme/{county_scheme.pk}/change/"
     response = login(world.county_admin).post(url, form)
     assert response.status_code == 200  # the form again, with the error
     assert "季度目标分解须为四个季度的百分比" in response.content.decode()
-    in_force.refresh_from_db()
-    assert in_force.quarter_shares == [25, 25, 25, 25]
-    assert RuleKind.ADOPTION in set(in_force.rules.values_list("kind", flat=True))
-    assert Decimal(7) in set(in_force.rules.values_list("points", flat=True))
+    county_scheme.refresh_from_db()
+    assert county_scheme.quarter_shares == [25, 25, 25, 25]
+    assert RuleKind.ADOPTION in set(county_scheme.rules.values_list("kind", flat=True))
+    assert Decimal(7) in set(county_scheme.rules.values_list("points", flat=True))
