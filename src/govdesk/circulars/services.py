@@ -251,15 +251,12 @@ def prepare_month(*, year: int, month: int) -> list[Circular]:
             made += _prepare_once(scheme.office, kind, year, number)
     start = periods.month(year, month)
     checked = SpotCheck.objects.filter(
-        checked_at__gte=_midnight(start.start), checked_at__lt=_midnight(start.end + timedelta(1))
+        checked_at__gte=clock.midnight(start.start),
+        checked_at__lt=clock.midnight(start.end + timedelta(1)),
     )
     for office in Unit.objects.filter(pk__in=checked.values("office_id")).order_by("path"):
         made += _prepare_once(office, Kind.DUTY_MONTH, year, month)
     return made
-
-
-def _midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _prepare_once(office: Unit, kind: str, year: int, number: int) -> list[Circular]:

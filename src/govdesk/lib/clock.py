@@ -3,7 +3,7 @@ that happened in the past; everything else sees the real time."""
 
 import contextlib
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -22,3 +22,9 @@ def frozen_at(moment: datetime):
         yield
     finally:
         _fixed.reset(token)
+
+
+def midnight(day: date) -> datetime:
+    """The start of ``day`` in the local time zone (Asia/Shanghai), timezone-aware: the
+    bound of a range of moments that an index on a timestamp serves (not ``__date``)."""
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -9,7 +9,7 @@ its lines change (``refresh_unit_totals``)."""
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 from functools import cache
 
@@ -454,18 +454,14 @@ def annual_targets(scheme: Scheme, unit_ids) -> dict[int, Decimal]:
     return result
 
 
-def _midnight(day: date):
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def submission_days(scheme: Scheme, units) -> dict[int, list[date]]:
     """The days the units' items reached the scheme's office in its year."""
     days = defaultdict(list)
     rows = Item.objects.filter(
         _among(Item, "unit_id", units),
         office=scheme.office,
-        submitted_at__gte=_midnight(date(scheme.year, 1, 1)),
-        submitted_at__lt=_midnight(date(scheme.year + 1, 1, 1)),
+        submitted_at__gte=clock.midnight(date(scheme.year, 1, 1)),
+        submitted_at__lt=clock.midnight(date(scheme.year + 1, 1, 1)),
     ).values_list("unit_id", "submitted_at")
     for unit_id, moment in rows:
         days[unit_id].append(_local_date(moment))
@@ -479,8 +475,10 @@ def missed_solicitations(scheme: Scheme, units, as_of: date) -> dict[int, list[d
     asked = Asked.objects.filter(
         _among(Asked, "unit_id", units),
         solicitation__office=scheme.office,
-        solicitation__deadline__gte=_midnight(date(scheme.year, 1, 1)),
-        solicitation__deadline__lt=min(_midnight(as_of), _midnight(date(scheme.year + 1, 1, 1))),
+        solicitation__deadline__gte=clock.midnight(date(scheme.year, 1, 1)),
+        solicitation__deadline__lt=min(
+            clock.midnight(as_of), clock.midnight(date(scheme.year + 1, 1, 1))
+        ),
     ).values_list("unit_id", "solicitation_id", "solicitation__deadline")
     asked = list(asked)
     on_time = set(
@@ -581,8 +579,8 @@ def refresh_months(scheme: Scheme, units: set[int]) -> None:
         months[row["unit_id"], row["month"]] = [row["sum"], 0, row["annotations"], row["misses"]]
     # One conditional count per month: extracting the local month of each item would
     # call a Python function per row on SQLite (7 s for 500,000 items).
-    bounds = [_midnight(date(scheme.year, m, 1)) for m in range(1, 13)]
-    bounds.append(_midnight(date(scheme.year + 1, 1, 1)))
+    bounds = [clock.midnight(date(scheme.year, m, 1)) for m in range(1, 13)]
+    bounds.append(clock.midnight(date(scheme.year + 1, 1, 1)))
     sent = (
         Item.objects.filter(
             office=scheme.office, submitted_at__gte=bounds[0], submitted_at__lt=bounds[12]

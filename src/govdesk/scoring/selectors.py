@@ -3,7 +3,7 @@ Every score shown anywhere is a sum of ``LedgerLine`` rows."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from govdesk.accounts.models import Membership, Role
 from govdesk.items.models import Item, PublicRelease
+from govdesk.lib import clock
 from govdesk.publications.models import Adoption
 from govdesk.scoring import access
 from govdesk.scoring.ledger import assessed_units, quarter_rules, target_picker
@@ -94,10 +95,6 @@ def change_label(change: int | None) -> str:
 class Ranking:
     rows: list[UnitFigures]
     levels: list[Level]  # the adopting levels that occur, one column each
-
-
-def _midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _summarised(scheme: Scheme, period: Period) -> tuple[int, int] | None:
@@ -304,8 +301,8 @@ def _sent(scheme: Scheme, start: date, end: date):
     """Items the units sent to the scheme's office from ``start`` to ``end``."""
     return Item.objects.filter(
         office=scheme.office,
-        submitted_at__gte=_midnight(start),
-        submitted_at__lt=_midnight(end + timedelta(days=1)),
+        submitted_at__gte=clock.midnight(start),
+        submitted_at__lt=clock.midnight(end + timedelta(days=1)),
     )
 
 
