@@ -51,8 +51,10 @@ def test_prior_adoption_dates_per_item_and_level():
 def test_an_item_counts_once_in_every_period_holding_one_of_its_adoptions(
     world, events, county_scheme, city_pubs
 ):
-    # 城关镇's item: county 《专报信息》 in March, the city adopts the forwarded copy in
-    # April, the county's 《快讯》 adopts it again in May.
+    # 范文2 三: 县府办每月通报各单位当月报送信息被采用的条目 — an item counts in each month
+    # it was adopted in, once however many lines. 城关镇's item: county 《专报信息》 in
+    # March, the city adopts the forwarded copy in April, the county's 《快讯》 adopts it
+    # again in May.
     item = events.submitted(at(3), title="城关镇专题")
     events.adopt(item, world.zhuanbao, kind="special", on=at(3, 12))
     copy = events.forward(item, on=at(3, 20))
