@@ -161,6 +161,7 @@ def test_refuses_a_populated_database_unless_reset(demo):
 
 
 # Keep this the last database test of the module: --reset empties what the shared load made.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_same_seed_gives_the_same_items_and_another_seed_does_not():
     today = (clock.now() - timedelta(days=40)).date().isoformat()
