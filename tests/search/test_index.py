@@ -31,7 +31,7 @@ def test_index_follows_edits(world):
 
 def test_sweep_indexes_items_whose_task_was_lost(world):
     item = world.draft(title="城关镇召开防汛会议")
-    kept = world.draft(title="城关镇召开秸秆禁烧会议")
+    kept = world.draft(title="城关镇召开秸秆禁烧会议", body="部署秸秆禁烧工作。")
     # What a worker killed while indexing leaves behind: no entry, no signature.
     SearchDoc.objects.filter(item_id=item.pk).delete()
     Signature.objects.filter(item_id=item.pk).delete()
