@@ -10,6 +10,7 @@ from govdesk.accounts.models import Role
 from govdesk.audit.models import Change
 from govdesk.items import services
 from govdesk.items.models import Item, ItemVersion, State
+from govdesk.items.selectors import available_actions
 from govdesk.items.workflow import TRANSITIONS, TransitionError
 from govdesk.lib import clock
 from tests.conftest import make_user
@@ -367,3 +368,7 @@ def test_reopening_is_refused_after_the_assessment_year(world):
     )
     item.refresh_from_db()
     assert item.state == State.NOT_ADOPTED
+    for moment, offered in ((last_year + timedelta(hours=1), True), (new_year, False)):
+        with clock.frozen_at(moment):
+            actions = {t.action for t in available_actions(item, world.county_editor)}
+        assert ("reopen" in actions) is offered

@@ -238,8 +238,7 @@ def item_transition(*, item_id: int, action: str, actor, reason: str = "") -> It
     if action == "reject":
         item.reject_reason = reason
     if action == "reopen":
-        decided = timezone.localdate(item.decided_at or now)
-        check_reopen_year(decided.year, timezone.localdate(now).year)
+        check_reopen_year(item.decided_at, now)
         # Back on the desk as it arrived, with a fresh handling limit from now.
         target = State.RESUBMITTED if item.submission_count > 1 else State.SUBMITTED
         item.decided_at, item.reject_reason = None, ""

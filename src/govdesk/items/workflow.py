@@ -9,6 +9,9 @@ between states.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
 
 from govdesk.items.models import ItemKind, State
 
@@ -141,10 +144,11 @@ def check_source(transition: Transition, state: int) -> None:
         )
 
 
-def check_reopen_year(decided_year: int, this_year: int) -> None:
-    """不予采用 is undone only within its assessment year (the calendar year of the
-    decision): a closed year's scores and awards must not move."""
-    if decided_year != this_year:
+def check_reopen_year(decided_at: datetime | None, now: datetime) -> None:
+    """不予采用 is undone only within its assessment year (the local calendar year of
+    the decision): a closed year's scores and awards must not move."""
+    decided_year = timezone.localdate(decided_at or now).year
+    if decided_year != timezone.localdate(now).year:
         raise TransitionError(REOPEN_OUTSIDE_YEAR.format(year=decided_year))
 
 
