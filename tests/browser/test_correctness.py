@@ -4,7 +4,8 @@ ask first (and still ask without JavaScript), 不予采用 is explained and undo
 the year, and the emergency forms start with nothing preselected."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -12,14 +13,21 @@ from huey.contrib.djhuey import HUEY
 from playwright.sync_api import expect
 
 from govdesk.accounts.models import Role
+from govdesk.circulars import services as circulars
+from govdesk.circulars.models import Kind
 from govdesk.emergencies.models import Event
 from govdesk.items import services
 from govdesk.items.models import Item, State
+from govdesk.lib import clock
+from govdesk.publications import issues
+from govdesk.publications.models import IssueState
 from tests.browser.conftest import DESKTOP
 from tests.conftest import PASSWORD, make_user
+from tests.scoring.conftest import county_scheme, events, scored  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
+APRIL_1 = datetime(2026, 4, 1, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 WRITER, PHONE = "廖保国、王丽娟", "0571-88886666"
 TITLE = "城关镇部署今年防汛备汛工作"
 BODY = "5月20日，城关镇召开防汛备汛工作会议，全镇12个村（社区）落实防汛责任人36名。"
@@ -230,3 +238,50 @@ def test_emergency_forms_start_safe(sized, world, signed_in, screenshot):
     page.get_by_label("正文").fill("东河村突降暴雨引发山洪，冲毁村道300米，暂无人员伤亡。")
     page.get_by_role("button", name="立即报送").click()
     expect(page.locator(".msg-success")).to_contain_text("首报已报送")
+
+
+def test_issue_and_notice_endings_ask_first(
+    sized,
+    world,
+    scored,  # noqa: F811 - the imported fixture
+    signed_in,
+    screenshot,
+):
+    """签发/印发 of an issue and withdrawing a notice, at both sizes."""
+    page = sized
+    item = world.submitted(title=TITLE)
+    services.item_adopt(
+        item_id=item.pk,
+        actor=world.county_editor,
+        publication=world.kuaixun,
+        column=world.kuaixun_work,
+        kind="brief",
+    )
+    issue = issues.issue_create(actor=world.county_editor, publication=world.kuaixun)
+    issues.entry_add(actor=world.county_editor, issue_id=issue.pk, item_ids=[item.pk])
+    with clock.frozen_at(APRIL_1):
+        draft = circulars.circular_prepare(
+            actor=None, office=world.county, kind=Kind.SCORING_MONTH, year=2026, number=3
+        )
+        notice = circulars.circular_issue(
+            actor=world.county_chief, circular_id=draft.pk, doc_number=draft.doc_number
+        )
+    signed_in(page, world.county_chief)
+    page.goto(f"/bulletins/{issue.pk}/")
+    page.get_by_role("button", name="签发", exact=True).click()
+    expect(page.locator("#dlg-sign")).to_contain_text("签发后本期（1篇文章）定稿")
+    screenshot(page, f"confirm-1-issue-sign-{page.size}")
+    page.locator("#dlg-sign").get_by_role("button", name="取消").click()
+    issue.refresh_from_db()
+    assert issue.state == IssueState.DRAFT
+
+    page.goto(f"/circulars/{notice.pk}/")
+    page.get_by_role("button", name="撤回本通报").click()
+    dialog = page.locator("#dlg-withdraw")
+    expect(dialog).to_contain_text(f"文号 {notice.doc_number} 保留、不再另用")
+    screenshot(page, f"confirm-2-notice-withdraw-{page.size}")
+    dialog.get_by_role("button", name="确认撤回").click()  # no reason: the browser holds it
+    assert dialog.get_by_label("撤回原因").evaluate("t => t.validity.valueMissing")
+    dialog.get_by_label("撤回原因").fill("数据有误，重新通报。")
+    dialog.get_by_role("button", name="确认撤回").click()
+    expect(page.locator(".msg-warning")).to_contain_text("撤回原因：数据有误，重新通报。")
