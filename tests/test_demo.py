@@ -18,12 +18,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from govdesk.accounts.models import Membership, Role, User
+from govdesk.audit.models import Change
 from govdesk.audit.services import history_of
 from govdesk.awards.models import Confirmation
 from govdesk.circulars.models import Circular
 from govdesk.circulars.models import State as CircularState
 from govdesk.demo import content
-from govdesk.demo.builder import DEMO_PASSWORD
+from govdesk.demo.builder import DEMO_PASSWORD, REOPEN_NOTE
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
 from govdesk.emergencies import services as emergencies
@@ -318,3 +319,12 @@ def test_emergencies_arrive_through_the_emergency_module(demo):
     for report in EmergencyReport.objects.filter(is_late=True):
         assert Penalty.objects.filter(item=report.item, kind=PenaltyKind.LATE).exists()
     assert emergencies.escalate_unacknowledged() == 0
+
+
+def test_the_demo_shows_one_reopened_item_back_on_the_desk(demo):
+    change = Change.objects.get(action="item.reopen")
+    item = Item.objects.get(pk=change.target_id)
+    assert item.state == State.SUBMITTED and item.unit.short_name == "河口镇"
+    assert change.details["reason"] == REOPEN_NOTE and item.reject_reason == ""
+    actions = [c.action for c in history_of(item)]
+    assert actions.index("item.reject") < actions.index("item.reopen") == len(actions) - 1
