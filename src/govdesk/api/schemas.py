@@ -277,7 +277,7 @@ class ItemDetailOut(ItemOut):
 
     @staticmethod
     def resolve_authors(obj) -> list:
-        return list(obj.authors.all())
+        return list(obj.authors.order_by("pk"))
 
     @staticmethod
     def resolve_editing_by(obj):
