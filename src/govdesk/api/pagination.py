@@ -8,11 +8,14 @@ from ninja.pagination import PaginationBase
 
 DEFAULT_PAGE_SIZE = getattr(settings, "NINJA_PAGINATION_PER_PAGE", 50)
 MAX_PAGE_SIZE = 200
+# 200 million rows at the largest page size; the offset then always fits the database's
+# integer (an unbounded page overflowed SQLite's OFFSET, misread as an edit conflict).
+MAX_PAGE = 1_000_000
 
 
 class Pagination(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1, description="页码，从 1 开始")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description=f"页码，从 1 开始，最大 {MAX_PAGE}")
         page_size: int = Field(
             DEFAULT_PAGE_SIZE,
             ge=1,

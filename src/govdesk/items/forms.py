@@ -3,10 +3,11 @@ from django import forms
 from govdesk.accounts.models import User
 from govdesk.items.models import Item, ItemKind, State, Urgency
 from govdesk.items.services import EDITABLE_FIELDS
+from govdesk.lib.text import PlainTextForm
 from govdesk.publications.models import AdoptionKind, Column, Publication
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(PlainTextForm, forms.ModelForm):
     """The item's editable fields; the services decide whether a save is allowed."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -49,7 +50,7 @@ class ItemForm(forms.ModelForm):
             self.fields["kind"].help_text = "紧急信息请通过“报送紧急信息”报送。"
 
 
-class UnitChoiceForm(forms.Form):
+class UnitChoiceForm(PlainTextForm, forms.Form):
     unit = forms.ModelChoiceField(queryset=None, label="报送单位", empty_label=None)
 
     def __init__(self, *args, units, **kwargs):
@@ -57,7 +58,7 @@ class UnitChoiceForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(PlainTextForm, forms.Form):
     target = forms.ChoiceField(label="刊物与栏目")
     kind = forms.ChoiceField(label="采用类型", choices=AdoptionKind.choices)
     note = forms.CharField(label="备注", required=False, max_length=200)
@@ -89,7 +90,7 @@ class AdoptForm(forms.Form):
         return data
 
 
-class DeskFilterForm(forms.Form):
+class DeskFilterForm(PlainTextForm, forms.Form):
     q = forms.CharField(label="关键词", required=False)
     unit = forms.ModelChoiceField(queryset=None, label="报送单位", required=False)
     kind = forms.ChoiceField(label="类型", required=False)

@@ -20,6 +20,7 @@ from govdesk.items.models import Attachment, Item, ItemVersion, State
 from govdesk.items.workflow import TRANSITIONS, TransitionError
 from govdesk.lib.textdiff import diff_segments
 from govdesk.web.idempotency import idempotent, new_key
+from govdesk.web.redirects import redirect_back
 
 
 def _visible_item(request, pk) -> Item:
@@ -301,7 +302,7 @@ def attachment_upload(request, pk):
             messages.error(request, "；".join(error.messages))
         else:
             messages.success(request, f"已上传“{upload.name}”。")
-    return redirect(request.POST.get("next") or "items:detail", pk=item.pk)
+    return redirect_back(request, "items:detail", pk=item.pk)
 
 
 def _visible_attachment(request, pk) -> Attachment:
