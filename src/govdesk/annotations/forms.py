@@ -5,7 +5,7 @@ from govdesk.units.models import Level
 
 
 class AnnotationForm(PlainTextForm, forms.Form):
-    text = forms.CharField(label="批示内容", widget=forms.Textarea)
+    text = forms.CharField(label="批示内容", max_length=5000, widget=forms.Textarea)
     requires_action = forms.BooleanField(label="需承办单位落实并反馈（督办）", required=False)
     units = forms.ModelMultipleChoiceField(
         label="承办单位", queryset=None, required=False, widget=forms.CheckboxSelectMultiple

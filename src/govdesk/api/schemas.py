@@ -96,6 +96,11 @@ def _plain_text(value):
     return value
 
 
+def bounded_text(max_length: int):
+    """A text parameter outside a schema (a form field): the same limits as inside one."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_plain_text)]
+
+
 def _is_text(annotation) -> bool:
     """``str`` or ``str | None`` (a list of texts bounds its items in its own annotation)."""
     return annotation is str or (
@@ -405,6 +410,10 @@ class AdoptIn(InputSchema):
 
 class ForwardIn(InputSchema):
     note: str = Field("", max_length=200, description="转报说明")
+
+
+class PublicationFilters(QuerySchema):
+    office: int | None = Field(None, description="只列出该办公室的刊物（办公室 ID）")
 
 
 class AdoptionFilters(QuerySchema):

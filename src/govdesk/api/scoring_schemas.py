@@ -29,8 +29,9 @@ LevelCode = codes(Level)
 
 
 # Digits and decimal places are the model's to check (its Chinese messages).
-Points = Annotated[Decimal, Field(allow_inf_nan=False)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+DECIMAL = {"format": "decimal"}  # sent as a string such as "2.5"
+Points = Annotated[Decimal, Field(allow_inf_nan=False, json_schema_extra=DECIMAL)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False, json_schema_extra=DECIMAL)]
 PublicationName = Annotated[str, Field(max_length=50)]
 
 # --- descriptions shared by input and output -----------------------------------------

@@ -21,6 +21,7 @@ LINE_MAX = 200  # one-line text without a model limit (titles, names, keywords)
 # C0 and C1 control characters, DEL and the Unicode non-characters; tab, line feed and
 # carriage return are part of plain text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+LENGTH_MESSAGE = "不能超过 %(limit_value)d 个字符（现有 %(show_value)d 个），请删减后重试。"
 CONTROL_MESSAGE = "不能包含控制字符（如 NUL、退格等不可见字符），请删除后重试。"
 # Spreadsheet programs run a cell starting with one of these as a formula (OWASP:
 # CSV/formula injection); tab and carriage return start a formula after a paste.
@@ -34,7 +35,7 @@ def has_control_characters(text: str) -> bool:
 def text_problem(label: str, value: str, max_length: int) -> str | None:
     """What is wrong with ``value`` as plain text of at most ``max_length`` characters."""
     if len(value) > max_length:
-        return f"{label}不能超过 {max_length} 个字符（现有 {len(value)} 个）。"
+        return label + LENGTH_MESSAGE % {"limit_value": max_length, "show_value": len(value)}
     if has_control_characters(value):
         return label + CONTROL_MESSAGE
     return None
@@ -70,9 +71,16 @@ class PlainTextForm:
             if field.max_length is None:
                 multiline = isinstance(field.widget, forms.Textarea)
                 field.max_length = BODY_MAX if multiline else LINE_MAX
-                field.validators.append(MaxLengthValidator(field.max_length))
                 field.widget.attrs.update(field.widget_attrs(field.widget))
-            field.validators.append(validate_plain_text)
+            # Django's own wording ("确保该变量包含不超过…") names no field.
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+            ]
+            message = f"{field.label or '内容'}{LENGTH_MESSAGE}"
+            field.validators += [
+                MaxLengthValidator(field.max_length, message=message),
+                validate_plain_text,
+            ]
 
 
 def spreadsheet_cell(value):
