@@ -31,14 +31,8 @@ VBA = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64  # an OLE header
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def _media(media_storage):
+    """Uploaded files land in the test's own directory."""
 
 
 def _office_zip(content_type: str = DOCX_TYPE, members: dict[str, bytes] | None = None) -> bytes:
@@ -341,7 +335,8 @@ def test_a_failed_csrf_check_is_a_chinese_page(world):
     client.force_login(world.a_officer)
     response = client.post(reverse("items:new"), item_form_data(body=BODY))
     assert response.status_code == 403
-    assert CSRF_FAILED in response.content.decode()
+    html = response.content.decode()
+    assert "<h1>页面已过期</h1>" in html and CSRF_FAILED in html
 
 
 def test_a_server_error_is_a_chinese_page_or_json(rf):

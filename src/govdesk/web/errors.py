@@ -42,13 +42,13 @@ def max_request_bytes() -> int:
     return (max(settings.GOVDESK_ATTACHMENT_LIMITS_MB.values()) + 1) * 1024 * 1024
 
 
-def answer(request, status: int, message: str):
+def answer(request, status: int, message: str, heading: str = ""):
     """JSON for the API, otherwise the error page (plain, if the full page fails too)."""
     if request.path.startswith(API_PREFIX):
         return JsonResponse(
             {"detail": message}, status=status, json_dumps_params={"ensure_ascii": False}
         )
-    context = {"heading": HEADINGS.get(status, "出错了"), "message": message}
+    context = {"heading": heading or HEADINGS.get(status, "出错了"), "message": message}
     try:
         return render(request, "web/error.html", context, status=status)
     except Exception:  # the failure may be the database the navigation reads
@@ -81,7 +81,7 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    return answer(request, 403, CSRF_FAILED)
+    return answer(request, 403, CSRF_FAILED, heading="页面已过期")
 
 
 class RequestSizeLimit:
