@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DataError
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -16,7 +17,13 @@ from govdesk.api.errors import CONTROL_MESSAGE, MALFORMED
 from govdesk.items.models import Attachment, Item
 from govdesk.lib.text import BODY_MAX, spreadsheet_cell
 from govdesk.search import segment
-from govdesk.web.errors import CSRF_FAILED, max_request_bytes, server_error
+from govdesk.web.errors import (
+    CSRF_FAILED,
+    OUT_OF_RANGE,
+    InputLimits,
+    max_request_bytes,
+    server_error,
+)
 from tests.conftest import item_form_data
 
 pytestmark = pytest.mark.django_db
@@ -240,6 +247,13 @@ def test_ids_past_the_database_range_in_a_body_are_422(world, login):
     }
 
 
+@pytest.mark.parametrize("page", ["9" * 5000, "99999999999999999999", "²", "-3"])
+def test_an_odd_search_page_number_shows_a_page(world, login, page):
+    world.submitted()
+    response = login(world.county_editor).get(reverse("search:search"), {"q": "防汛", "page": page})
+    assert response.status_code == 200
+
+
 def test_an_id_past_the_range_in_a_path_is_not_found(world, login):
     response = login(world.a_officer).get("/api/items/99999999999999999999")
     assert response.status_code == 404
@@ -348,3 +362,11 @@ def test_a_server_error_is_a_chinese_page_or_json(rf):
     assert json.loads(api.content) == {
         "detail": "服务器处理出错，已记录日志，请稍后重试或联系管理员。"
     }
+
+
+def test_a_value_the_database_refuses_is_a_422_page_not_a_500(world, rf):
+    request = rf.post("/awards/")
+    request.user = world.a_officer
+    response = InputLimits(lambda r: None).process_exception(request, DataError("value too long"))
+    assert response.status_code == 422
+    assert OUT_OF_RANGE in response.content.decode()

@@ -6,11 +6,11 @@ from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from govdesk.lib.text import MAX_PAGE
+
 DEFAULT_PAGE_SIZE = getattr(settings, "NINJA_PAGINATION_PER_PAGE", 50)
 MAX_PAGE_SIZE = 200
-# 200 million rows at the largest page size; the offset then always fits the database's
-# integer (an unbounded page overflowed SQLite's OFFSET, misread as an edit conflict).
-MAX_PAGE = 1_000_000
+# An unbounded page overflowed SQLite's OFFSET, which was misread as an edit conflict.
 
 
 class Pagination(PaginationBase):

@@ -17,6 +17,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 BODY_MAX = 20_000  # 正文, 批示, 落实情况, 说明 …: long free text
 NOTE_MAX = 2_000  # reasons, notes and other one-paragraph text without a model limit
 LINE_MAX = 200  # one-line text without a model limit (titles, names, keywords)
+# ?page= numbers: 200 million rows at 200 a page, and the offset always fits a 64-bit integer.
+MAX_PAGE = 1_000_000
 
 # C0 and C1 control characters, DEL and the Unicode non-characters; tab, line feed and
 # carriage return are part of plain text.

@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import DataError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ FORBIDDEN = "您没有访问此页面的权限。"
 NOT_FOUND = "您访问的页面不存在，或您无权查看。"
 SERVER_ERROR = "服务器处理出错，已记录日志，请稍后重试或联系管理员。"
 CSRF_FAILED = "页面已过期或来源无法验证，请刷新页面后重新提交（已填写的内容可用“恢复”找回）。"
+OUT_OF_RANGE = "提交的内容超出系统允许的长度或数值范围，请返回修改后重试。"
 # Request-size refusals name the limit, so the user knows what to shorten.
 TOO_LARGE = "提交的内容过大（超过 {limit}），请删减内容或分多次提交；附件请逐个上传。"
 HEADINGS = {
@@ -84,9 +86,11 @@ def csrf_failure(request, reason=""):
     return answer(request, 403, CSRF_FAILED, heading="页面已过期")
 
 
-class RequestSizeLimit:
+class InputLimits:
     """Refuse a request whose declared length passes every limit before reading it, so a
-    huge upload is answered 413 at once instead of filling the disk first."""
+    huge upload is answered 413 at once instead of filling the disk first; and answer
+    a value the database refuses (text past a column's length on PostgreSQL, a number
+    past its range) with 422 rather than a 500, should one get past the forms."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -100,3 +104,9 @@ class RequestSizeLimit:
         if length > limit:
             return answer(request, 413, too_large_message(limit))
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DataError):
+            logger.warning("data error on %s: %s", request.path, exception)
+            return answer(request, 422, OUT_OF_RANGE, heading="内容超出范围")
+        return None
