@@ -31,14 +31,8 @@ def _docx() -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def _media(media_storage):
+    """Uploaded files land in the test's own directory."""
 
 
 @pytest.mark.parametrize(

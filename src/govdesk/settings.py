@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "govdesk.web.errors.InputLimits",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -159,7 +160,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # Uploads: Django streams anything larger than this to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Form fields and JSON bodies (files excluded): a few 20,000-character texts fit many
+# times over; more is answered 413 (govdesk.web.errors).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+CSRF_FAILURE_VIEW = "govdesk.web.errors.csrf_failure"
 # Per-kind attachment limits in MiB (see govdesk.items.attachments).
 GOVDESK_ATTACHMENT_LIMITS_MB = {
     "image": env_int("ATTACHMENT_IMAGE_MB", 20),
@@ -167,6 +171,9 @@ GOVDESK_ATTACHMENT_LIMITS_MB = {
     "audio": env_int("ATTACHMENT_AUDIO_MB", 100),
     "document": env_int("ATTACHMENT_DOCUMENT_MB", 50),
 }
+# Office and OpenDocument attachments are zip archives: the most their members may
+# inflate to (a zip bomb is refused; see govdesk.items.attachments).
+GOVDESK_ARCHIVE_INFLATED_MB = env_int("ARCHIVE_INFLATED_MB", 100)
 # How long an editing lease lasts without a heartbeat from the editor's page.
 GOVDESK_EDIT_LEASE_SECONDS = env_int("EDIT_LEASE_SECONDS", 120)
 GOVDESK_SITE_NAME = env_str("SITE_NAME", "政务信息报送采编考核系统")

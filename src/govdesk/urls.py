@@ -25,5 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "govdesk.web.views.forbidden"
-handler404 = "govdesk.web.views.not_found"
+handler400 = "govdesk.web.errors.bad_request"
+handler403 = "govdesk.web.errors.forbidden"
+handler404 = "govdesk.web.errors.not_found"
+handler500 = "govdesk.web.errors.server_error"

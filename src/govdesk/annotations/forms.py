@@ -1,10 +1,11 @@
 from django import forms
 
+from govdesk.lib.text import PlainTextForm
 from govdesk.units.models import Level
 
 
-class AnnotationForm(forms.Form):
-    text = forms.CharField(label="批示内容", widget=forms.Textarea)
+class AnnotationForm(PlainTextForm, forms.Form):
+    text = forms.CharField(label="批示内容", max_length=5000, widget=forms.Textarea)
     requires_action = forms.BooleanField(label="需承办单位落实并反馈（督办）", required=False)
     units = forms.ModelMultipleChoiceField(
         label="承办单位", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
@@ -28,6 +29,6 @@ class AnnotationForm(forms.Form):
                 del self.fields[name]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(PlainTextForm, forms.Form):
     text = forms.CharField(label="落实情况", widget=forms.Textarea)
     file = forms.FileField(label="附件", required=False)

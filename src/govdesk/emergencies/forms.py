@@ -2,6 +2,7 @@ from django import forms
 
 from govdesk.emergencies.models import Category, DutyRoster, Severity, SpotCheck
 from govdesk.emergencies.services import FACT_FIELDS
+from govdesk.lib.text import PlainTextForm
 from govdesk.scoring.models import LearnedFrom, PenaltyKind
 
 
@@ -27,7 +28,7 @@ def must_choose(label: str, choices, **kwargs) -> forms.TypedChoiceField:
     )
 
 
-class FactsForm(forms.Form):
+class FactsForm(PlainTextForm, forms.Form):
     occurred_at = moment("事发时间")
     learned_at = moment("接报时间", help_text="本单位得知事件的时间")
     place = forms.CharField(label="地点", max_length=200)
@@ -66,7 +67,7 @@ class PhoneForm(FactsForm):
         self.fields["learned_at"].required = False
 
 
-class PenaltyForm(forms.Form):
+class PenaltyForm(PlainTextForm, forms.Form):
     unit = forms.ModelChoiceField(label="责任单位", queryset=None)
     kind = forms.ChoiceField(
         label="类型",
@@ -86,14 +87,14 @@ class PenaltyForm(forms.Form):
         self.fields["unit"].empty_label = "请选择"
 
 
-class RosterForm(forms.ModelForm):
+class RosterForm(PlainTextForm, forms.ModelForm):
     class Meta:
         model = DutyRoster
         fields = ["unit", "day", "leader", "officer", "phone"]
         widgets = {"day": forms.DateInput(attrs={"type": "date"})}
 
 
-class SpotCheckForm(forms.ModelForm):
+class SpotCheckForm(PlainTextForm, forms.ModelForm):
     class Meta:
         model = SpotCheck
         fields = ["unit", "checked_at", "number", "answered", "answered_by", "notes"]

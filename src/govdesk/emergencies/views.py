@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
@@ -20,6 +19,7 @@ from govdesk.scoring.models import Penalty
 from govdesk.scoring.services import penalty_record, penalty_withdraw
 from govdesk.web.exports import xlsx_response
 from govdesk.web.idempotency import idempotent, new_key
+from govdesk.web.redirects import redirect_back
 
 
 def month_param(request) -> date:
@@ -137,9 +137,7 @@ def acknowledge(request, pk):
     policy.require(request.user, "event.view", event)
     if services.alerts_acknowledge(actor=request.user, event_id=event.pk):
         messages.success(request, "已确认收到。")
-    back = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
-    return redirect(back if back and safe else "emergencies:board")
+    return redirect_back(request, "emergencies:board")
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.db.models import Q
 from govdesk.accounts.models import User
 from govdesk.items.models import Item, ItemKind, State, Urgency
 from govdesk.items.services import CREDIT_FIELDS, EDITABLE_FIELDS
+from govdesk.lib.text import PlainTextForm
 from govdesk.publications.models import AdoptionKind, Column, Publication
 
 
@@ -13,7 +14,7 @@ def _unit_people(unit):
     return User.objects.filter(memberships__unit=unit, memberships__is_active=True).distinct()
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(PlainTextForm, forms.ModelForm):
     """The item's editable fields; the services decide whether a save is allowed. The
     credit fields (执笔人、联系电话、作者) are there only while the item is being written
     (``credit=True``); afterwards they change through ``CreditForm`` alone."""
@@ -59,7 +60,7 @@ class ItemForm(forms.ModelForm):
             self.fields["kind"].help_text = "紧急信息请通过“报送紧急信息”报送。"
 
 
-class CreditForm(forms.Form):
+class CreditForm(PlainTextForm, forms.Form):
     """更改署名: an explicit action of the unit's own writers and reviewers."""
 
     writer = forms.CharField(label="执笔人", max_length=50, required=False)
@@ -84,7 +85,7 @@ class CreditForm(forms.Form):
         self.fields["authors"].error_messages["required"] = "请至少选择一位作者。"
 
 
-class UnitChoiceForm(forms.Form):
+class UnitChoiceForm(PlainTextForm, forms.Form):
     unit = forms.ModelChoiceField(queryset=None, label="报送单位", empty_label=None)
 
     def __init__(self, *args, units, **kwargs):
@@ -92,7 +93,7 @@ class UnitChoiceForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(PlainTextForm, forms.Form):
     target = forms.ChoiceField(label="刊物与栏目")
     kind = forms.ChoiceField(label="采用类型", choices=AdoptionKind.choices)
     note = forms.CharField(label="备注", required=False, max_length=200)
@@ -124,7 +125,7 @@ class AdoptForm(forms.Form):
         return data
 
 
-class DeskFilterForm(forms.Form):
+class DeskFilterForm(PlainTextForm, forms.Form):
     q = forms.CharField(label="关键词", required=False)
     unit = forms.ModelChoiceField(queryset=None, label="报送单位", required=False)
     kind = forms.ChoiceField(label="类型", required=False)

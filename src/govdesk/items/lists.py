@@ -21,6 +21,7 @@ from govdesk.units.models import Unit
 from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 from govdesk.web.exports import xlsx_response
 from govdesk.web.idempotency import idempotent, new_key
+from govdesk.web.redirects import redirect_back
 
 EXPORT_HEADERS = [
     "编号", "标题", "报送单位", "接收单位", "类型", "时效", "状态", "执笔人", "联系电话",
@@ -175,7 +176,7 @@ def desk_bulk(request):
         messages.success(request, f"已处理 {done} 条信息。")
     for failure in failed:
         messages.error(request, failure)
-    return redirect(request.POST.get("next") or "items:desk")
+    return redirect_back(request, "items:desk")
 
 
 def _bulk_reject_confirmation(request, items: list[Item]) -> Confirmation:

@@ -23,6 +23,7 @@ from govdesk.items.workflow import (
     reaches_office_on,
 )
 from govdesk.lib import clock
+from govdesk.lib.text import NOTE_MAX, validate_plain_text
 from govdesk.publications.models import Adoption, Column, Publication
 from govdesk.quality.checks import blocking_problems
 
@@ -211,6 +212,9 @@ def item_transition(*, item_id: int, action: str, actor, reason: str = "") -> It
     reason = reason.strip()
     if transition.needs_reason and not reason:
         raise TransitionError(f"“{transition.label}”须填写原因。")
+    if len(reason) > NOTE_MAX:
+        raise ValidationError({"reason": f"原因不能超过 {NOTE_MAX} 个字符。"})
+    validate_plain_text(reason)
     if action == "submit":
         validate_fields(_snapshot(item), for_submission=True)
         if problems := blocking_problems(item.title, item.body):

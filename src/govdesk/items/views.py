@@ -22,6 +22,7 @@ from govdesk.lib import clock
 from govdesk.lib.textdiff import diff_segments
 from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 from govdesk.web.idempotency import idempotent, new_key
+from govdesk.web.redirects import redirect_back
 
 
 def _visible_item(request, pk) -> Item:
@@ -378,7 +379,7 @@ def attachment_upload(request, pk):
             messages.error(request, "；".join(error.messages))
         else:
             messages.success(request, f"已上传“{upload.name}”。")
-    return redirect(request.POST.get("next") or "items:detail", pk=item.pk)
+    return redirect_back(request, "items:detail", pk=item.pk)
 
 
 def _visible_attachment(request, pk) -> Attachment:

@@ -1,9 +1,10 @@
 from django import forms
 
+from govdesk.lib.text import PlainTextForm
 from govdesk.publications.models import AdoptionKind, Publication
 
 
-class ExternalAdoptionForm(forms.Form):
+class ExternalAdoptionForm(PlainTextForm, forms.Form):
     publication = forms.ModelChoiceField(
         label="上级刊物",
         queryset=Publication.objects.filter(office__isnull=True, is_active=True),

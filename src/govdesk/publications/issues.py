@@ -10,6 +10,7 @@ from govdesk import policy
 from govdesk.audit.services import model_diff, record
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
+from govdesk.lib.text import BODY_MAX, NOTE_MAX, text_problem
 from govdesk.publications.models import (
     Issue,
     IssueCounter,
@@ -62,6 +63,17 @@ def _adopted_here(items, publication: Publication) -> list[Item]:
     ]
 
 
+def _check_text(title: str, body: str, editor_note: str) -> None:
+    """The limits of the item form, for article text edited outside it."""
+    for label, value, limit in (
+        ("标题", title, IssueEntry._meta.get_field("title").max_length),
+        ("正文", body, BODY_MAX),
+        ("编者按", editor_note, NOTE_MAX),
+    ):
+        if problem := text_problem(label, value, limit):
+            raise IssueError(problem)
+
+
 @transaction.atomic
 def entry_add(
     *,
@@ -75,6 +87,7 @@ def entry_add(
     """Put adopted items into the issue: one item as it stands, several as one 综合信息
     article (title and body then come from the editor) crediting every unit."""
     issue = _editable(actor, issue_id)
+    _check_text(title, body, editor_note)
     items = list(Item.objects.filter(pk__in=item_ids).select_related("unit").order_by("pk"))
     if not items or len(items) != len(set(item_ids)):
         raise IssueError("请选择要编入的信息。")
@@ -116,6 +129,7 @@ def entry_update(*, actor, entry_id: int, title: str, body: str, editor_note: st
     after = {"title": title.strip(), "body": body.strip(), "editor_note": editor_note.strip()}
     if not after["title"] or not after["body"]:
         raise IssueError("标题和正文不能为空。")
+    _check_text(**after)
     changes = model_diff(before, after)
     if not changes:
         return entry

@@ -23,19 +23,3 @@ def dashboard(request):
         "solicitations": waiting_for(user)[:5],
     }
     return render(request, "web/dashboard.html", context)
-
-
-def forbidden(request, exception=None):
-    message = str(exception) if exception and str(exception) else "您没有访问此页面的权限。"
-    return render(
-        request, "web/error.html", {"heading": "无权访问", "message": message}, status=403
-    )
-
-
-def not_found(request, exception=None):
-    return render(
-        request,
-        "web/error.html",
-        {"heading": "页面不存在", "message": "您访问的页面不存在，或您无权查看。"},
-        status=404,
-    )
