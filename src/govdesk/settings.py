@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "govdesk.api",
     "govdesk.demo",
     "govdesk.bench",
+    # Last, so that govdesk.web's form templates (the 请选择 blank choice) win.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so govdesk.web can override them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
