@@ -268,7 +268,8 @@ class Builder:
     def _person(self, username: str, *, email: bool = False) -> User:
         """A demo account: the shared password, no forced change (unlike ``user_create``,
         which mails a random one), so the printed logins work at once. Those alerted by
-        e-mail (the duty officer, the chief editor) get an address on a reserved domain."""
+        e-mail (the duty officer, the county head, the chief editor on escalation) get an
+        address on a reserved domain."""
         while True:
             name = self.rng.choice(cat.SURNAMES) + self.rng.choice(cat.GIVEN_NAMES)
             if name not in self.names:
@@ -382,7 +383,7 @@ class Builder:
         leader_titles = ("县长", "县委常委、常务副县长", "副县长")
         self.leaders = []
         for i, title in enumerate(leader_titles, start=1):
-            leader = self._person(f"county_leader{i}")
+            leader = self._person(f"county_leader{i}", email=i == 1)  # alerted (``_duty``)
             self._grant(leader, county, Role.LEADER, title, Level.COUNTY)
             self.leaders.append(leader)
         self.city_editor = self._person("city_editor")

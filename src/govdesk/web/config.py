@@ -14,6 +14,18 @@ from govdesk.accounts.models import Role
 # Roles that reach at least one settings page: the navigation shows 配置管理 to them
 # without running the page checks on every request.
 CONFIG_ROLES = policy.ROSTER_ROLES | policy.DESK_ROLES | {Role.ADMIN}
+# The settings pages, for the navigation to mark 配置管理 on them.
+CONFIG_VIEWS = {
+    "web:config",
+    "scoring:schemes",
+    "scoring:scheme_settings",
+    "emergencies:alert_settings",
+    "emergencies:alert_office",
+    "emergencies:rosters",
+    "annotations:calendar",
+    "quality:words",
+    "units:settings",
+}
 
 
 def config_entries(user) -> list[tuple[str, str, str]]:

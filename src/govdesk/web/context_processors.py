@@ -6,7 +6,7 @@ from govdesk.accounts.models import Role
 from govdesk.emergencies import selectors as emergency_selectors
 from govdesk.items import selectors
 from govdesk.notifications.selectors import unread_count
-from govdesk.web.config import CONFIG_ROLES
+from govdesk.web.config import CONFIG_ROLES, CONFIG_VIEWS
 
 
 def todo_for(request) -> dict[str, int]:
@@ -90,6 +90,8 @@ def navigation(request):
         url for _, url, _, _ in entries if path == url or (url != "/" and path.startswith(url))
     ]
     current = max(matches, key=len, default=None)
+    if getattr(request.resolver_match, "view_name", "") in CONFIG_VIEWS:
+        current = reverse("web:config")  # settings pages live under their apps' URLs
     groups: list[dict] = []
     for group, url, label, count in entries:
         if not groups or groups[-1]["label"] != group:
