@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from govdesk.accounts.models import Role
+from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.annotations.calendar import deadline_after
 from govdesk.annotations.models import CalendarDay
@@ -150,3 +150,11 @@ def test_every_blank_choice_reads_please_choose(world, login):
     page = login(world.county_duty).get("/emergencies/phone/").content.decode()
     assert '<option value="" selected>请选择</option>' in page
     assert "---------" not in page
+
+
+def test_a_superuser_also_finds_the_django_admin_there(world, login):
+    root = User.objects.create_superuser("root", "root@xinxi.example", "Zhengwu#2026")
+    client = login(root)
+    page = client.get("/config/").content.decode()
+    assert "<h2>系统后台</h2>" in page and "<h2>考核方案与目标</h2>" in page
+    assert client.get("/admin/").status_code == 200
