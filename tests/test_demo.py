@@ -328,3 +328,15 @@ def test_the_demo_shows_one_reopened_item_back_on_the_desk(demo):
     assert change.details["reason"] == REOPEN_NOTE and item.reject_reason == ""
     actions = [c.action for c in history_of(item)]
     assert actions.index("item.reject") < actions.index("item.reopen") == len(actions) - 1
+
+
+def test_the_duty_office_alerts_by_e_mail_and_has_this_months_roster(demo):
+    from govdesk.emergencies.models import DutyRoster
+
+    county = Unit.objects.get(name="清河县人民政府办公室")
+    alerted = emergencies.watchers(county)
+    duty_officer = User.objects.get(username="county_duty")
+    assert duty_officer in alerted and all(u.email.endswith("@xinxi.example") for u in alerted)
+    assert User.objects.get(username="county_chief").email == "county_chief@xinxi.example"
+    days = DutyRoster.objects.filter(unit=county, day__year=2026, day__month=3)
+    assert days.count() == 31 and days.values("leader").distinct().count() == 3

@@ -240,12 +240,16 @@ def _scores_view_unit(r: RoleMap, unit: Unit) -> bool:
     return unit.pk in r.by_unit or (office is not None and _scores_view_office(r, office))
 
 
-def _scheme_manage(r: RoleMap, scheme) -> bool:
-    """An office's schemes (考核方案), their rules and targets: its chief editor and
-    its administrators (as the configuration admin scopes them, ``configurable_units``).
-    ``scheme`` may be unsaved (``Scheme(office=…)``) to ask about creating one."""
-    office = scheme.office
+def _office_configure(r: RoleMap, office: Unit) -> bool:
+    """An office's settings (its schemes, whom its emergencies alert and through which
+    robots): its chief editor and its administrators (``configured_offices``)."""
     return office.is_office and (r.has(office.pk, Role.CHIEF) or _unit_manage(r, office))
+
+
+def _scheme_manage(r: RoleMap, scheme) -> bool:
+    """An office's schemes (考核方案), their rules and targets (``_office_configure``).
+    ``scheme`` may be unsaved (``Scheme(office=…)``) to ask about creating one."""
+    return _office_configure(r, scheme.office)
 
 
 def _scheme_view(r: RoleMap, scheme) -> bool:
@@ -292,6 +296,20 @@ def _circular_view(r: RoleMap, circular) -> bool:
     return r.has(circular.office_id, WATCH_ROLES) or _unit_manage(r, circular.office)
 
 
+# --- configuration pages (配置管理) -------------------------------------------------
+
+
+def _calendar_manage(r: RoleMap, _=None) -> bool:
+    """Holidays and adjusted working days are one calendar for the whole deployment,
+    entered by its administrators."""
+    return bool(r.units_with(Role.ADMIN))
+
+
+def _words_manage(r: RoleMap, _=None) -> bool:
+    """The word lists the pre-submission checks use are kept by the offices' desks."""
+    return bool(r.units_with(DESK_ROLES))
+
+
 CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.view": _item_view,
     "item.edit": _item_edit,
@@ -333,6 +351,10 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     # scoring schemes (考核方案)
     "scheme.view": _scheme_view,
     "scheme.manage": _scheme_manage,
+    # configuration pages (配置管理)
+    "office.configure": _office_configure,
+    "calendar.manage": _calendar_manage,
+    "words.manage": _words_manage,
 }
 
 
@@ -493,6 +515,12 @@ def configurable_units(user) -> QuerySet:
     return Unit.objects.filter(
         Q(pk__in=managed_units(user).values("pk")) | Q(pk__in=chief_of.values("pk"))
     )
+
+
+def configured_offices(user) -> QuerySet:
+    """Active offices whose settings the user changes: the query form of
+    ``office.configure`` (schemes, alert settings)."""
+    return configurable_units(user).filter(kind="office", is_active=True)
 
 
 def _subtrees(offices) -> Q:

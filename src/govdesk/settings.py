@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "govdesk.api",
     "govdesk.demo",
     "govdesk.bench",
+    # Last, so that govdesk.web's form templates (the 请选择 blank choice) win.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so govdesk.web can override them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Connection reuse: each web thread (and worker thread) keeps its connection for
 # GOVDESK_DB_CONN_MAX_AGE seconds, checked before reuse, so the number of connections
