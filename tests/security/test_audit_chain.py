@@ -1,6 +1,7 @@
 """The change log is tamper-evident (each row chained to the one before by SHA-256) and
 kept at least 180 days."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -28,7 +29,7 @@ def _write(world, n=3):
 def test_rows_link_to_the_one_before_and_verify_passes(world, capsys):
     _write(world)
     rows = list(Change.objects.order_by("id"))
-    for before, after in zip(rows, rows[1:], strict=False):
+    for before, after in itertools.pairwise(rows):
         assert after.prev_digest == before.digest and len(after.digest) == 64
     call_command("audit", "verify")
     assert capsys.readouterr().out.strip() == (
@@ -56,7 +57,7 @@ def test_a_row_changed_behind_the_application_is_reported(world):
 
 def test_a_deleted_row_is_reported_at_the_next_one(world):
     _write(world)
-    first, second, third = Change.objects.filter(action="unit.changed").order_by("id")
+    _, second, third = Change.objects.filter(action="unit.changed").order_by("id")
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_change WHERE id = %s", [second.pk])
     assert chain_verify()[1].change_id == third.pk
