@@ -9,8 +9,14 @@ from django.test import Client
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    # The parent's own test switches (GOVDESK_*, the browser tests' async override) stay out.
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("GOVDESK_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "govdesk.settings",
         "GOVDESK_VAR_DIR": str(tmp_path),
         "GOVDESK_HTTPS": "1",
