@@ -162,6 +162,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+# A lock lasts the cool-off from the failure that set it: attempts during it are
+# refused unchecked and do not extend it, so "try again in 30 minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "govdesk.accounts.security.lockout_response"
 AXES_VERBOSE = False
 # The change log has the login records; axes keeps only the attempt counters.

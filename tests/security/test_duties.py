@@ -53,29 +53,22 @@ def test_one_person_never_holds_two_duties(duties, held, wanted):
 
 
 def test_the_auditor_filters_the_log_by_actor_action_and_date(duties, client):
-    record(
-        actor=duties.a_officer,
-        action="account.password_changed",
-        target=duties.a_officer,
-        summary="报送甲",
-    )
-    record(
-        actor=duties.b_officer, action="account.login", target=duties.b_officer, summary="采用乙"
-    )
-    record(
-        actor=duties.city_editor,
-        action="account.login",
-        target=duties.city_editor,
-        summary="市里丙",
-    )
+    def line(actor, action, summary):
+        record(actor=actor, action=action, target=None, summary=summary)
+
+    line(duties.a_officer, "account.password_changed", "改密甲")
+    line(duties.b_officer, "account.login", "登录乙")
+    line(None, "account.login_failed", "失败丁")
+    line(duties.city_editor, "account.login", "市里丙")
     client.force_login(duties.county_auditor)
     page = client.get("/accounts/audit-log/").content.decode()
-    assert "报送甲" in page and "采用乙" in page
+    assert "改密甲" in page and "登录乙" in page and "失败丁" in page
     assert "市里丙" not in page  # the city office's people are outside the county's tree
+    assert "<td>密码</td>" in page and "account.password_changed" not in page
     page = client.get("/accounts/audit-log/", {"actor": "a_officer"}).content.decode()
-    assert "报送甲" in page and "采用乙" not in page
+    assert "改密甲" in page and "登录乙" not in page
     page = client.get("/accounts/audit-log/", {"action": "account.login"}).content.decode()
-    assert "采用乙" in page and "报送甲" not in page
+    assert "登录乙" in page and "失败丁" not in page and "改密甲" not in page
     page = client.get("/accounts/audit-log/", {"since": "2000-01-01", "until": "2000-01-02"})
     assert "没有符合条件的记录。" in page.content.decode()
     bad = client.get("/accounts/audit-log/", {"since": "昨天"}).content.decode()

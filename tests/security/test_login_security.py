@@ -53,7 +53,12 @@ def test_five_failures_lock_the_account_even_for_the_right_password(world, clien
     assert "账号已暂时锁定" in page
     assert "该用户名已连续 5 次登录失败，为防止密码被猜测，系统已将其锁定 30 分钟。" in page
     assert _post_login(client, "a_officer", PASSWORD).status_code == 429
-    assert Change.objects.filter(action="account.locked", target_id=world.a_officer.pk).exists()
+    lines = Change.objects.filter(target_id=world.a_officer.pk).order_by("id")
+    assert [c.summary for c in lines if c.action.startswith("account.")][-3:] == [
+        "连续 5 次登录失败，用户名“a_officer”已锁定",
+        "登录失败：用户名“a_officer”",
+        "登录失败：用户名“a_officer”（锁定期间，未校验密码）",
+    ]
     # Another user name is not affected.
     assert _post_login(client, "b_officer", PASSWORD).status_code == 302
 

@@ -105,18 +105,30 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     user = User.objects.filter(username=username).first()
+    refused = _refused_while_locked(request)
     record(
         actor=None,
         action="account.login_failed",
         target=user,
-        summary=f"登录失败：用户名“{username}”",
+        summary=f"登录失败：用户名“{username}”{'（锁定期间，未校验密码）' if refused else ''}",
         username=username,
         **client_details(request),
     )
 
 
+def _refused_while_locked(request) -> bool:
+    """axes refused the attempt because the name was already locked: it then leaves the
+    counted attempt alone, so its time is not this request's."""
+    if not getattr(request, "axes_locked_out", False):
+        return False
+    counted = AccessAttempt.objects.filter(attempt_time=request.axes_attempt_time)
+    return not counted.exists()
+
+
 @receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs):
+    if _refused_while_locked(request):
+        return  # logged as a failed login; the lock itself was logged when it began
     record(
         actor=None,
         action="account.locked",

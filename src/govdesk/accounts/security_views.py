@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from govdesk import policy
 from govdesk.accounts import security
 from govdesk.accounts.models import User
+from govdesk.audit.labels import ACTION_GROUPS, action_filter, action_label
 from govdesk.audit.services import record
 from govdesk.lib import clock
 
@@ -137,7 +138,7 @@ def reset_otp(request, pk: int):
 
 class ChangeFilter(forms.Form):
     actor = forms.CharField(label="操作人", required=False)
-    action = forms.CharField(label="操作代码", required=False)
+    action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部"), *ACTION_GROUPS])
     since = forms.DateField(
         label="起始日期", required=False, widget=forms.DateInput({"type": "date"})
     )
@@ -160,12 +161,14 @@ def audit_log(request):
                 actor__full_name=data["actor"]
             )
         if data["action"]:
-            changes = changes.filter(action__startswith=data["action"])
+            changes = changes.filter(action_filter(data["action"]))
         if data["since"]:
             changes = changes.filter(at__gte=clock.midnight(data["since"]))
         if data["until"]:
             changes = changes.filter(at__lt=clock.midnight(data["until"] + timedelta(days=1)))
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    for change in page:
+        change.label = action_label(change.action)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

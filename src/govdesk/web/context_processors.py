@@ -81,7 +81,10 @@ def navigation(request):
     # Not "site_name": Django's auth views set that to the request's host.
     context = {"brand_name": settings.GOVDESK_SITE_NAME}
     user = request.user
-    if not user.is_authenticated or login_step_pending(request):
+    if not user.is_authenticated:
+        return context
+    if login_step_pending(request):
+        context["login_step"] = True  # the page of a login step: no navigation yet
         return context
     held = policy.roles(user).all_roles()
     entries = [
