@@ -99,3 +99,28 @@ def test_purge_removes_the_oldest_rows_only_and_the_chain_still_verifies(db):
         "清理 200 天前的操作日志 2 条",
     ]
     assert chain_verify() == (3, None)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the test database of SQLite is in memory with table locks; PostgreSQL run only",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain():
+    """Writers in parallel threads (own connections) never link to the same row: the
+    advisory lock serialises them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def write(n):
+        try:
+            for i in range(10):
+                record(actor=None, action="account.login_failed", target=None, summary=f"{n}-{i}")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, range(4)))
+    assert chain_verify() == (40, None)
+    assert Change.objects.values("prev_digest").distinct().count() == 40
