@@ -124,3 +124,19 @@ def test_concurrent_writers_keep_one_unbroken_chain():
         list(pool.map(write, range(4)))
     assert chain_verify() == (40, None)
     assert Change.objects.values("prev_digest").distinct().count() == 40
+
+
+def test_the_upgrade_chains_rows_written_before_the_chain_existed(world):
+    """The data migration links old rows (their digests empty) oldest first."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "govdesk.audit.migrations.0003_hash_chain_and_untargeted_events"
+    )
+    _write(world)
+    Change.objects.update(prev_digest="", digest="")  # as the rows stood before 0003
+    assert chain_verify()[1] is not None
+    migration.chain_existing_rows(apps, None)
+    assert chain_verify() == (Change.objects.count(), None)

@@ -162,3 +162,16 @@ def test_idle_sessions_end_and_say_why(world, client, settings):
     assert "您已 30 分钟未操作，请重新登录。" in response.content.decode()
     logout = Change.objects.filter(action="account.logout").get()
     assert logout.summary == "张晓梅（a_officer）退出（长时间未操作）"
+
+
+def test_mismatched_new_passwords_are_refused_in_chinese(world, client):
+    client.force_login(world.a_officer)
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Xinmima#2027",
+            "new_password2": "Xinmima#2028",
+        },
+    )
+    assert "输入的两个密码不一致。" in response.content.decode()
