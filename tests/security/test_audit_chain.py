@@ -140,3 +140,10 @@ def test_the_upgrade_chains_rows_written_before_the_chain_existed(world):
     assert chain_verify()[1] is not None
     migration.chain_existing_rows(apps, None)
     assert chain_verify() == (Change.objects.count(), None)
+
+
+def test_the_superusers_log_admin_shows_rows_without_a_target(db, admin_client):
+    record(actor=None, action="account.login_failed", target=None, summary="登录失败：用户名“x”")
+    change = Change.objects.get(action="account.login_failed")
+    page = admin_client.get(f"/admin/audit/change/{change.pk}/change/").content.decode()
+    assert '<div class="readonly">无</div>' in page
