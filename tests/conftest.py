@@ -18,6 +18,12 @@ from govdesk.units.services import unit_create
 PASSWORD = "Zhengwu#2026"
 
 
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    """Tests log in with a password alone; tests/test_security_otp.py turns TOTP on."""
+    settings.GOVDESK_OTP_REQUIRED_ROLES = []
+
+
 @dataclass
 class World:
     city: Unit

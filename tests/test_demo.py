@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -129,8 +129,9 @@ def test_printed_logins_work_with_the_demo_password_and_cover_every_role(demo):
     usernames = printed_usernames(demo)
     assert "chengguan_officer" in usernames and "city_leader" in usernames
     roles = set()
+    request = RequestFactory().post("/accounts/login/")  # django-axes needs the request
     for username in usernames:
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        user = authenticate(request, username=username, password=DEMO_PASSWORD)
         assert user is not None, username
         assert not user.must_change_password
         roles |= set(user.memberships.values_list("role", flat=True))

@@ -310,6 +310,29 @@ def _words_manage(r: RoleMap, _=None) -> bool:
     return bool(r.units_with(DESK_ROLES))
 
 
+# --- security and audit (三员分立) -------------------------------------------------
+
+
+def _security_offices(r: RoleMap) -> QuerySet:
+    return Unit.objects.filter(pk__in=r.units_with(Role.SECURITY))
+
+
+def _account_secure(r: RoleMap, user) -> bool:
+    """Unlocking an account and resetting its two-factor device: the security
+    administrators of an office whose tree holds one of the person's units. A locked
+    user name with no account (``None``) any security administrator may clear."""
+    offices = list(_security_offices(r))
+    if user is None:
+        return bool(offices)
+    units = Unit.objects.filter(memberships__user=user).only("path")
+    return any(unit.path.startswith(o.path) for o in offices for unit in units)
+
+
+def _audit_view(r: RoleMap, _office) -> bool:
+    """The change log: audit administrators only (``visible_changes`` scopes it)."""
+    return bool(r.units_with(Role.AUDITOR))
+
+
 CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.view": _item_view,
     "item.edit": _item_edit,
@@ -355,6 +378,10 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "office.configure": _office_configure,
     "calendar.manage": _calendar_manage,
     "words.manage": _words_manage,
+    # security and audit duties
+    "account.unlock": _account_secure,
+    "account.reset_otp": _account_secure,
+    "audit.read": _audit_view,
 }
 
 
@@ -523,10 +550,10 @@ def configured_offices(user) -> QuerySet:
     return configurable_units(user).filter(kind="office", is_active=True)
 
 
-def _subtrees(offices) -> Q:
+def _subtrees(offices, field: str = "path") -> Q:
     condition = Q(pk__in=[])
     for office in offices:
-        condition |= Q(path__startswith=office.path)
+        condition |= Q(**{f"{field}__startswith": office.path})
     return condition
 
 
@@ -557,3 +584,33 @@ def writer_units(user) -> QuerySet:
     r = roles(user)
     qs = Unit.objects.filter(is_active=True)
     return qs.filter(pk__in=r.units_with(WRITER_ROLES)).exclude(depth=1)
+
+
+def _people_of(offices) -> QuerySet:
+    """Ids of everyone holding a role in the trees of ``offices``."""
+    return Membership.objects.filter(_subtrees(offices, field="unit__path")).values("user_id")
+
+
+def secured_people(user) -> QuerySet:
+    """Ids of the people whose accounts ``user`` unlocks and whose devices they reset."""
+    r = roles(user)
+    if r.superuser:
+        return Membership.objects.values("user_id")
+    return _people_of(_security_offices(r))
+
+
+def visible_changes(user) -> QuerySet:
+    """The change log an audit administrator reads: what the people of their offices'
+    trees did, and the events with no signed-in actor (failed logins, the system)."""
+    from govdesk.audit.models import Change
+
+    qs = Change.objects.select_related("actor", "target_type")
+    if not _active(user):
+        return qs.none()
+    r = roles(user)
+    if r.superuser:
+        return qs
+    offices = Unit.objects.filter(pk__in=r.units_with(Role.AUDITOR))
+    if not offices:
+        return qs.none()
+    return qs.filter(Q(actor__isnull=True) | Q(actor_id__in=_people_of(offices)))

@@ -26,8 +26,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
 from django.test.utils import override_settings
+from django.utils import timezone
 
-from govdesk.accounts.models import Role, User
+from govdesk.accounts.models import PasswordHistory, Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.audit.services import record
 from govdesk.awards.services import awards_demo_confirm
@@ -116,6 +117,8 @@ DEMO_LOGINS = [
     ("领导（县级·县长）", "county_leader1"),
     ("值班员", "county_duty"),
     ("管理员", "county_admin"),
+    ("安全管理员", "county_security"),
+    ("安全审计员", "county_auditor"),
     ("编辑", "city_editor"),
     ("领导（市级·副市长）", "city_leader"),
 ]
@@ -174,6 +177,7 @@ class Builder:
             self._schemes()
             self._bulletins()
             self._duty()
+            self._security_staff()
         return self._result()
 
     def _duty(self) -> None:
@@ -286,6 +290,9 @@ class Builder:
             date_joined=self.setup_at,
         )
         user.save()
+        # The shared password counts from the day the demo is loaded, not from its
+        # back-dated setup, so it has not expired (GOVDESK_PASSWORD_MAX_AGE_DAYS).
+        PasswordHistory.objects.create(user=user, password=user.password, set_at=timezone.now())
         record(
             actor=None,
             action="account.created",
@@ -293,6 +300,15 @@ class Builder:
             summary=f"演示数据开通账号“{username}”（{name}）",
         )
         return user
+
+    def _security_staff(self) -> None:
+        """The security and the audit administrator of the county (三员分立 with
+        county_admin); made last so the rest of the demo draws the same names."""
+        for username, role, title in (
+            ("county_security", Role.SECURITY, "县政府办信息中心安全管理员"),
+            ("county_auditor", Role.AUDITOR, "县政府办机关纪委干部"),
+        ):
+            self._grant(self._person(username), self.county, role, title)
 
     def _grant(self, user: User, unit: Unit, role: str, title: str = "", level=None) -> None:
         """Through ``membership_grant`` (it also keeps is_staff in line with the roles).
