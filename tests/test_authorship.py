@@ -221,6 +221,7 @@ def test_credit_page_for_the_reviewer_and_403_for_the_desk(world, login):
     assert _credit(item)[:3] == ("廖保国", PHONE, [world.a_officer.pk])
     detail = client.get(reverse("items:detail", args=[item.pk])).content.decode()
     assert "更改署名：《城关镇召开防汛工作部署会》" in detail and "王丽娟未参与写作" in detail
+    assert "作者：<b>张晓梅</b>" in detail
 
 
 def test_credit_api_for_the_officer_and_403_for_the_desk(world, login):

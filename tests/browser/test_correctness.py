@@ -78,6 +78,8 @@ def test_every_editor_changes_the_text_never_the_credit(sized, world, signed_in,
     page.get_by_label("执笔人").fill(WRITER)
     page.get_by_label("联系电话").fill(PHONE)
     page.get_by_label(colleague.full_name).check()
+    # As in the item walk: the autosave's draft first, so the save updates that one.
+    expect(page.locator("#autosave")).to_contain_text("已自动保存草稿", timeout=15_000)
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator(".state")).to_have_text("草稿")
     item = Item.objects.get()
