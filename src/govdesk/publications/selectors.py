@@ -131,3 +131,21 @@ def read_receipts(issue: Issue) -> list[dict]:
         first = min(readers, key=lambda r: r.read_at, default=None)
         rows.append({"recipient": recipient, "read": first})
     return rows
+
+
+def unread_issues(*, viewer):
+    """Released issues the viewer may open and has not opened yet (the leader's 工作台)."""
+    return issue_list(viewer=viewer, released_only=True).filter(read=False)
+
+
+def issues_to_sign(*, viewer):
+    """Issues waiting for the viewer as chief editor: assembled ones to sign (签发) and
+    signed ones to release (印发)."""
+    offices = policy.roles(viewer).units_with(Role.CHIEF)
+    waiting = Q(state=IssueState.SIGNED) | Q(state=IssueState.DRAFT, entries__isnull=False)
+    return (
+        Issue.objects.filter(waiting, publication__office_id__in=offices)
+        .select_related("publication")
+        .distinct()
+        .order_by("state", "created_at", "id")
+    )
