@@ -22,7 +22,12 @@ class ExternalAdoptionForm(forms.Form):
 class PickFilterForm(forms.Form):
     """Filters of an issue's pick list (编入信息); every field may stay empty."""
 
-    q = forms.CharField(label="搜索", required=False, max_length=100)
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "标题、正文关键词"}),
+    )
     column = forms.ModelChoiceField(
         label="栏目", queryset=Column.objects.none(), required=False, empty_label="全部栏目"
     )
@@ -45,7 +50,6 @@ class PickFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["column"].queryset = columns
         self.fields["unit"].queryset = units
-        self.fields["q"].widget.attrs.update(placeholder="标题、正文关键词", type="search")
 
     def clean(self):
         data = super().clean()
