@@ -185,7 +185,6 @@ def _admin(user) -> list[Section]:
                 ),
             ),
             empty="所有账号都已登录过",
-            more_url=reverse("accounts:issue"),
         ),
         _section(
             "没有信息员的单位",
