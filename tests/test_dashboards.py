@@ -13,12 +13,15 @@ from govdesk.circulars import services as circulars
 from govdesk.circulars.models import Kind
 from govdesk.emergencies import services as emergencies
 from govdesk.emergencies.models import Category, Delivery, Severity
-from govdesk.items import services as items
 from govdesk.lib import clock
 from govdesk.notifications.models import Notification
 from govdesk.publications import issues
-from govdesk.publications.models import AdoptionKind
 from govdesk.units.services import unit_create
+from tests.bulletins import conftest as bulletin_fixtures
+
+# The bulletin tests' fixtures: adopted items and released issues of 《快讯》.
+adopted = bulletin_fixtures.adopted
+released = bulletin_fixtures.released
 
 
 @pytest.fixture(autouse=True)
@@ -58,26 +61,6 @@ def _sections(client) -> dict[str, list[str]]:
     return {s.title: [r.text for r in s.rows] or [s.empty] for s in response.context["sections"]}
 
 
-def _adopted(world, title):
-    item = world.submitted(title=title)
-    items.item_adopt(
-        item_id=item.pk,
-        actor=world.county_editor,
-        publication=world.kuaixun,
-        column=world.kuaixun_work,
-        kind=AdoptionKind.BRIEF,
-    )
-    return item
-
-
-def _released(world, *items_):
-    issue = issues.issue_create(actor=world.county_editor, publication=world.kuaixun)
-    for item in items_:
-        issues.entry_add(actor=world.county_editor, issue_id=issue.pk, item_ids=[item.pk])
-    issues.issue_sign(actor=world.county_chief, issue_id=issue.pk)
-    return issues.issue_release(actor=world.county_chief, issue_id=issue.pk)
-
-
 def test_the_duty_officer_sees_the_open_emergency_and_unacknowledged_alert(world, emergency, login):
     sections = _sections(login(world.county_duty))
     assert sections["正在处置的突发事件"] == ["东河村山洪冲毁道路（城关镇）"]
@@ -90,11 +73,11 @@ def test_the_duty_officer_sees_the_open_emergency_and_unacknowledged_alert(world
 
 
 def test_the_leader_sees_unread_issues_items_to_annotate_emergencies_and_overdue_work(
-    world, emergency, login
+    world, emergency, adopted, released, login
 ):
-    item = _adopted(world, "城关镇秋粮收购进度过半")
-    issue = _released(world, item)
-    other = _released(world, _adopted(world, "城关镇冬修水利开工"))
+    item = adopted(title="城关镇秋粮收购进度过半")
+    issue = released(item)
+    other = released(adopted(title="城关镇冬修水利开工"))
     annotation = annotations.annotation_create(
         actor=world.county_leader,
         item_id=other.entries.get().items.get().pk,
@@ -114,12 +97,12 @@ def test_the_leader_sees_unread_issues_items_to_annotate_emergencies_and_overdue
     assert _sections(login(world.county_leader))["新印发未读的刊期"] == [str(other)]
 
 
-def test_the_chief_sees_issues_to_sign_and_release_and_notices_to_issue(world, login):
+def test_the_chief_sees_issues_to_sign_and_release_and_notices_to_issue(world, adopted, login):
     to_sign = issues.issue_create(actor=world.county_editor, publication=world.kuaixun)
     issues.entry_add(
         actor=world.county_editor,
         issue_id=to_sign.pk,
-        item_ids=[_adopted(world, "城关镇秋粮收购进度过半").pk],
+        item_ids=[adopted(title="城关镇秋粮收购进度过半").pk],
     )
     issues.issue_create(actor=world.county_editor, publication=world.zhuanbao)  # empty: not yet
     today = clock.now().date()
@@ -138,9 +121,9 @@ def test_the_chief_sees_issues_to_sign_and_release_and_notices_to_issue(world, l
     assert [(r.text, r.note) for r in rows] == [("《快讯》（未编号）", "待印发")]
 
 
-def test_a_unit_sees_its_supervision_with_deadlines(world, login):
-    item = _adopted(world, "城关镇秋粮收购进度过半")
-    _released(world, item)
+def test_a_unit_sees_its_supervision_with_deadlines(world, adopted, released, login):
+    item = adopted(title="城关镇秋粮收购进度过半")
+    released(item)
     annotations.annotation_create(
         actor=world.county_leader, item_id=item.pk, text="请总结经验。", requires_action=True
     )

@@ -2,41 +2,21 @@
 工作台 shows it (not "暂无信息"), and the administrator's shows accounts never used
 and units without an officer — at desktop and phone sizes."""
 
-from datetime import timedelta
-
 import pytest
 from playwright.sync_api import expect
 
-from govdesk.emergencies import services as emergencies
-from govdesk.emergencies.models import Category, Severity
-from govdesk.lib import clock
 from govdesk.units.services import unit_create
+from tests import test_dashboards
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture
-def open_emergency(world, django_capture_on_commit_callbacks):
-    occurred = clock.now() - timedelta(hours=1)
-    with django_capture_on_commit_callbacks(execute=True):
-        return emergencies.report_file(
-            actor=world.a_officer,
-            unit=world.town_a,
-            title="东河村山洪冲毁道路",
-            body="城关镇东河村突降暴雨引发山洪，冲毁村道300米。",
-            facts={
-                "occurred_at": occurred,
-                "learned_at": occurred + timedelta(minutes=10),
-                "place": "城关镇东河村",
-                "category": Category.NATURAL,
-                "severity": Severity.MAJOR,
-            },
-        ).event
+# An emergency open for an hour, as in the dashboard tests.
+emergency = test_dashboards.emergency
 
 
 @pytest.mark.parametrize("size", ["page", "phone_page"])
 def test_duty_and_admin_dashboards_show_their_work(
-    request, size, live_server, world, open_emergency, signed_in, screenshot
+    request, size, live_server, world, emergency, signed_in, screenshot
 ):
     unit_create(actor=None, parent=world.county, name="县水利局", kind="department")
     page = signed_in(request.getfixturevalue(size), world.county_duty)
@@ -60,7 +40,7 @@ def test_duty_and_admin_dashboards_show_their_work(
     assert width <= page.viewport_size["width"], f"scrolls sideways ({width}px)"
 
 
-def test_the_leaders_dashboard_on_a_phone(phone_page, world, open_emergency, signed_in, screenshot):
+def test_the_leaders_dashboard_on_a_phone(phone_page, world, emergency, signed_in, screenshot):
     phone = signed_in(phone_page, world.county_leader)
     section = phone.locator(".work-section", has_text="正在处置的突发事件")
     expect(section).to_contain_text("东河村山洪冲毁道路（城关镇）")

@@ -9,10 +9,14 @@ import pytest
 from playwright.sync_api import expect
 
 from govdesk.items.models import Item
+from tests import test_attachments
 
 pytestmark = pytest.mark.browser
 
 TITLE = "城关镇开展汛前河道清障"
+
+# Stored files land in the test's own directory, as in the attachment tests.
+_media = test_attachments._media
 
 
 def _png(width=160, height=120) -> bytes:
@@ -34,17 +38,6 @@ def _png(width=160, height=120) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
 
 
 def _above(page, upper, lower) -> bool:
