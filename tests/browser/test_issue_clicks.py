@@ -123,6 +123,7 @@ def test_pick_list_filters_and_default_distribution_on_a_phone(
     assert width <= 390, f"settings page scrolls sideways on a phone ({width}px)"
 
     phone.goto("/bulletins/")
+    screenshot(phone, "bulletin-list-phone")
     phone.get_by_role("button", name="新编一期").click()
     phone.get_by_label("搜索").fill("第1")
     expect(phone.locator("#pick-results tbody tr")).to_have_count(3)  # 第1、10、11条
@@ -138,6 +139,7 @@ def test_pick_list_filters_and_default_distribution_on_a_phone(
 def test_settings_page_at_desktop(page, world, adopted_item, signed_in, screenshot):
     signed_in(page, world.county_chief)
     page.goto("/bulletins/")
+    screenshot(page, "bulletin-list-desktop")
     page.get_by_role("link", name="《快讯》（某县人民政府办公室）").click()
     expect(page.locator("h1")).to_have_text("《快讯》设置")
     expect(page.get_by_label("报送某市人民政府办公室")).to_be_checked()
