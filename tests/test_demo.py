@@ -18,12 +18,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from govdesk.accounts.models import Membership, Role, User
+from govdesk.audit.models import Change
 from govdesk.audit.services import history_of
 from govdesk.awards.models import Confirmation
 from govdesk.circulars.models import Circular
 from govdesk.circulars.models import State as CircularState
 from govdesk.demo import content
-from govdesk.demo.builder import DEMO_PASSWORD
+from govdesk.demo.builder import DEMO_PASSWORD, REOPEN_NOTE
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
 from govdesk.emergencies import services as emergencies
@@ -174,6 +175,7 @@ def test_refuses_a_populated_database_unless_reset(demo):
 
 
 # Keep this the last database test of the module: --reset empties what the shared load made.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_same_seed_gives_the_same_items_and_another_seed_does_not():
     today = (clock.now() - timedelta(days=40)).date().isoformat()
@@ -330,3 +332,12 @@ def test_emergencies_arrive_through_the_emergency_module(demo):
     for report in EmergencyReport.objects.filter(is_late=True):
         assert Penalty.objects.filter(item=report.item, kind=PenaltyKind.LATE).exists()
     assert emergencies.escalate_unacknowledged() == 0
+
+
+def test_the_demo_shows_one_reopened_item_back_on_the_desk(demo):
+    change = Change.objects.get(action="item.reopen")
+    item = Item.objects.get(pk=change.target_id)
+    assert item.state == State.SUBMITTED and item.unit.short_name == "河口镇"
+    assert change.details["reason"] == REOPEN_NOTE and item.reject_reason == ""
+    actions = [c.action for c in history_of(item)]
+    assert actions.index("item.reject") < actions.index("item.reopen") == len(actions) - 1

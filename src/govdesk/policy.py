@@ -122,6 +122,12 @@ def _item_edit(r: RoleMap, item: Item) -> bool:
     return _item_decide(r, item)
 
 
+def _item_change_credit(r: RoleMap, item: Item) -> bool:
+    """Who is credited (执笔人、作者) is the unit's own business: its writers and its
+    reviewers, never the office that edits the text."""
+    return r.has(item.unit_id, WRITER_ROLES | SIGNER_ROLES)
+
+
 def _item_forward(r: RoleMap, item: Item) -> bool:
     office = item.office
     return _item_decide(r, item) and office.superior_office() is not None
@@ -297,6 +303,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.view": _item_view,
     "item.edit": _item_edit,
     "item.attach": _item_edit,
+    "item.change_credit": _item_change_credit,
     "item.submit": _item_write,
     "item.withdraw": _item_write,
     "item.sign_off": _item_sign,
@@ -304,6 +311,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.return": _item_decide,
     "item.adopt": _item_decide,
     "item.reject": _item_decide,
+    "item.reopen": _item_decide,
     "item.forward": _item_forward,
     "unit.write_items": _unit_write_items,
     "unit.manage": _unit_manage,

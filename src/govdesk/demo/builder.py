@@ -71,6 +71,7 @@ TZ = ZoneInfo(settings.TIME_ZONE)
 COUNTY_TARGETS = {UnitKind.TOWNSHIP: 60, UnitKind.DEPARTMENT: 40}
 # Forms filed through the emergency module (report first, sign after): never left as drafts.
 REPORT_FORMS = ("emergency", "followup")
+REOPEN_NOTE = "经主编复核，该信息可作为专题素材，撤销不予采用，重新研究。"
 NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
@@ -732,6 +733,8 @@ class Builder:
             ending = force.get("then") or ("adopt" if rng.random() < 0.65 else "reject")
         if ending == "reject":
             steps.append(Step(t, "reject", editor, reason=rng.choice(ev.REJECT_NOTES)))
+            if force.get("reopen"):  # the chief thinks again: back on the desk (撤销不予采用)
+                steps.append(Step(pace(t, "decide"), "reopen", self.chief, reason=REOPEN_NOTE))
             return steps
         # Adopted: perhaps trimmed by the editor first, perhaps a second publication too.
         if "next" in draft.weaknesses() and rng.random() < 0.15:
@@ -866,6 +869,7 @@ class Builder:
                 {"ending": "adopt", "forward": True, "city": "return", "city_then": "pending"},
             ),
             ("shi_yingji", d1, 9, {"stop": "submitted"}),
+            ("hekou", d2, 14, {"ending": "reject", "reopen": True}),
         ]
         for code, day, hour, force in cases:
             force.setdefault("ending", "adopt")  # no detours unless the case asks for one

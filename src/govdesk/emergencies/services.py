@@ -157,6 +157,12 @@ def event_open_by_phone(
     return event
 
 
+def next_report_label(event: Event) -> str:
+    """What the next written report of ``event`` is headed: 首报 when none was written
+    yet (a phone pre-report is not one), else 续报N."""
+    return EmergencyReport(sequence=event.reports.count()).label
+
+
 @transaction.atomic
 def report_file(
     *,
