@@ -39,7 +39,7 @@ from govdesk.items import selectors
 from govdesk.items.models import Item, ItemKind, State
 from govdesk.lib import clock
 from govdesk.publications.document import docx_to_pdf, issue_docx
-from govdesk.publications.models import Adoption, Issue, IssueState
+from govdesk.publications.models import Adoption, Issue, IssueState, Publication
 from govdesk.scoring.models import Penalty, PenaltyKind, Scheme
 from govdesk.units.models import Unit, UnitCategory
 
@@ -140,6 +140,19 @@ def test_printed_logins_work_with_the_demo_password_and_cover_every_role(demo):
     assert roles == set(Role.values)
     assert f"共用密码：{DEMO_PASSWORD}" in demo
     assert not User.objects.filter(must_change_password=True).exists()
+
+
+def test_demo_publications_have_the_default_distribution_their_issues_start_from(demo):
+    kuaixun = Publication.objects.get(code="kuaixun", office__level=20)
+    leaders = set(kuaixun.default_send_users.values_list("username", flat=True))
+    assert leaders == {"county_leader1", "county_leader2", "county_leader3"}
+    assert set(kuaixun.default_copy_units.values_list("kind", flat=True)) == {"township"}
+    issue = Issue.objects.filter(publication=kuaixun, state=IssueState.RELEASED).first()
+    sent = set(issue.recipients.filter(kind="send").values_list("user__username", flat=True))
+    assert sent == leaders
+    assert issue.recipients.filter(kind="copy").count() == kuaixun.default_copy_units.count()
+    zhuanbao = Publication.objects.get(code="zhuanbao", office__level=20)
+    assert list(zhuanbao.default_send_units.values_list("level", flat=True)) == [30]
 
 
 def test_printed_logins_land_on_non_empty_to_do_lists(demo):

@@ -21,7 +21,7 @@ from django.http import Http404
 from govdesk.accounts.models import Membership, Role
 from govdesk.annotations.models import SupervisionTask
 from govdesk.items.models import Item, State
-from govdesk.publications.models import Issue, IssueState
+from govdesk.publications.models import Issue, IssueState, Publication
 from govdesk.solicitations.models import KeyPoint, Solicitation
 from govdesk.units.models import Unit
 
@@ -157,6 +157,13 @@ def _issue_edit(r: RoleMap, issue: Issue) -> bool:
 
 def _issue_sign(r: RoleMap, issue: Issue) -> bool:
     return r.has(issue.publication.office_id, Role.CHIEF)
+
+
+def _publication_configure(r: RoleMap, publication) -> bool:
+    """A publication's settings (its default distribution): the office's chief editor
+    and its administrators, the same people ``configurable_units`` lets configure it."""
+    office = publication.office
+    return office is not None and (r.has(office.pk, Role.CHIEF) or _unit_manage(r, office))
 
 
 def _issue_view(r: RoleMap, issue: Issue) -> bool:
@@ -353,6 +360,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "issue.view": _issue_view,
     "issue.edit": _issue_edit,
     "issue.sign": _issue_sign,
+    "publication.configure": _publication_configure,
     "item.annotate_on_behalf": _item_annotate_on_behalf,
     "task.view": _task_view,
     "task.feedback": _task_feedback,
@@ -548,6 +556,18 @@ def configured_offices(user) -> QuerySet:
     """Active offices whose settings the user changes: the query form of
     ``office.configure`` (schemes, alert settings)."""
     return configurable_units(user).filter(kind="office", is_active=True)
+
+
+def configurable_publications(user) -> QuerySet:
+    """Publications whose settings the user may change (``publication.configure``)."""
+    r = roles(user)
+    qs = Publication.objects.filter(office__isnull=False).select_related("office")
+    if r.superuser:
+        return qs
+    offices = Q(office_id__in=r.units_with(Role.CHIEF)) | Q(
+        office_id__in=managed_units(user).values("pk")
+    )
+    return qs.filter(offices)
 
 
 def _subtrees(offices, field: str = "path") -> Q:

@@ -58,7 +58,10 @@ from govdesk.items.models import Item, State
 from govdesk.lib import clock
 from govdesk.publications import issues
 from govdesk.publications.models import Adoption, Publication
-from govdesk.publications.services import publications_install_preset
+from govdesk.publications.services import (
+    publication_set_distribution,
+    publications_install_preset,
+)
 from govdesk.scoring.models import Target
 from govdesk.scoring.services import ledger_rebuild, scheme_install_preset
 from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
@@ -215,6 +218,7 @@ class Builder:
         each, sent to the county leaders and copied to the townships."""
         kuaixun = Publication.objects.get(office=self.county, code="kuaixun")
         townships = list(Unit.objects.filter(kind=UnitKind.TOWNSHIP))
+        self._default_distributions(townships)
         last = self.end.date().replace(day=1)
         for back in (3, 2, 1):
             month_start = _months_before(last, back)
@@ -236,14 +240,23 @@ class Builder:
                 issue = issues.issue_create(actor=self.editors[0], publication=kuaixun)
                 for item_id in adopted:
                     issues.entry_add(actor=self.editors[0], issue_id=issue.pk, item_ids=[item_id])
-                issues.issue_set_recipients(
-                    actor=self.editors[0],
-                    issue_id=issue.pk,
-                    send_users=self.leaders,
-                    copy_units=townships,
-                )
                 issues.issue_sign(actor=self.chief, issue_id=issue.pk)
                 issues.issue_release(actor=self.chief, issue_id=issue.pk)
+
+    def _default_distributions(self, townships: list[Unit]) -> None:
+        """The county's default distributions (刊物设置): 《快讯》 goes to the county
+        leaders and is copied to every township; 《专报信息》 goes to the leaders and up
+        to the city office. Issues start from these."""
+        defaults = {
+            "kuaixun": {"send_users": self.leaders, "copy_units": townships},
+            "zhuanbao": {"send_users": self.leaders, "send_units": [self.city]},
+        }
+        with clock.frozen_at(self.setup_at):
+            for code, chosen in defaults.items():
+                publication = Publication.objects.get(office=self.county, code=code)
+                publication_set_distribution(
+                    actor=self.chief, publication_id=publication.pk, **chosen
+                )
 
     def _schemes(self) -> None:
         """The seed schemes in force for every year the items span, with the county's own

@@ -120,6 +120,9 @@ def item_form(request, pk=None):
             # Save and submit stand or fall together; on failure the page keeps the text.
             with transaction.atomic():
                 saved = _save(form, item=item, unit=unit, actor=user)
+                # Files chosen on the form go with the save; a refused one undoes it.
+                for upload in request.FILES.getlist("files"):
+                    attachment_service.attachment_add(item=saved, actor=user, upload=upload)
                 if submit:
                     saved = services.item_transition(item_id=saved.pk, action="submit", actor=user)
         except ValidationError as error:

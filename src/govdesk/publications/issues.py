@@ -48,9 +48,48 @@ def issue_create(*, actor, publication: Publication, supplement: bool = False, t
     if not policy.can(actor, "issue.edit", issue):
         raise PermissionDenied("您不是该刊物的编辑。")
     issue.save()
+    # Every issue starts from the publication's default distribution (then edited freely).
+    send_users = list(publication.default_send_users.all())
+    send_units = list(publication.default_send_units.all())
+    copy_units = list(publication.default_copy_units.all())
+    IssueRecipient.objects.bulk_create(
+        _recipient_rows(issue, send_users=send_users, send_units=send_units, copy_units=copy_units)
+    )
     kind = "增刊" if supplement else "一期"
-    record(actor=actor, action="issue.created", target=issue, summary=f"新编{publication}{kind}")
+    record(
+        actor=actor,
+        action="issue.created",
+        target=issue,
+        summary=f"新编{publication}{kind}",
+        **_recipient_ids(send_users=send_users, send_units=send_units, copy_units=copy_units),
+    )
     return issue
+
+
+def distribution_overlap(*, send_units, copy_units) -> str:
+    """The refusal for a unit both sent to and copied, or "" when there is none."""
+    copied = set(copy_units)
+    both = [u for u in send_units if u in copied]
+    if not both:
+        return ""
+    names = "、".join(u.display_name for u in both)
+    return f"{names}不能既报送又抄送，请只选其一。"
+
+
+def _recipient_rows(issue, *, send_users, send_units, copy_units) -> list[IssueRecipient]:
+    rows = [IssueRecipient(issue=issue, kind="send", user=u) for u in send_users]
+    rows += [IssueRecipient(issue=issue, kind="send", unit=u) for u in send_units]
+    rows += [IssueRecipient(issue=issue, kind="copy", unit=u) for u in copy_units]
+    return rows
+
+
+def _recipient_ids(*, send_users, send_units, copy_units) -> dict[str, list[int]]:
+    """The distribution as the change log keeps it."""
+    return {
+        "users": [u.pk for u in send_users],
+        "send_units": [u.pk for u in send_units],
+        "copy_units": [u.pk for u in copy_units],
+    }
 
 
 def _adopted_here(items, publication: Publication) -> list[Item]:
@@ -188,19 +227,17 @@ def issue_set_recipients(*, actor, issue_id: int, send_users=(), send_units=(), 
     """Replace the distribution list: leaders and units it is sent to (报送), units
     copied (抄送)."""
     issue = _editable(actor, issue_id)
+    chosen = {"send_users": send_users, "send_units": send_units, "copy_units": copy_units}
+    if refusal := distribution_overlap(send_units=send_units, copy_units=copy_units):
+        raise IssueError(refusal)
     issue.recipients.all().delete()
-    rows = [IssueRecipient(issue=issue, kind="send", user=u) for u in send_users]
-    rows += [IssueRecipient(issue=issue, kind="send", unit=u) for u in send_units]
-    rows += [IssueRecipient(issue=issue, kind="copy", unit=u) for u in copy_units]
-    IssueRecipient.objects.bulk_create(rows)
+    IssueRecipient.objects.bulk_create(_recipient_rows(issue, **chosen))
     record(
         actor=actor,
         action="issue.recipients_set",
         target=issue,
         summary="设置报送、抄送范围",
-        users=[u.pk for u in send_users],
-        send_units=[u.pk for u in send_units],
-        copy_units=[u.pk for u in copy_units],
+        **_recipient_ids(**chosen),
     )
 
 
