@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "govdesk.accounts.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "govdesk.web.middleware.download_token_middleware",
 ]
 
 ROOT_URLCONF = "govdesk.urls"
@@ -209,3 +210,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Exports of more rows than this are built by the worker and announced when ready;
+# their files are kept this many hours.
+GOVDESK_EXPORT_ASYNC_ROWS = env_int("EXPORT_ASYNC_ROWS", 2000)
+GOVDESK_EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)

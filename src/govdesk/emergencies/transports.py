@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
 from govdesk.emergencies.models import ChannelKind, Delivery
+from govdesk.web.mail import site_link
 
 
 class TransportError(Exception):
@@ -25,7 +26,7 @@ def _email(delivery: Delivery) -> None:
     n = delivery.notification
     message = EmailMessage(
         subject=n.subject,
-        body=f"{n.text}\n\n{settings.GOVDESK_BASE_URL}/emergencies/events/{n.event_id}/",
+        body=f"{n.text}\n\n{site_link(f'/emergencies/events/{n.event_id}/')}",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.target],
         headers={"Message-ID": f"<{delivery.key}@govdesk>", "X-GovDesk-Key": delivery.key},
@@ -39,7 +40,7 @@ def _email(delivery: Delivery) -> None:
 
 def payload(delivery: Delivery) -> dict:
     n = delivery.notification
-    link = f"{settings.GOVDESK_BASE_URL}/emergencies/events/{n.event_id}/"
+    link = site_link(f"/emergencies/events/{n.event_id}/")
     text = f"{n.text}\n\n[查看详情]({link})\n\n编号：{delivery.key}"
     if delivery.channel == ChannelKind.DINGTALK:
         return {

@@ -1,6 +1,7 @@
 from django import forms
 
 from govdesk.solicitations.models import KeyPointKind
+from govdesk.units.widgets import UnitPicker
 
 
 class SolicitationForm(forms.Form):
@@ -9,9 +10,7 @@ class SolicitationForm(forms.Form):
     deadline = forms.DateTimeField(
         label="截止时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    units = forms.ModelMultipleChoiceField(
-        label="约稿单位", queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+    units = forms.ModelMultipleChoiceField(label="约稿单位", queryset=None, widget=UnitPicker)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
