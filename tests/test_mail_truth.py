@@ -96,3 +96,13 @@ def test_issuance_shows_each_failed_mail_with_its_error(
     }
     page = login(world.county_admin).get(f"/accounts/issue/{batch.pk}/").content.decode()
     assert page.count("发送失败：连接被拒绝") == 4
+
+
+def test_the_message_centre_shows_what_became_of_each_mail(world, site, login):
+    site.EMAIL_BACKEND = CONSOLE
+    notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/")
+    site.EMAIL_BACKEND = "tests.test_mail_truth.Refusing"
+    notify(user=world.a_officer, kind=Kind.ITEM_RETURNED, title="被退回", url="/items/")
+    page = login(world.a_officer).get("/notifications/").content.decode()
+    assert "邮件：未发送：邮件未配置（只输出到控制台）" in page
+    assert "邮件：发送失败：连接被拒绝" in page
