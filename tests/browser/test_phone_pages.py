@@ -111,3 +111,18 @@ def test_ranking_as_cards_with_the_rate_explained(
     assert units[-1] == "城关镇"  # first place, drawn at the top, is labelled too
     screenshot(page, f"notice-{_size(page)}")
     _no_sideways_scroll(page)
+
+
+def test_solicitation_units_in_the_same_picker(any_page, world, signed_in, screenshot):
+    page = signed_in(any_page, world.county_editor)
+    page.goto("/solicitations/new/")
+    picker = page.locator("[data-unit-picker]")
+    expect(picker.locator("summary")).to_contain_text("未选单位")
+    picker.locator("summary").click()
+    picker.get_by_role("button", name="全选列出的单位").click()
+    count = picker.locator("input[type=checkbox]").count()
+    expect(picker.locator("summary")).to_contain_text(f"已选 {count} 个：")
+    picker.get_by_role("button", name="全部取消").click()
+    expect(picker.locator("summary")).to_contain_text("未选单位")
+    screenshot(page, f"picker-4-solicitation-{_size(page)}")
+    _no_sideways_scroll(page)
