@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "govdesk.accounts.middleware.LoginStepsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "govdesk.web.middleware.download_token_middleware",
 ]
 
 ROOT_URLCONF = "govdesk.urls"
@@ -328,3 +329,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# Exports of more rows than this are built by the worker and announced when ready;
+# their files are kept this many hours.
+GOVDESK_EXPORT_ASYNC_ROWS = env_int("EXPORT_ASYNC_ROWS", 2000)
+GOVDESK_EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)

@@ -3,7 +3,9 @@ commendation notice (.docx, .xlsx) of the confirmed list, and the demo's helper.
 
 import os
 import shutil
+from datetime import datetime
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +24,7 @@ from govdesk.awards.services import (
     override_set,
 )
 from govdesk.items.models import Item
+from govdesk.lib import clock
 from tests.awards.conftest import YEAR, credit, target
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +212,22 @@ def test_commendation_converts_to_pdf(world, ready, login):
     text = "".join(PdfReader(BytesIO(response.content)).pages[0].extract_text().split())
     for expected in ("某县人民政府办公室", number, "先进集体（1个）", "城关镇人民政府"):
         assert expected in text
+
+
+def test_commendation_date_is_fixed_at_confirmation(world, ready, login):
+    """成文日期 is the day the list was confirmed, in every later download; the page says
+    so and marks the 文号 that the Word and PDF downloads need as required."""
+    tz = ZoneInfo("Asia/Shanghai")
+    with clock.frozen_at(datetime(2027, 1, 8, 23, 30, tzinfo=tz)):
+        confirmation = evaluation_confirm(actor=world.county_chief, scheme=ready)
+    assert str(confirmation.written_on) == "2027-01-08"
+    client = login(world.county_chief)
+    for later in (datetime(2027, 1, 20, 9, tzinfo=tz), datetime(2027, 3, 2, 9, tzinfo=tz)):
+        with clock.frozen_at(later):
+            docx = client.get(f"/awards/{ready.pk}/notice/", {"number": "县府办〔2027〕1号"})
+        paragraphs = [p.text for p in Document(BytesIO(docx.content)).paragraphs]
+        assert paragraphs[-2:] == ["某县人民政府办公室", "2027年1月8日"]
+    page = client.get(f"/awards/{ready.pk}/").content.decode()
+    assert "表彰通报成文日期：<strong>2027年1月8日</strong>（名单确认之日，每次下载都相同）" in page
+    assert '表彰通报文号<span class="required-mark">（必填）</span>' in page
+    assert 'name="number" maxlength="50" required' in page

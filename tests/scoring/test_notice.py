@@ -28,7 +28,9 @@ def test_notice_xlsx_one_sheet_per_table_numeric_cells(world, scored, login):
 
     response = login(world.county_editor).get(f"/scoring/{scored.pk}/notice/?month=3&format=xlsx")
     book = load_workbook(BytesIO(response.content))
-    assert book.sheetnames == ["考核情况", "采用信息", "零采用单位", "报送失误", "领导批示"]
+    assert book.sheetnames == [
+        "考核情况", "采用信息", "零采用单位", "报送失误", "领导批示", "指标说明"
+    ]  # fmt: skip
     table = book["考核情况"]
     assert table.freeze_panes == "A2"
     header = [c.value for c in table[1]]

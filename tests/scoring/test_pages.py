@@ -45,7 +45,8 @@ def test_ranking_figures_by_group_with_rank_change(world, scored):
     assert (town_a.group, town_a.rank, town_b.rank) == ("乡镇/街道", 1, 2)
     assert (dept.group, dept.rank) == ("部门", 1)
     assert (town_a.submitted, town_a.adopted, town_a.annotations) == (2, 1, 1)
-    assert town_a.adoption_rate == Decimal("50.0")
+    # The seed (``scored``): 城关镇 sent two items in March, 城关镇专题 adopted on 3-12.
+    assert (town_a.sent_adopted, town_a.adoption_rate) == (1, Decimal("50.0"))
     assert town_a.adopted_by_level == {Level.COUNTY: 1}
     assert (town_a.score, town_a.cumulative) == (12, 12)
     assert (town_b.score, town_b.cumulative) == (0, 1)

@@ -8,7 +8,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 
-from govdesk.accounts.models import User
+from govdesk.accounts.models import IssueBatch, User
+from govdesk.web.mail import site_link, undelivered_reason
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def _message(user: User, password: str, *, reason: str) -> EmailMessage:
     body = (
         f"{user.full_name or user.username}同志：\n\n"
         f"您好！您在“{site}”的账号已{reason}，登录信息如下：\n\n"
-        f"  登录地址：{settings.GOVDESK_BASE_URL}{reverse('accounts:login')}\n"
+        f"  登录地址：{site_link(reverse('accounts:login'))}\n"
         f"  用户名：{user.username}\n"
         f"  初始密码：{password}\n"
         + (f"  单位和角色：{roles}\n" if roles else "")
@@ -54,22 +55,28 @@ def _message(user: User, password: str, *, reason: str) -> EmailMessage:
     return EmailMessage(f"【{site}】账号{reason}通知", body, to=[user.email])
 
 
-def send_credentials(pairs: list[tuple[User, str]], *, reason: str) -> dict[int, bool]:
-    """E-mail each person their username and password; returns user id -> delivered.
+def send_credentials(pairs: list[tuple[User, str]], *, reason: str) -> dict[int, tuple[str, str]]:
+    """E-mail each person their username and password; returns user id -> (state, note):
+    ``IssueBatch.MAIL_SENT``, ``MAIL_UNSENT`` (mail not configured, the note says how)
+    or ``MAIL_FAILED`` (the note is the error).
 
     A failure is logged, not raised: the accounts already exist, and an administrator
     puts a lost e-mail right by resetting that person's password.
     """
-    delivered: dict[int, bool] = {}
+    outcome: dict[int, tuple[str, str]] = {}
+    unsent = undelivered_reason()
+    delivered = (IssueBatch.MAIL_UNSENT, unsent) if unsent else (IssueBatch.MAIL_SENT, "")
     connection = get_connection()
     try:
         for user, password in pairs:
             try:
                 sent = connection.send_messages([_message(user, password, reason=reason)])
-            except Exception:
+            except Exception as exc:
                 logger.exception("账号通知邮件发送失败：%s <%s>", user.username, user.email)
-                sent = 0
-            delivered[user.pk] = bool(sent)
+                outcome[user.pk] = (IssueBatch.MAIL_FAILED, f"发送失败：{exc}"[:200])
+            else:
+                refused = (IssueBatch.MAIL_FAILED, "发送失败：邮件服务器未接受")
+                outcome[user.pk] = delivered if sent else refused
     finally:
         connection.close()
-    return delivered
+    return outcome

@@ -103,7 +103,7 @@ class IssueBatch(models.Model):
     person's credentials e-mail went out. Passwords are never kept here; an e-mail that
     failed is put right with a password reset."""
 
-    MAIL_PENDING, MAIL_SENT, MAIL_FAILED = "pending", "sent", "failed"
+    MAIL_PENDING, MAIL_SENT, MAIL_UNSENT, MAIL_FAILED = "pending", "sent", "unsent", "failed"
 
     created_by = models.ForeignKey(
         User, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"

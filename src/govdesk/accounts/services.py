@@ -357,9 +357,8 @@ def _carry_out(
 
 
 def _deliver_batch(batch_id: int, pairs: list[tuple[User, str]]) -> None:
-    delivered = send_credentials(pairs, reason="开通")
+    outcome = send_credentials(pairs, reason="开通")
     batch = IssueBatch.objects.get(pk=batch_id)
     for entry in batch.accounts:
-        ok = delivered.get(entry["user_id"])
-        entry["mail"] = IssueBatch.MAIL_SENT if ok else IssueBatch.MAIL_FAILED
+        entry["mail"], entry["mail_note"] = outcome[entry["user_id"]]
     batch.save(update_fields=["accounts"])

@@ -2,13 +2,14 @@ from django import forms
 
 from govdesk.lib.text import PlainTextForm
 from govdesk.units.models import Level
+from govdesk.units.widgets import UnitPicker
 
 
 class AnnotationForm(PlainTextForm, forms.Form):
     text = forms.CharField(label="批示内容", max_length=5000, widget=forms.Textarea)
     requires_action = forms.BooleanField(label="需承办单位落实并反馈（督办）", required=False)
     units = forms.ModelMultipleChoiceField(
-        label="承办单位", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label="承办单位", queryset=None, required=False, widget=UnitPicker
     )
     workdays = forms.IntegerField(label="办理期限（工作日）", min_value=1, max_value=60, initial=5)
     on_behalf = forms.BooleanField(label="代领导录入（纸质批件或上级领导批示）", required=False)

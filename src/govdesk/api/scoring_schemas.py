@@ -298,7 +298,9 @@ class RankingRowOut(ApiSchema):
     completion: float | None = Field(None, description="目标完成率（%）")
     submitted: int = Field(..., description="本时段报送条数")
     adopted: int = Field(..., description="本时段被采用条数")
-    adoption_rate: float | None = Field(None, description="采用率（%）")
+    adoption_rate: float | None = Field(
+        None, description="采用率（%）：本期报送的信息中已被采用（无论何时）的比例，不超过100"
+    )
     adopted_by_level: dict[int, int] = Field(..., description="按采用层级的采用条数")
     annotations: int = Field(..., description="本时段领导批示次数")
     quarter_missed: bool = Field(..., description="是否有未完成季度目标的扣分")

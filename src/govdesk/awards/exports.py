@@ -46,7 +46,7 @@ def commendation_docx(confirmation: Confirmation, *, doc_number: str) -> bytes:
             "进一步提高政务信息工作水平。"
         ],
     )
-    return official_bytes(doc, office=office)
+    return official_bytes(doc, office=office, written_on=confirmation.written_on)
 
 
 def commendation_rows(confirmation: Confirmation) -> list[list]:

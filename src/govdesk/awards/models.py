@@ -157,7 +157,8 @@ class Override(AboutSubject):
 
 class Confirmation(models.Model):
     """The chief editor's confirmation of a scheme's list; ``Winner`` rows are its
-    snapshot, which the commendation notice prints."""
+    snapshot, which the commendation notice prints. The notice's 成文日期 is the day
+    of confirmation, so every download of it carries the same date."""
 
     scheme = models.OneToOneField(
         Scheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="award_confirmation"
@@ -166,6 +167,7 @@ class Confirmation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, related_name="+"
     )
     confirmed_at = models.DateTimeField("确认时间", default=clock.now)
+    written_on = models.DateField("成文日期")
 
     class Meta:
         verbose_name = verbose_name_plural = "评先名单确认"

@@ -3,6 +3,7 @@ reopen the list. Every change goes to the change log."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from govdesk import policy
 from govdesk.audit.services import record
@@ -170,8 +171,12 @@ def evaluation_confirm(*, actor, scheme: Scheme) -> Confirmation:
         raise ValidationError(
             f"以下对象仅差编辑核实，请先核实或由主编作出决定：{'、'.join(undecided[:10])}"
         )
+    confirmed_at = clock.now()
     confirmation = Confirmation.objects.create(
-        scheme=scheme, confirmed_by=actor, confirmed_at=clock.now()
+        scheme=scheme,
+        confirmed_by=actor,
+        confirmed_at=confirmed_at,
+        written_on=timezone.localdate(confirmed_at),
     )
     winners = []
     for award, candidates in result.winners():

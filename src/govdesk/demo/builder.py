@@ -154,7 +154,16 @@ class Result:
 
 
 class Builder:
-    def __init__(self, *, seed: int, months: int, scale: float, end: datetime):
+    def __init__(
+        self,
+        *,
+        seed: int,
+        months: int,
+        scale: float,
+        end: datetime,
+        progress: Callable[[str], None] = lambda line: None,
+    ):
+        self.progress = progress  # told each phase and, while items are made, every tenth
         self.rng = random.Random(seed)
         self.scale = scale
         self.end = end.astimezone(TZ)
@@ -170,17 +179,28 @@ class Builder:
     # --- 1. structure -----------------------------------------------------------------
 
     def build(self) -> Result:
+        say = self.progress
         with transaction.atomic():
+            say("1/7 单位、账号和刊物……")
             with clock.frozen_at(self.setup_at):
                 self._structure()
+            say(f"    单位 {Unit.objects.count()} 个，账号 {User.objects.count()} 个")
+            say("2/7 编排报送计划……")
             self._plan()
             self._showcase()
+            say(f"    计划 {len(self.plans)} 组（每组一条信息或一次突发事件的全过程）")
+            say(f"3/7 按时间顺序报送、审核、采用（{len(self.days)} 天）……")
             self._execute()
+            say(f"    信息 {Item.objects.count()} 条，采用记录 {Adoption.objects.count()} 条")
+            say("4/7 紧急信息的提醒发送记录……")
             self._deliveries()
+            say("5/7 考核方案、计分明细、月度通报和评先名单……")
             self._schemes()
+            say("6/7 已印发的《快讯》……")
             self._bulletins()
             self._duty()
             self._security_staff()
+            say("7/7 写入数据库……")
         return self._result()
 
     def _duty(self) -> None:
@@ -941,8 +961,13 @@ class Builder:
     # --- 3. execution ---------------------------------------------------------------------
 
     def _execute(self) -> None:
-        for plan in self.plans:
+        tenth = max(1, len(self.plans) // 10)
+        for done, plan in enumerate(self.plans, start=1):
             self._run(plan.unit, None, plan.steps)
+            if done % tenth == 0 or done == len(self.plans):
+                self.progress(
+                    f"    {done}/{len(self.plans)} 组（{100 * done // len(self.plans)}%）"
+                )
 
     def _deliveries(self) -> None:
         """The alerts' e-mails as the worker sent them at the time, into an in-memory

@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
 from govdesk.emergencies.models import ChannelKind, Delivery
+from govdesk.web.mail import site_link
 
 
 class TransportError(Exception):
@@ -26,7 +27,7 @@ ROBOTS = (ChannelKind.DINGTALK, ChannelKind.WECOM)
 
 def _email(delivery: Delivery) -> None:
     n = delivery.notification
-    link = f"{settings.GOVDESK_BASE_URL}/emergencies/events/{n.event_id}/"
+    link = site_link(f"/emergencies/events/{n.event_id}/")
     _send_mail(delivery.target, n.subject, f"{n.text}\n\n{link}", delivery.key)
 
 
@@ -57,7 +58,7 @@ def _robot(channel: str, subject: str, text: str) -> dict:
 
 def payload(delivery: Delivery) -> dict:
     n = delivery.notification
-    link = f"{settings.GOVDESK_BASE_URL}/emergencies/events/{n.event_id}/"
+    link = site_link(f"/emergencies/events/{n.event_id}/")
     text = f"{n.text}\n\n[查看详情]({link})\n\n编号：{delivery.key}"
     if delivery.channel in ROBOTS:
         return _robot(delivery.channel, n.subject, text)

@@ -19,7 +19,8 @@ from govdesk.items.workflow import TransitionError
 from govdesk.lib import clock
 from govdesk.units.models import Unit
 from govdesk.web.confirm import Confirmation, confirm_page, confirmed
-from govdesk.web.exports import xlsx_response
+from govdesk.web.export_views import xlsx_export
+from govdesk.web.exports import Sheet
 from govdesk.web.idempotency import idempotent, new_key
 from govdesk.web.redirects import redirect_back
 
@@ -29,7 +30,7 @@ EXPORT_HEADERS = [
 ]  # fmt: skip
 
 
-def _export(queryset, filename: str):
+def _sheet(queryset, filename: str) -> Sheet:
     rows = (
         [
             item.pk,
@@ -49,14 +50,57 @@ def _export(queryset, filename: str):
             item.reject_reason,
         ]
         for item in queryset.prefetch_related("adoptions__publication", "adoptions__column")
+        .select_related("unit", "office")
+        .iterator(chunk_size=500)
     )
     stamp = clock.now().strftime("%Y%m%d")
-    return xlsx_response(f"{filename}-{stamp}.xlsx", filename, EXPORT_HEADERS, rows)
+    return Sheet(f"{filename}-{stamp}.xlsx", filename, EXPORT_HEADERS, rows)
 
 
-def _render_list(request, queryset, *, template, title, export_name, extra=None):
+# Drafts and items awaiting a unit's sign-off never reach the desk.
+DESK_STATES = [("", "待处理"), ("all", "全部状态"), *State.choices[2:]]
+
+
+# Each list's query from its filters, for the page and for its export (now or in the
+# worker, which calls these by name with the page's query string).
+
+
+def _writer_units(user):
+    return Unit.objects.filter(pk__in=policy.roles(user).units_with(policy.WRITER_ROLES))
+
+
+def _mine_form(user, params):
+    return DeskFilterForm(params or None, units=_writer_units(user))
+
+
+def mine_sheet(user, params) -> Sheet:
+    queryset = selectors.apply_filters(
+        selectors.mine(viewer=user), _mine_form(user, params).filters()
+    )
+    return _sheet(queryset.order_by("-updated_at", "-id"), "本单位信息")
+
+
+def review_sheet(user, params) -> Sheet:
+    return _sheet(selectors.review_queue(viewer=user), "待审核签发")
+
+
+def _desk_form(user, params):
+    units = selectors.desk_units(policy.desk_offices(user))
+    return DeskFilterForm(params or None, units=units, states=DESK_STATES)
+
+
+def desk_sheet(user, params) -> Sheet:
+    queryset = selectors.desk_queue(viewer=user, filters=_desk_form(user, params).filters())
+    return _sheet(queryset, "采编信息")
+
+
+def adopted_sheet(user, params) -> Sheet:
+    return _sheet(selectors.adopted_items(viewer=user), "采用信息")
+
+
+def _render_list(request, queryset, *, template, title, source, extra=None):
     if request.GET.get("export") == "xlsx":
-        return _export(queryset, export_name)
+        return xlsx_export(request, source=source, rows=queryset.count())
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -66,17 +110,17 @@ def _render_list(request, queryset, *, template, title, export_name, extra=None)
 
 @login_required
 def mine(request):
-    units = Unit.objects.filter(pk__in=policy.roles(request.user).units_with(policy.WRITER_ROLES))
+    units = _writer_units(request.user)
     if not units.exists():
         raise PermissionDenied("您不是信息员，没有本单位信息列表。")
-    form = DeskFilterForm(request.GET or None, units=units)
+    form = _mine_form(request.user, request.GET)
     queryset = selectors.apply_filters(selectors.mine(viewer=request.user), form.filters())
     return _render_list(
         request,
         queryset.order_by("-updated_at", "-id"),
         template="items/list.html",
         title="本单位信息",
-        export_name="本单位信息",
+        source=mine_sheet,
         extra={"form": form, "show_unit": units.count() > 1, "empty_text": "没有符合条件的信息"},
     )
 
@@ -90,13 +134,9 @@ def review(request):
         selectors.review_queue(viewer=request.user),
         template="items/review.html",
         title="待审核签发",
-        export_name="待审核签发",
+        source=review_sheet,
         extra={"show_unit": True, "empty_text": "没有待审核的信息"},
     )
-
-
-# Drafts and items awaiting a unit's sign-off never reach the desk.
-DESK_STATES = [("", "待处理"), ("all", "全部状态"), *State.choices[2:]]
 
 
 @login_required
@@ -104,8 +144,7 @@ def desk(request):
     offices = policy.desk_offices(request.user)
     if not offices.exists():
         raise PermissionDenied("您不是信息科编辑。")
-    units = selectors.desk_units(offices)
-    form = DeskFilterForm(request.GET or None, units=units, states=DESK_STATES)
+    form = _desk_form(request.user, request.GET)
     queryset = selectors.desk_queue(viewer=request.user, filters=form.filters())
     waiting = Item.objects.filter(
         office__in=offices, state__in=(State.SUBMITTED, State.RESUBMITTED)
@@ -121,7 +160,7 @@ def desk(request):
         queryset,
         template="items/desk.html",
         title="采编工作台",
-        export_name="采编信息",
+        source=desk_sheet,
         extra={
             "show_unit": True,
             "bulk": True,
@@ -208,6 +247,6 @@ def adopted(request):
         selectors.adopted_items(viewer=request.user),
         template="items/adopted.html",
         title="采用信息",
-        export_name="采用信息",
+        source=adopted_sheet,
         extra={"show_unit": True, "empty_text": "暂无采用信息"},
     )

@@ -14,12 +14,14 @@ class Kind(models.TextChoices):
     SUPERVISION_DUE = "supervision_due", "督办即将到期"
     SUPERVISION_OVERDUE = "supervision_overdue", "督办已逾期"
     CIRCULAR_DRAFT = "circular_draft", "通报草稿待签发"
+    EXPORT_READY = "export_ready", "导出文件已生成"
 
 
 class MailState(models.TextChoices):
     NONE = "", "不发邮件"
     PENDING = "pending", "待发送"
     SENT = "sent", "已发送"
+    UNSENT = "unsent", "未发送：邮件未配置"
     FAILED = "failed", "发送失败"
 
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from govdesk.lib import clock
 from govdesk.notifications.models import Kind, MailPreference, MailState, Notification
+from govdesk.web.mail import site_link, undelivered_reason
 
 
 def notify(*, user, kind: str, title: str, url: str = "", body: str = "", key: str = ""):
@@ -35,9 +36,7 @@ def notify(*, user, kind: str, title: str, url: str = "", body: str = "", key: s
 
 
 def _send(note: Notification) -> None:
-    # The site's address for links in mail; without it the mail names the page path.
-    base = getattr(settings, "GOVDESK_SITE_URL", "")
-    link = f"\n\n{base}{note.url}" if note.url else ""
+    link = f"\n\n{site_link(note.url)}" if note.url else ""
     try:
         send_mail(
             f"[{settings.GOVDESK_SITE_NAME}] {note.title}",
@@ -50,7 +49,10 @@ def _send(note: Notification) -> None:
             mail=MailState.FAILED, mail_error=str(exc)[:200]
         )
     else:
-        Notification.objects.filter(pk=note.pk).update(mail=MailState.SENT)
+        unsent = undelivered_reason()
+        Notification.objects.filter(pk=note.pk).update(
+            mail=MailState.UNSENT if unsent else MailState.SENT, mail_error=unsent
+        )
 
 
 def notification_open(*, user, notification_id: int) -> Notification:

@@ -24,6 +24,7 @@ from govdesk.lib import clock
 from govdesk.lib.text import spreadsheet_cell
 from govdesk.scoring.engine import shown
 from govdesk.scoring.notices import Notice
+from govdesk.scoring.selectors import RATE_DEFINITION
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 
@@ -33,7 +34,7 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 
 def _table_rows(notice: Notice) -> tuple[list[str], list[list]]:
     levels = notice.table.levels
-    headers = ["分组", "排名", "单位", "报送", "采用"]
+    headers = ["分组", "排名", "单位", "报送", "其中已采用", "采用"]
     headers += [f"{level.label}采用" for level in levels]
     headers += ["采用率(%)", "批示", "本期得分", "累计得分", "全年目标", "完成率(%)", "名次变化"]
     rows = [
@@ -42,6 +43,7 @@ def _table_rows(notice: Notice) -> tuple[list[str], list[list]]:
             row.rank,
             row.unit.display_name,
             row.submitted,
+            row.sent_adopted,
             row.adopted,
             *row.level_counts,
             row.adoption_rate,
@@ -57,6 +59,7 @@ def _table_rows(notice: Notice) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
+SENT_ADOPTED = "本期报送的信息中，到导出时为止已被采用的条数（采用率的分子）"
 NUMERALS = "一二三四五六七八九十"
 # The printed table: the columns that fit a portrait A4 page (the .xlsx has them all).
 PRINTED = ["排名", "单位", "报送", "采用", "采用率(%)", "批示", "本期得分", "累计得分", "完成率(%)"]
@@ -104,6 +107,7 @@ def _sheets(notice: Notice):
             for line in notice.annotated
         ],
     )
+    yield "指标说明", ["指标", "口径"], [["采用率", RATE_DEFINITION], ["其中已采用", SENT_ADOPTED]]
 
 
 def notice_xlsx(notice: Notice) -> bytes:
@@ -280,13 +284,14 @@ def official_document(*, office: str, doc_number: str, title: str, addressee: st
     return doc
 
 
-def official_bytes(doc, *, office: str) -> bytes:
+def official_bytes(doc, *, office: str, written_on: date | None = None) -> bytes:
     """Close an ``official_document``: the issuing office's signature over the date it
-    is written (成文日期, today by the clock), page numbers."""
+    is written (成文日期: ``written_on`` when the document has a fixed one, else today
+    by the clock), page numbers."""
     _paragraph(doc)
     _paragraph(doc, office, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    today = timezone.localdate(clock.now())
-    _paragraph(doc, f"{today.year}年{today.month}月{today.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    day = written_on or timezone.localdate(clock.now())
+    _paragraph(doc, f"{day.year}年{day.month}月{day.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT)
     _page_numbers(doc.sections[0])
     out = BytesIO()
     doc.save(out)
@@ -311,6 +316,7 @@ def notice_docx(notice: Notice, *, doc_number: str) -> bytes:
     for number, (group, rows) in enumerate(_printed_groups(notice).items()):
         body(doc, [f"（{NUMERALS[number % 10]}）{group}"])
         table(doc, PRINTED, rows)
+    body(doc, [f"注：{RATE_DEFINITION}"])
     heading(doc, "二、各单位被采用信息")
     body(doc, [f"{unit}：{'；'.join(titles)}。" for unit, titles in notice.adopted] or ["无。"])
     heading(doc, "三、信息采用为零的单位")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from govdesk.accounts.models import Membership, Role
@@ -26,6 +26,11 @@ from govdesk.scoring.periods import Period
 from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
 
 ZERO = Decimal(0)
+# Printed under every table and in every workbook that shows the rate.
+RATE_DEFINITION = (
+    "采用率 = 本期报送的信息中已被采用的条数（无论何时采用）÷ 本期报送条数，不会超过100%；"
+    "“采用”列是本期内被采用的条数，可能包括以前报送的信息，所以不能用它除以“报送”。"
+)
 
 
 @dataclass
@@ -35,6 +40,7 @@ class UnitFigures:
     category: str = ""
     submitted: int = 0
     adopted: int = 0
+    sent_adopted: int = 0  # of the items sent in the period, those adopted (whenever)
     adopted_by_level: dict[int, int] = field(default_factory=dict)
     annotations: int = 0
     score: Decimal = ZERO
@@ -62,10 +68,11 @@ class UnitFigures:
 
     @property
     def adoption_rate(self) -> Decimal | None:
-        """采用率: items adopted in the period per item submitted in it."""
+        """采用率 (``RATE_DEFINITION``): of the items sent in the period, the share adopted
+        at any time — never above 100%, unlike adoptions in the period ÷ items sent."""
         if not self.submitted:
             return None
-        return (Decimal(100) * self.adopted / self.submitted).quantize(Decimal("0.1"))
+        return (Decimal(100) * self.sent_adopted / self.submitted).quantize(Decimal("0.1"))
 
     @property
     def completion(self) -> Decimal | None:
@@ -167,6 +174,9 @@ def ranking(scheme: Scheme, period: Period) -> Ranking:
         figure.annotations = row.annotations
         figure.quarter_missed = row.missed > 0
         figure.adopted_by_level = row.by_level
+    for unit_id, count in _sent_adopted(scheme, period).items():
+        if unit_id in figures:
+            figures[unit_id].sent_adopted = count
     _mark_mandatory(scheme, figures)
     _mark_quotas(scheme, period, figures)
 
@@ -304,6 +314,18 @@ def _sent(scheme: Scheme, start: date, end: date):
         submitted_at__gte=clock.midnight(start),
         submitted_at__lt=clock.midnight(end + timedelta(days=1)),
     )
+
+
+def _sent_adopted(scheme: Scheme, period: Period) -> dict[int, int]:
+    """Per unit: the items sent in the period that have been adopted, whenever."""
+    adopted = Adoption.objects.filter(item=OuterRef("pk"))
+    rows = (
+        _sent(scheme, period.start, period.end)
+        .filter(Exists(adopted))
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["unit_id"]: row["n"] for row in rows}
 
 
 def _mark_quotas(scheme: Scheme, period: Period, figures: dict[int, UnitFigures]) -> None:

@@ -40,7 +40,13 @@ def ranking(request, scheme_id: int):
     return render(
         request,
         "scoring/ranking.html",
-        {"scheme": scheme, "period": period, "table": table, **_period_choices(scheme)},
+        {
+            "scheme": scheme,
+            "period": period,
+            "table": table,
+            "rate_definition": selectors.RATE_DEFINITION,
+            **_period_choices(scheme),
+        },
     )
 
 

@@ -2,6 +2,7 @@ from django import forms
 
 from govdesk.lib.text import PlainTextForm
 from govdesk.solicitations.models import KeyPointKind
+from govdesk.units.widgets import UnitPicker
 
 
 class SolicitationForm(PlainTextForm, forms.Form):
@@ -10,9 +11,7 @@ class SolicitationForm(PlainTextForm, forms.Form):
     deadline = forms.DateTimeField(
         label="截止时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    units = forms.ModelMultipleChoiceField(
-        label="约稿单位", queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+    units = forms.ModelMultipleChoiceField(label="约稿单位", queryset=None, widget=UnitPicker)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from govdesk.emergencies import selectors as emergency_selectors
 from govdesk.items import selectors
 from govdesk.notifications.selectors import unread_count
 from govdesk.web.config import CONFIG_ROLES, CONFIG_VIEWS
+from govdesk.web.models import Export
 
 
 def todo_for(request) -> dict[str, int]:
@@ -30,6 +31,8 @@ def _entries(user, held, todo) -> list[tuple[str, str, str, int | None]]:
         ("", "search:search", "信息检索", None),
         ("", "notifications:list", "消息", unread_count(user)),
     ]
+    if Export.objects.filter(user=user).exists():  # a large export was queued for the worker
+        entries.append(("", "web:exports", "我的导出", None))
     if writer:
         entries += [
             ("报送", "items:new", "起草信息", None),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govdesk.web import config, health, views
+from govdesk.web import config, export_views, health, views
 
 app_name = "web"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("config/", config.config_index, name="config"),
+    path("exports/", export_views.exports, name="exports"),
+    path("exports/<int:export_id>/", export_views.export_download, name="export_download"),
 ]

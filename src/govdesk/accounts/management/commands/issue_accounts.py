@@ -4,7 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from govdesk.accounts.models import IssueBatch, User
 from govdesk.accounts.services import accounts_issue_from_sheet
 
-MAIL = {IssueBatch.MAIL_SENT: "邮件已发送", IssueBatch.MAIL_FAILED: "邮件发送失败"}
+
+def _mail_words(account: dict) -> str:
+    if account["mail"] == IssueBatch.MAIL_SENT:
+        return "邮件已发送"
+    return account.get("mail_note") or "邮件待发送"
 
 
 class Command(BaseCommand):
@@ -38,7 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"开通账号：{account['username']}  {account['full_name']}  {account['unit']}"
                 f"·{'、'.join(account['roles'])}  {account['email']}  "
-                f"{MAIL.get(account['mail'], '邮件待发送')}"
+                f"{_mail_words(account)}"
             )
         self.stdout.write(
             self.style.SUCCESS(

@@ -86,7 +86,15 @@ class Command(BaseCommand):
             ContentType.objects.clear_cache()
 
         started = time.perf_counter()
-        result = Builder(seed=seed, months=months, scale=scale, end=end).build()
+        self.stdout.write(
+            f"正在生成演示数据（{months} 个月，倍率 {scale:g}），完整数据约需数分钟："
+        )
+
+        def progress(line: str) -> None:
+            self.stdout.write(f"  [{time.perf_counter() - started:6.1f} 秒] {line}")
+            self.stdout.flush()
+
+        result = Builder(seed=seed, months=months, scale=scale, end=end, progress=progress).build()
         elapsed = time.perf_counter() - started
 
         states = "，".join(f"{label} {n}" for label, n in result.by_state.items())

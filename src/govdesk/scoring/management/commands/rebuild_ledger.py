@@ -4,6 +4,8 @@ Recomputes the year's ledger of the office's scheme in force from the events. Ru
 it after each quarter ends (e.g. daily from cron): quarter deductions of units that
 had no event since are only written by a rebuild."""
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from govdesk.scoring.management.commands._lookup import office_named, user_named
@@ -26,5 +28,8 @@ class Command(BaseCommand):
         ).first()
         if scheme is None:
             raise CommandError(f"{target.name}{year}年没有执行中的考核方案。")
+        self.stdout.write(f"正在重算{target.name}{scheme}，全年信息较多时需要数分钟……")
+        started = time.perf_counter()
         count = ledger_rebuild(actor=user_named(actor), scheme=scheme, reason="命令行重算")
-        self.stdout.write(f"{target.name}{scheme}：计分明细 {count} 条。")
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"{target.name}{scheme}：计分明细 {count} 条，用时 {elapsed:.1f} 秒。")

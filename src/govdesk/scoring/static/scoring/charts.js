@@ -17,9 +17,14 @@
     ranking.setOption({
       title: { text: "本期得分前" + data.ranking.units.length + "名", left: "center", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
-      grid: { left: 110 },
+      grid: { left: 8, right: 24, containLabel: true },
       xAxis: { type: "value" },
-      yAxis: { type: "category", data: data.ranking.units.slice().reverse() },
+      // Every unit named, first place included: no skipped labels, long names cut short.
+      yAxis: {
+        type: "category",
+        data: data.ranking.units.slice().reverse(),
+        axisLabel: { interval: 0, width: 96, overflow: "truncate" },
+      },
       series: [{ type: "bar", data: data.ranking.points.slice().reverse(), itemStyle: { color: "#c0392b" } }],
     });
     window.addEventListener("resize", function () { trend.resize(); ranking.resize(); });

@@ -1,0 +1,108 @@
+"""Messages that tell the truth: every mail links to GOVDESK_BASE_URL, and a mail the
+configured backend only printed or dropped is shown as not sent, a failure as its error."""
+
+import pytest
+from django.core import mail
+
+from govdesk.accounts.models import IssueBatch
+from govdesk.accounts.services import accounts_issue_from_sheet, user_reset_password
+from govdesk.notifications.models import Kind, MailState
+from govdesk.notifications.services import notify
+from tests.test_accounts_issue import GOOD_ROWS, sheet
+
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+SITE = "https://zwxx.example.gov.cn"
+
+
+class Refusing:
+    """A backend whose server refuses every message."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("连接被拒绝")
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def site(settings, world):
+    settings.GOVDESK_BASE_URL = SITE
+    world.a_officer.email = "lbg@example.gov.cn"
+    world.a_officer.save(update_fields=["email"])
+    return settings
+
+
+def test_notification_mail_links_to_the_configured_site(world, site):
+    note = notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/7/")
+    note.refresh_from_db()
+    assert note.mail == MailState.SENT
+    assert mail.outbox[-1].body.endswith(f"\n\n{SITE}/items/7/")
+
+
+def test_notification_on_the_console_backend_says_it_was_not_sent(world, site):
+    site.EMAIL_BACKEND = CONSOLE
+    note = notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/")
+    note.refresh_from_db()
+    assert note.mail == MailState.UNSENT
+    assert note.get_mail_display() == "未发送：邮件未配置"
+    assert note.mail_error == "未发送：邮件未配置（只输出到控制台）"
+
+
+def test_notification_mail_failure_keeps_the_error(world, site):
+    site.EMAIL_BACKEND = "tests.test_mail_truth.Refusing"
+    note = notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用")
+    note.refresh_from_db()
+    assert (note.mail, note.mail_error) == (MailState.FAILED, "连接被拒绝")
+
+
+def test_password_reset_mail_links_to_the_configured_site(
+    world, site, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user_reset_password(actor=world.county_admin, user=world.a_officer)
+    assert f"登录地址：{SITE}/accounts/login/" in mail.outbox[-1].body
+
+
+def _issue(world, capture):
+    with capture(execute=True):
+        report = accounts_issue_from_sheet(actor=world.county_admin, file=sheet(*GOOD_ROWS))
+    report.batch.refresh_from_db()
+    return report.batch
+
+
+def test_issuance_on_the_console_backend_is_not_reported_as_sent(
+    world, login, site, django_capture_on_commit_callbacks
+):
+    site.EMAIL_BACKEND = CONSOLE
+    batch = _issue(world, django_capture_on_commit_callbacks)
+    assert {(a["mail"], a["mail_note"]) for a in batch.accounts} == {
+        (IssueBatch.MAIL_UNSENT, "未发送：邮件未配置（只输出到控制台）")
+    }
+    page = login(world.county_admin).get(f"/accounts/issue/{batch.pk}/").content.decode()
+    assert page.count("未发送：邮件未配置（只输出到控制台）") == 4
+    assert "已发送" not in page
+
+
+def test_issuance_shows_each_failed_mail_with_its_error(
+    world, login, site, django_capture_on_commit_callbacks
+):
+    site.EMAIL_BACKEND = "tests.test_mail_truth.Refusing"
+    batch = _issue(world, django_capture_on_commit_callbacks)
+    assert {(a["mail"], a["mail_note"]) for a in batch.accounts} == {
+        (IssueBatch.MAIL_FAILED, "发送失败：连接被拒绝")
+    }
+    page = login(world.county_admin).get(f"/accounts/issue/{batch.pk}/").content.decode()
+    assert page.count("发送失败：连接被拒绝") == 4
+
+
+def test_the_message_centre_shows_what_became_of_each_mail(world, site, login):
+    site.EMAIL_BACKEND = CONSOLE
+    notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/")
+    site.EMAIL_BACKEND = "tests.test_mail_truth.Refusing"
+    notify(user=world.a_officer, kind=Kind.ITEM_RETURNED, title="被退回", url="/items/")
+    page = login(world.a_officer).get("/notifications/").content.decode()
+    assert "邮件：未发送：邮件未配置（只输出到控制台）" in page
+    assert "邮件：发送失败：连接被拒绝" in page
