@@ -98,20 +98,25 @@ TEMPLATES = [
     },
 ]
 
+# Connection reuse: each web thread (and worker thread) keeps its connection for
+# GOVDESK_DB_CONN_MAX_AGE seconds, checked before reuse, so the number of connections
+# never exceeds web workers x threads + worker threads (docs/architecture.md).
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'govdesk.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the worker read while one writes; IMMEDIATE
-    # transactions take the write lock up front instead of failing on upgrade.
+    # transactions take the write lock up front instead of failing on upgrade, and
+    # wait up to GOVDESK_SQLITE_BUSY_SECONDS for it (set first: the other pragmas may
+    # need the lock themselves).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-        ),
+        "timeout": env_int("SQLITE_BUSY_SECONDS", 30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -212,6 +217,21 @@ if not 0 <= GOVDESK_BACKUP_HOUR <= 23:
     raise EnvError(f"GOVDESK_BACKUP_HOUR must be an hour 0-23, got {GOVDESK_BACKUP_HOUR}")
 if GOVDESK_BACKUP_KEEP < 1:
     raise EnvError(f"GOVDESK_BACKUP_KEEP must be at least 1, got {GOVDESK_BACKUP_KEEP}")
+
+# The web server (`govdesk serve`, gunicorn). The defaults suit the 2-core embedded
+# box: two processes (one may be restarted while the other serves) of four threads.
+GOVDESK_WEB = {
+    "bind": env_str("BIND", "127.0.0.1:8000"),
+    "workers": env_int("WEB_WORKERS", 2),
+    "threads": env_int("WEB_THREADS", 4),
+    "timeout": env_int("WEB_TIMEOUT", 60),
+}
+# Idempotency keys (govdesk.web.idempotency): a claim whose request died unsettled
+# may be taken over after this many seconds; settled keys are purged after N days.
+GOVDESK_REQUEST_KEY_CLAIM_SECONDS = env_int("REQUEST_KEY_CLAIM_SECONDS", 120)
+GOVDESK_REQUEST_KEY_RETENTION_DAYS = env_int("REQUEST_KEY_RETENTION_DAYS", 7)
+# /healthz answers 503 when the worker's last heartbeat is older than this.
+GOVDESK_HEARTBEAT_STALE_SECONDS = env_int("HEARTBEAT_STALE_SECONDS", 180)
 
 LOGGING = {
     "version": 1,

@@ -22,15 +22,14 @@ def create_once(request, create: Callable[[], object], found: Callable[[int], ob
         return Status(201, create())
     # A client's key is only unique for that client and endpoint: scope it to both.
     key = uuid.uuid5(uuid.NAMESPACE_URL, f"govdesk:{request.auth.pk}:{request.path}:{header}")
-    earlier = idempotency.claim(key, user=request.auth, path=request.path)
-    if earlier is not None:
-        if not earlier.result:
-            raise HttpError(409, IN_PROGRESS)
-        return Status(201, found(int(earlier.result)))
-    try:
+
+    def work():
         created = create()
-    except BaseException:
-        idempotency.settle(key, result=None)
-        raise
-    idempotency.settle(key, result=str(created.pk))
-    return Status(201, created)
+        return created, str(created.pk)
+
+    outcome = idempotency.once(key, user=request.auth, path=request.path, work=work)
+    if outcome.done:
+        return Status(201, outcome.response)
+    if not outcome.earlier:
+        raise HttpError(409, IN_PROGRESS)
+    return Status(201, found(int(outcome.earlier)))

@@ -11,7 +11,9 @@ An app subscribes in its ``AppConfig.ready``::
 wrote the change, so derived rows (ledger lines) commit or roll back with it.
 ``after_commit=True`` runs it once the transaction has committed: for work that
 talks to the outside world (e-mail, webhooks, a search index that must not see
-uncommitted rows).
+uncommitted rows). These run ``robust``: the change has committed and stands, so a
+callback's failure (the queue's store briefly unreachable, a locked database) is
+logged, never answered as an error for work that was done and kept.
 """
 
 from collections.abc import Callable
@@ -48,6 +50,6 @@ def dispatch(change) -> None:
         if not change.action.startswith(entry.prefix):
             continue
         if entry.after_commit:
-            transaction.on_commit(partial(entry.callback, change))
+            transaction.on_commit(partial(entry.callback, change), robust=True)
         else:
             entry.callback(change)

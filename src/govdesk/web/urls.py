@@ -1,6 +1,10 @@
 from django.urls import path
 
-from govdesk.web import views
+from govdesk.web import health, views
 
 app_name = "web"
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
