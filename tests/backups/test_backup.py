@@ -307,3 +307,16 @@ def test_the_commands_report_what_they_did(place, filed):
         "密钥文件已恢复。",
         "请重新启动 Web 服务和后台任务。",
     ]
+
+
+def test_the_next_backup_clears_what_a_killed_one_left(place, filed):
+    directory = place / "backups"
+    (directory / ".backup-killed").mkdir(parents=True)
+    (directory / ".backup-killed" / "database.sqlite3").write_bytes(b"half")
+    (directory / "govdesk-20260101-020000.tar.gz.partial").write_bytes(b"half")
+
+    made = services.backup_create(actor=None)
+
+    assert sorted(p.name for p in directory.iterdir()) == sorted(
+        [".lock", made.path.name, f"{made.path.name}.sha256"]
+    )

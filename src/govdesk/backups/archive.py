@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tarfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +24,9 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA = "media"
 SECRET_KEY = "secret_key"
-# Directories a restore stages inside the media root: never part of a backup.
+# Working directories beside the archives, and inside the media root while a restore
+# stages the uploaded files (never part of a backup).
+WORK_PREFIX = ".backup-"
 STAGING_PREFIX = ".restore-"
 _NAME = re.compile(r"^govdesk-(\d{8}-\d{6})\.tar\.gz$")
 
@@ -171,6 +174,16 @@ def extract(path: Path, *, database_to: Path, media_to: Path) -> tuple[Path, Pat
             ) from error
     key = database_to / SECRET_KEY
     return database_to / dump_name, key if key.exists() else None
+
+
+def clear_leftovers(directory: Path) -> None:
+    """Remove what a killed backup or restore left behind (working directories, a
+    half-written archive); called under the lock, so none of it is in use."""
+    for path in directory.glob(".*"):
+        if path.name.startswith((WORK_PREFIX, STAGING_PREFIX)) and path.is_dir():
+            shutil.rmtree(path)
+    for path in directory.glob("*.partial"):
+        path.unlink()
 
 
 def prune(directory: Path, *, keep: int) -> list[str]:

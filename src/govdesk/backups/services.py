@@ -59,6 +59,7 @@ def _exclusive(directory: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BackupError("另一个备份或恢复正在进行，请稍后再试。") from None
+        archive.clear_leftovers(directory)
         yield
 
 
@@ -79,7 +80,7 @@ def _make(*, actor, trigger: str, directory: Path) -> Made:
     # Names are per second: a second archive within the same second waits for the next.
     while (path := directory / archive.archive_name(now := timezone.now())).exists():
         time.sleep(0.2)
-    with tempfile.TemporaryDirectory(dir=directory, prefix=".backup-") as work:
+    with tempfile.TemporaryDirectory(dir=directory, prefix=archive.WORK_PREFIX) as work:
         dump = Path(work) / f"database.{engine.suffix}"
         snapshot = engine.dump(dump)
         media = archive.media_files(media_root())
@@ -230,8 +231,9 @@ def backup_restore(*, actor, checked: Checked) -> Restored:
             before = _make(actor=actor, trigger=Trigger.BEFORE_RESTORE, directory=directory)
         media = media_root()
         media.mkdir(parents=True, exist_ok=True)
+        archive.clear_leftovers(media)
         with (
-            tempfile.TemporaryDirectory(dir=directory, prefix=".restore-") as work,
+            tempfile.TemporaryDirectory(dir=directory, prefix=archive.STAGING_PREFIX) as work,
             tempfile.TemporaryDirectory(dir=media, prefix=archive.STAGING_PREFIX) as staging,
         ):
             dump, key = archive.extract(
