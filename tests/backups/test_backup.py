@@ -165,32 +165,36 @@ def test_restore_refuses_an_archive_without_its_checksum_file(place, filed):
     )
 
 
-def test_restore_refuses_a_newer_schema(place, filed):
+LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+OTHER = {"sqlite": "postgresql", "postgresql": "sqlite"}
+
+
+def _from_the_future(manifest: dict) -> dict:
+    manifest["migrations"]["items"].append("0099_from_the_future")
+    return {**manifest, "govdesk_version": "9.0.0"}
+
+
+def _from_the_other_engine(manifest: dict) -> dict:
+    return {**manifest, "engine": OTHER[manifest["engine"]]}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            _from_the_future,
+            "备份的数据库结构比当前程序新（含本程序没有的迁移 items.0099_from_the_future），"
+            "请先将 GovDesk 升级到 9.0.0 或更高版本再恢复。",
+        ),
+        (_from_the_other_engine, "备份来自 {other} 数据库，当前系统使用 {this}，不能直接恢复。"),
+    ],
+    ids=["newer schema", "other engine"],
+)
+def test_restore_refuses_what_this_system_cannot_take(place, filed, change, message):
     made = services.backup_create(actor=None)
-
-    def from_the_future(manifest):
-        manifest["migrations"]["items"].append("0099_from_the_future")
-        manifest["govdesk_version"] = "9.0.0"
-        return manifest
-
-    _rewrite(made.path, manifest=from_the_future)
-    _refused(
-        made.path.name,
-        "备份的数据库结构比当前程序新（含本程序没有的迁移 items.0099_from_the_future），"
-        "请先将 GovDesk 升级到 9.0.0 或更高版本再恢复。",
-    )
-
-
-def test_restore_refuses_another_database_engine(place, filed):
-    made = services.backup_create(actor=None)
-    other = {"sqlite": "postgresql", "postgresql": "sqlite"}[connection.vendor]
-    _rewrite(made.path, manifest=lambda manifest: {**manifest, "engine": other})
-    labels = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-    _refused(
-        made.path.name,
-        f"备份来自 {labels[other]} 数据库，当前系统使用 {labels[connection.vendor]}，"
-        "不能直接恢复。",
-    )
+    _rewrite(made.path, manifest=change)
+    this = connection.vendor
+    _refused(made.path.name, message.format(other=LABELS[OTHER[this]], this=LABELS[this]))
 
 
 def test_restore_refuses_a_path_out_of_the_media_root(place, filed):
