@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -324,3 +325,21 @@ def test_the_next_backup_clears_what_a_killed_one_left(place, filed):
     assert sorted(p.name for p in directory.iterdir()) == sorted(
         [".lock", made.path.name, f"{made.path.name}.sha256"]
     )
+
+
+def test_a_restore_waits_until_nothing_else_uses_the_postgresql_database(place, filed):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's backup API copies under its own locks")
+    made = services.backup_create(actor=None)
+    params = connection.settings_dict
+    server = {k.lower(): params[k] or None for k in ("HOST", "PORT", "USER", "PASSWORD")}
+    # A web server that was not stopped, in the middle of reading the items.
+    with psycopg.connect(dbname=params["NAME"], **server) as running:
+        running.execute("SELECT count(*) FROM items_item").fetchone()
+        with pytest.raises(BackupError) as busy:
+            services.backup_restore(actor=None, checked=services.backup_check(path=made.path))
+    assert str(busy.value) == (
+        "数据库还有 1 个其他连接（Web 服务或后台任务可能仍在运行），"
+        "请先停止它们再恢复。未做任何改动。"
+    )
+    assert archive.archives(place / "backups") == [made.path]  # no backup before restoring

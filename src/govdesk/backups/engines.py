@@ -77,6 +77,9 @@ class Sqlite:
         finally:
             copy.close()
 
+    def ensure_unused(self) -> None:
+        """Nothing to check: the backup API copies under SQLite's own locks."""
+
     def restore(self, dump: Path) -> None:
         source = sqlite3.connect(dump)
         try:
@@ -149,6 +152,22 @@ class Postgres:
             snapshot = read_snapshot(cursor)
             _pg_run("pg_dump", "--format=custom", f"--snapshot={snapshot_id}", f"--file={dest}")
         return snapshot
+
+    def ensure_unused(self) -> None:
+        """pg_restore would wait for ever on a table a running server still reads (it
+        switches lock timeouts off), so a restore starts only when nothing else is
+        connected to the database."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            others = cursor.fetchone()[0]
+        if others:
+            raise BackupError(
+                f"数据库还有 {others} 个其他连接（Web 服务或后台任务可能仍在运行），"
+                "请先停止它们再恢复。未做任何改动。"
+            )
 
     def restore(self, dump: Path) -> None:
         listing = subprocess.run(

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
@@ -225,7 +226,9 @@ def backup_restore(*, actor, checked: Checked) -> Restored:
     backup of the current data (when there is any). Stop the web server and the worker
     first: they would keep old data in memory and the old secret key."""
     directory = backup_dir()
+    engine = engines.current()
     with _exclusive(directory):
+        engine.ensure_unused()
         before = None
         if engines.has_schema():
             before = _make(actor=actor, trigger=Trigger.BEFORE_RESTORE, directory=directory)
@@ -239,9 +242,11 @@ def backup_restore(*, actor, checked: Checked) -> Restored:
             dump, key = archive.extract(
                 checked.path, database_to=Path(work), media_to=Path(staging)
             )
-            engines.current().restore(dump)
+            engine.restore(dump)
             _replace_media(media, Path(staging) / archive.MEDIA, Path(staging))
             key_restored = _restore_key(key)
+    # Content type ids are the archive's now, not those this process cached before.
+    ContentType.objects.clear_cache()
     counts = engines.current_snapshot().counts
     expected = checked.manifest["counts"]
     if differ := [label for label in expected if counts.get(label) != expected[label]]:
