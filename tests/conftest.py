@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from huey.contrib.djhuey import HUEY
 
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
@@ -137,6 +138,15 @@ def world(db) -> World:
         adoption_kinds=[AdoptionKind.SPECIAL, AdoptionKind.COMPREHENSIVE],
     )
     return World(city, county, town_a, town_b, dept, city_dept, kuaixun, work, zhuanbao, people)
+
+
+@pytest.fixture
+def immediate_queue():
+    """The worker's tasks run inline when queued (huey immediate mode), e.g. the search
+    indexing queued after a commit."""
+    was, HUEY.immediate = HUEY.immediate, True
+    yield HUEY
+    HUEY.immediate = was
 
 
 @pytest.fixture

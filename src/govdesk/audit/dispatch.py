@@ -18,7 +18,7 @@ logged, never answered as an error for work that was done and kept.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, update_wrapper
 
 from django.db import transaction
 
@@ -50,6 +50,8 @@ def dispatch(change) -> None:
         if not change.action.startswith(entry.prefix):
             continue
         if entry.after_commit:
-            transaction.on_commit(partial(entry.callback, change), robust=True)
+            # Named after the callback: Django logs a robust callback's failure by name.
+            callback = update_wrapper(partial(entry.callback, change), entry.callback)
+            transaction.on_commit(callback, robust=True)
         else:
             entry.callback(change)

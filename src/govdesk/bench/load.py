@@ -45,6 +45,7 @@ from django.db.models import Count
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.api.tokens import token_issue
+from govdesk.bench.registry import percentile
 from govdesk.emergencies.drill import notification_of
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
@@ -237,11 +238,6 @@ async def _crowd(base: str, submitters: list[Submitter]) -> None:
     await asyncio.gather(*(one(s) for s in submitters))
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
-
-
 def count(tally: Tally, users, *, title_prefix: str, since) -> dict:
     """What the database holds against what the clients were told."""
     rows = Item.objects.filter(created_by__in=users, title__startswith=title_prefix)
@@ -375,7 +371,7 @@ def run(opts: Options) -> dict:
         finally:
             processes.stop()
     figures = count(tally, users, title_prefix=f"压测{run_tag}", since=since)
-    p95 = _percentile(tally.latencies, 0.95)
+    p95 = percentile(tally.latencies, 0.95)
     web = settings.GOVDESK_WEB
     return {
         "database": connection.vendor,
@@ -397,7 +393,7 @@ def run(opts: Options) -> dict:
         **figures,
         "server_kills": processes.server_kills,
         **alerts,
-        "p50_create": round(_percentile(tally.latencies, 0.5), 3),
+        "p50_create": round(percentile(tally.latencies, 0.5), 3),
         "p95_create": round(p95, 3),
         "max_create": round(max(tally.latencies, default=0.0), 3),
         "creates_per_second": round(len(tally.latencies) / elapsed, 1),

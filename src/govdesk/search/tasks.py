@@ -1,12 +1,17 @@
 """Background work of the search app (huey, run by ``govdesk run_huey``)."""
 
-from huey.contrib.djhuey import db_task
+from django.db.models import Exists, OuterRef
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from govdesk.items.models import Item
 from govdesk.search import dedup, index
+from govdesk.search.models import SearchDoc, Signature
 
 # Changes after which an item's text may differ: its duplicate signature follows these.
 TEXT_CHANGES = {"item.created", "item.edited", "item.forward"}
+# Items the sweep catches up on per run.
+SWEEP_BATCH = 500
 
 
 @db_task()
@@ -32,3 +37,15 @@ def follow_item(item_id: int, action: str) -> None:
 @db_task()
 def follow_issue(issue_id: int) -> None:
     index.index_issue(issue_id)
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def sweep() -> None:
+    """Index and sign the items that have no entry: their task was lost with a killed
+    worker (huey hands a task over before running it) or with a full queue store."""
+    missing = Item.objects.filter(
+        ~Exists(SearchDoc.objects.filter(item_id=OuterRef("pk")))
+        | ~Exists(Signature.objects.filter(item_id=OuterRef("pk")))
+    )
+    for item_id in missing.order_by("pk").values_list("pk", flat=True)[:SWEEP_BATCH]:
+        follow_item.call_local(item_id, "item.created")
