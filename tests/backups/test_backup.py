@@ -246,6 +246,14 @@ def test_the_backup_directory_keeps_the_newest_archives(place, filed, settings):
     assert Change.objects.get(action="backup.created").details["pruned"] == made.pruned
 
 
+def test_restoring_the_oldest_archive_keeps_it_past_the_retention(place, filed, settings):
+    settings.GOVDESK_BACKUP_KEEP = 1
+    made = services.backup_create(actor=None)
+    restored = services.backup_restore(actor=None, checked=services.backup_check(path=made.path))
+    assert made.path.exists() and restored.before.path.exists()
+    assert Change.objects.order_by("-id").first().action == "backup.restored"
+
+
 def test_a_backup_elsewhere_prunes_nothing(place, filed, settings, tmp_path):
     settings.GOVDESK_BACKUP_KEEP = 1
     first = services.backup_create(actor=None, dest=tmp_path / "usb")

@@ -101,7 +101,8 @@ def _make(*, actor, trigger: str, directory: Path) -> Made:
         }
         digest = archive.write(path, manifest=manifest, database=dump, media=media, secret_key=key)
     pruned = []
-    if directory == backup_dir():
+    # Not before a restore: the archive being restored may be the oldest one.
+    if directory == backup_dir() and trigger != Trigger.BEFORE_RESTORE:
         pruned = archive.prune(directory, keep=settings.GOVDESK_BACKUP_KEEP)
     with transaction.atomic():
         backup = Backup.objects.create(
