@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from govdesk.lib.env import env_bool, env_int, env_list, env_str
+from govdesk.lib.env import EnvError, env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "govdesk.api",
     "govdesk.demo",
     "govdesk.bench",
+    "govdesk.backups",
     # Last, so that govdesk.web's form templates (the 请选择 blank choice) win.
     "django.forms",
 ]
@@ -306,6 +307,16 @@ else:
 # delivery before another may assume it died and send it again (same key).
 GOVDESK_DELIVERY_TIMEOUT_SECONDS = env_int("DELIVERY_TIMEOUT_SECONDS", 10)
 GOVDESK_DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
+
+# Backups (`govdesk backup`, and daily by the worker at this local hour): how many
+# archives the directory keeps.
+GOVDESK_BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups"))).resolve()
+GOVDESK_BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+GOVDESK_BACKUP_HOUR = env_int("BACKUP_HOUR", 2)
+if not 0 <= GOVDESK_BACKUP_HOUR <= 23:
+    raise EnvError(f"GOVDESK_BACKUP_HOUR must be an hour 0-23, got {GOVDESK_BACKUP_HOUR}")
+if GOVDESK_BACKUP_KEEP < 1:
+    raise EnvError(f"GOVDESK_BACKUP_KEEP must be at least 1, got {GOVDESK_BACKUP_KEEP}")
 
 # The web server (`govdesk serve`, gunicorn). The defaults suit the 2-core embedded
 # box: two processes (one may be restarted while the other serves) of four threads.
