@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from govdesk.accounts.models import Role
-from govdesk.accounts.services import membership_grant
+from govdesk.accounts.services import accounts_issue_from_sheet, membership_grant
 from govdesk.audit.services import record
 
 PAGES = {
@@ -78,3 +78,23 @@ def test_the_auditor_filters_the_log_by_actor_action_and_date(duties, client):
 def test_nobody_edits_the_log_in_the_admin(duties, client):
     client.force_login(duties.county_admin)
     assert client.get("/admin/audit/change/").status_code == 403
+
+
+def test_an_issuance_sheet_cannot_give_one_person_two_duties(duties):
+    from tests.test_accounts_issue import person, sheet
+
+    row = person(
+        "某县人民政府办公室",
+        "某市人民政府办公室",
+        "政府办公室",
+        "褚一",
+        "chuyi",
+        "管理员、安全审计员",
+        email="chuyi@example.gov.cn",
+    )
+    report = accounts_issue_from_sheet(actor=duties.county_admin, file=sheet(row))
+    assert report.batch is None
+    assert [p.message for p in report.problems] == [
+        "系统管理员、安全管理员、安全审计员须由不同的人担任（三员分立）："
+        "此人已是“管理员”，不能再担任“安全审计员”。"
+    ]
