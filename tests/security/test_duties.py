@@ -4,7 +4,7 @@ one person never holds two of these duties, and only the auditor reads the chang
 import pytest
 from django.core.exceptions import ValidationError
 
-from govdesk.accounts.models import Role
+from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import accounts_issue_from_sheet, membership_grant
 from govdesk.audit.services import record
 
@@ -98,3 +98,26 @@ def test_an_issuance_sheet_cannot_give_one_person_two_duties(duties):
         "系统管理员、安全管理员、安全审计员须由不同的人担任（三员分立）："
         "此人已是“管理员”，不能再担任“安全审计员”。"
     ]
+
+
+def test_the_admin_site_cannot_give_one_person_two_duties(duties, client):
+    from tests.test_admin_scoping import inline_management
+
+    data = {
+        "username": "chuyi",
+        "full_name": "褚一",
+        "email": "chuyi@example.gov.cn",
+        "phone": "",
+        **inline_management("memberships", 2),
+    }
+    for i, role in enumerate((Role.ADMIN, Role.SECURITY)):
+        data |= {
+            f"memberships-{i}-unit": duties.county.pk,
+            f"memberships-{i}-role": role,
+            f"memberships-{i}-is_active": "on",
+        }
+    client.force_login(duties.county_admin)
+    response = client.post("/admin/accounts/user/add/", data)
+    assert response.status_code == 200
+    assert "此人已是“管理员”，不能再担任“安全管理员”。" in response.content.decode()
+    assert not User.objects.filter(username="chuyi").exists()
