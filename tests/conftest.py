@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from huey.contrib.djhuey import HUEY
 
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
@@ -146,6 +147,15 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def immediate_queue():
+    """The worker's tasks run inline when queued (huey immediate mode), e.g. the search
+    indexing queued after a commit."""
+    was, HUEY.immediate = HUEY.immediate, True
+    yield HUEY
+    HUEY.immediate = was
+
+
+@pytest.fixture
 def login(client):
     """login(user) signs the test client in as that user and returns the client."""
 
@@ -154,6 +164,18 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def media_storage(settings, tmp_path):
+    """Uploaded files land in the test's own directory."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
 
 
 @pytest.fixture(autouse=True)

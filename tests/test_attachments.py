@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from govdesk.audit.models import Change
 from govdesk.items.attachments import attachment_add, attachment_remove, inspect, safe_name
-from govdesk.items.models import Attachment
+from govdesk.items.models import Attachment, Item
+from tests.conftest import item_form_data
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -31,14 +32,8 @@ def _docx() -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def _media(media_storage):
+    """Uploaded files land in the test's own directory."""
 
 
 @pytest.mark.parametrize(
@@ -151,3 +146,41 @@ def test_download_is_denied_to_other_units(world, login):
     assert login(world.b_officer).get(url).status_code == 404
     response = login(world.a_officer).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+
+
+def test_files_chosen_on_a_new_items_form_are_attached_when_it_is_saved(world, login):
+    client = login(world.a_officer)
+    data = item_form_data(body="城关镇部署防汛工作，落实责任人36名。", save="1")
+    data["files"] = [SimpleUploadedFile("现场.png", PNG), SimpleUploadedFile("方案.docx", _docx())]
+    response = client.post(reverse("items:new"), data, follow=True)
+    item = Item.objects.get()
+    assert sorted(a.original_name for a in item.attachments.all()) == ["方案.docx", "现场.png"]
+    page = response.content.decode()
+    image = item.attachments.get(kind="image")
+    assert f'<img class="thumb" src="{reverse("items:attachment", args=[image.pk])}"' in page
+    edit = client.get(reverse("items:edit", args=[item.pk])).content.decode()
+    # On the form itself: the files and the picker come before the buttons.
+    assert (
+        edit.index('class="thumb"') < edit.index('name="files"') < edit.index("保存草稿</button>")
+    )
+
+
+def test_a_refused_file_on_the_form_keeps_the_text_and_saves_nothing(world, login):
+    client = login(world.a_officer)
+    data = item_form_data(body="河口乡开展森林防火巡查。", save_submit="1")
+    data["files"] = [SimpleUploadedFile("照片.jpg", EXE)]
+    response = client.post(reverse("items:new"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "系统不接收此类文件" in page and "河口乡开展森林防火巡查。" in page
+    assert not Item.objects.exists() and not Attachment.objects.exists()
+
+
+def test_an_office_editor_adds_a_file_while_editing_a_submitted_item(world, login):
+    item = world.submitted()
+    client = login(world.county_editor)
+    data = item_form_data(body=item.body, title=item.title, revision=item.revision, save="1")
+    data["files"] = [SimpleUploadedFile("补充.png", PNG)]
+    client.post(reverse("items:edit", args=[item.pk]), data)
+    assert [a.original_name for a in item.attachments.all()] == ["补充.png"]
+    assert Change.objects.filter(action="item.attachment_added", actor=world.county_editor).exists()

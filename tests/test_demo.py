@@ -18,12 +18,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from govdesk.accounts.models import Membership, Role, User
+from govdesk.audit.models import Change
 from govdesk.audit.services import history_of
 from govdesk.awards.models import Confirmation
 from govdesk.circulars.models import Circular
 from govdesk.circulars.models import State as CircularState
 from govdesk.demo import content
-from govdesk.demo.builder import DEMO_PASSWORD
+from govdesk.demo.builder import DEMO_PASSWORD, REOPEN_NOTE
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
 from govdesk.emergencies import services as emergencies
@@ -38,7 +39,7 @@ from govdesk.items import selectors
 from govdesk.items.models import Item, ItemKind, State
 from govdesk.lib import clock
 from govdesk.publications.document import docx_to_pdf, issue_docx
-from govdesk.publications.models import Adoption, Issue, IssueState
+from govdesk.publications.models import Adoption, Issue, IssueState, Publication
 from govdesk.scoring.models import Penalty, PenaltyKind, Scheme
 from govdesk.units.models import Unit, UnitCategory
 
@@ -141,6 +142,19 @@ def test_printed_logins_work_with_the_demo_password_and_cover_every_role(demo):
     assert not User.objects.filter(must_change_password=True).exists()
 
 
+def test_demo_publications_have_the_default_distribution_their_issues_start_from(demo):
+    kuaixun = Publication.objects.get(code="kuaixun", office__level=20)
+    leaders = set(kuaixun.default_send_users.values_list("username", flat=True))
+    assert leaders == {"county_leader1", "county_leader2", "county_leader3"}
+    assert set(kuaixun.default_copy_units.values_list("kind", flat=True)) == {"township"}
+    issue = Issue.objects.filter(publication=kuaixun, state=IssueState.RELEASED).first()
+    sent = set(issue.recipients.filter(kind="send").values_list("user__username", flat=True))
+    assert sent == leaders
+    assert issue.recipients.filter(kind="copy").count() == kuaixun.default_copy_units.count()
+    zhuanbao = Publication.objects.get(code="zhuanbao", office__level=20)
+    assert list(zhuanbao.default_send_units.values_list("level", flat=True)) == [30]
+
+
 def test_printed_logins_land_on_non_empty_to_do_lists(demo):
     def user(name):
         return User.objects.get(username=name)
@@ -162,6 +176,7 @@ def test_refuses_a_populated_database_unless_reset(demo):
 
 
 # Keep this the last database test of the module: --reset empties what the shared load made.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_same_seed_gives_the_same_items_and_another_seed_does_not():
     today = (clock.now() - timedelta(days=40)).date().isoformat()
@@ -318,3 +333,24 @@ def test_emergencies_arrive_through_the_emergency_module(demo):
     for report in EmergencyReport.objects.filter(is_late=True):
         assert Penalty.objects.filter(item=report.item, kind=PenaltyKind.LATE).exists()
     assert emergencies.escalate_unacknowledged() == 0
+
+
+def test_the_demo_shows_one_reopened_item_back_on_the_desk(demo):
+    change = Change.objects.get(action="item.reopen")
+    item = Item.objects.get(pk=change.target_id)
+    assert item.state == State.SUBMITTED and item.unit.short_name == "河口镇"
+    assert change.details["reason"] == REOPEN_NOTE and item.reject_reason == ""
+    actions = [c.action for c in history_of(item)]
+    assert actions.index("item.reject") < actions.index("item.reopen") == len(actions) - 1
+
+
+def test_the_duty_office_alerts_by_e_mail_and_has_this_months_roster(demo):
+    from govdesk.emergencies.models import DutyRoster
+
+    county = Unit.objects.get(name="清河县人民政府办公室")
+    alerted = emergencies.watchers(county)
+    duty_officer = User.objects.get(username="county_duty")
+    assert duty_officer in alerted and all(u.email.endswith("@xinxi.example") for u in alerted)
+    assert User.objects.get(username="county_chief").email == "county_chief@xinxi.example"
+    days = DutyRoster.objects.filter(unit=county, day__year=2026, day__month=3)
+    assert days.count() == 31 and days.values("leader").distinct().count() == 3

@@ -21,7 +21,7 @@ from django.http import Http404
 from govdesk.accounts.models import Membership, Role
 from govdesk.annotations.models import SupervisionTask
 from govdesk.items.models import Item, State
-from govdesk.publications.models import Issue, IssueState
+from govdesk.publications.models import Issue, IssueState, Publication
 from govdesk.solicitations.models import KeyPoint, Solicitation
 from govdesk.units.models import Unit
 
@@ -122,6 +122,12 @@ def _item_edit(r: RoleMap, item: Item) -> bool:
     return _item_decide(r, item)
 
 
+def _item_change_credit(r: RoleMap, item: Item) -> bool:
+    """Who is credited (执笔人、作者) is the unit's own business: its writers and its
+    reviewers, never the office that edits the text."""
+    return r.has(item.unit_id, WRITER_ROLES | SIGNER_ROLES)
+
+
 def _item_forward(r: RoleMap, item: Item) -> bool:
     office = item.office
     return _item_decide(r, item) and office.superior_office() is not None
@@ -151,6 +157,13 @@ def _issue_edit(r: RoleMap, issue: Issue) -> bool:
 
 def _issue_sign(r: RoleMap, issue: Issue) -> bool:
     return r.has(issue.publication.office_id, Role.CHIEF)
+
+
+def _publication_configure(r: RoleMap, publication) -> bool:
+    """A publication's settings (its default distribution): the office's chief editor
+    and its administrators, the same people ``configurable_units`` lets configure it."""
+    office = publication.office
+    return office is not None and (r.has(office.pk, Role.CHIEF) or _unit_manage(r, office))
 
 
 def _issue_view(r: RoleMap, issue: Issue) -> bool:
@@ -234,12 +247,16 @@ def _scores_view_unit(r: RoleMap, unit: Unit) -> bool:
     return unit.pk in r.by_unit or (office is not None and _scores_view_office(r, office))
 
 
-def _scheme_manage(r: RoleMap, scheme) -> bool:
-    """An office's schemes (考核方案), their rules and targets: its chief editor and
-    its administrators (as the configuration admin scopes them, ``configurable_units``).
-    ``scheme`` may be unsaved (``Scheme(office=…)``) to ask about creating one."""
-    office = scheme.office
+def _office_configure(r: RoleMap, office: Unit) -> bool:
+    """An office's settings (its schemes, whom its emergencies alert and through which
+    robots): its chief editor and its administrators (``configured_offices``)."""
     return office.is_office and (r.has(office.pk, Role.CHIEF) or _unit_manage(r, office))
+
+
+def _scheme_manage(r: RoleMap, scheme) -> bool:
+    """An office's schemes (考核方案), their rules and targets (``_office_configure``).
+    ``scheme`` may be unsaved (``Scheme(office=…)``) to ask about creating one."""
+    return _office_configure(r, scheme.office)
 
 
 def _scheme_view(r: RoleMap, scheme) -> bool:
@@ -286,6 +303,20 @@ def _circular_view(r: RoleMap, circular) -> bool:
     return r.has(circular.office_id, WATCH_ROLES) or _unit_manage(r, circular.office)
 
 
+# --- configuration pages (配置管理) -------------------------------------------------
+
+
+def _calendar_manage(r: RoleMap, _=None) -> bool:
+    """Holidays and adjusted working days are one calendar for the whole deployment,
+    entered by its administrators."""
+    return bool(r.units_with(Role.ADMIN))
+
+
+def _words_manage(r: RoleMap, _=None) -> bool:
+    """The word lists the pre-submission checks use are kept by the offices' desks."""
+    return bool(r.units_with(DESK_ROLES))
+
+
 # --- security and audit (三员分立) -------------------------------------------------
 
 
@@ -313,6 +344,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.view": _item_view,
     "item.edit": _item_edit,
     "item.attach": _item_edit,
+    "item.change_credit": _item_change_credit,
     "item.submit": _item_write,
     "item.withdraw": _item_write,
     "item.sign_off": _item_sign,
@@ -320,6 +352,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.return": _item_decide,
     "item.adopt": _item_decide,
     "item.reject": _item_decide,
+    "item.reopen": _item_decide,
     "item.forward": _item_forward,
     "unit.write_items": _unit_write_items,
     "unit.manage": _unit_manage,
@@ -327,6 +360,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "issue.view": _issue_view,
     "issue.edit": _issue_edit,
     "issue.sign": _issue_sign,
+    "publication.configure": _publication_configure,
     "item.annotate_on_behalf": _item_annotate_on_behalf,
     "task.view": _task_view,
     "task.feedback": _task_feedback,
@@ -348,6 +382,10 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     # scoring schemes (考核方案)
     "scheme.view": _scheme_view,
     "scheme.manage": _scheme_manage,
+    # configuration pages (配置管理)
+    "office.configure": _office_configure,
+    "calendar.manage": _calendar_manage,
+    "words.manage": _words_manage,
     # security and audit duties
     "account.unlock": _account_secure,
     "account.reset_otp": _account_secure,
@@ -512,6 +550,24 @@ def configurable_units(user) -> QuerySet:
     return Unit.objects.filter(
         Q(pk__in=managed_units(user).values("pk")) | Q(pk__in=chief_of.values("pk"))
     )
+
+
+def configured_offices(user) -> QuerySet:
+    """Active offices whose settings the user changes: the query form of
+    ``office.configure`` (schemes, alert settings)."""
+    return configurable_units(user).filter(kind="office", is_active=True)
+
+
+def configurable_publications(user) -> QuerySet:
+    """Publications whose settings the user may change (``publication.configure``)."""
+    r = roles(user)
+    qs = Publication.objects.filter(office__isnull=False).select_related("office")
+    if r.superuser:
+        return qs
+    offices = Q(office_id__in=r.units_with(Role.CHIEF)) | Q(
+        office_id__in=managed_units(user).values("pk")
+    )
+    return qs.filter(offices)
 
 
 def _subtrees(offices, field: str = "path") -> Q:

@@ -68,11 +68,14 @@ INSTALLED_APPS = [
     "govdesk.api",
     "govdesk.demo",
     "govdesk.bench",
+    # Last, so that govdesk.web's form templates (the 请选择 blank choice) win.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "govdesk.web.errors.InputLimits",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -106,20 +109,28 @@ TEMPLATES = [
     },
 ]
 
+# Widgets render through the project's templates, so govdesk.web can override them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Connection reuse: each web thread (and worker thread) keeps its connection for
+# GOVDESK_DB_CONN_MAX_AGE seconds, checked before reuse, so the number of connections
+# never exceeds web workers x threads + worker threads (docs/architecture.md).
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'govdesk.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the worker read while one writes; IMMEDIATE
-    # transactions take the write lock up front instead of failing on upgrade.
+    # transactions take the write lock up front instead of failing on upgrade, and
+    # wait up to GOVDESK_SQLITE_BUSY_SECONDS for it (set first: the other pragmas may
+    # need the lock themselves).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-        ),
+        "timeout": env_int("SQLITE_BUSY_SECONDS", 30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -241,7 +252,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Uploads: Django streams anything larger than this to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Form fields and JSON bodies (files excluded): a few 20,000-character texts fit many
+# times over; more is answered 413 (govdesk.web.errors).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+CSRF_FAILURE_VIEW = "govdesk.web.errors.csrf_failure"
 # Per-kind attachment limits in MiB (see govdesk.items.attachments).
 GOVDESK_ATTACHMENT_LIMITS_MB = {
     "image": env_int("ATTACHMENT_IMAGE_MB", 20),
@@ -249,6 +263,9 @@ GOVDESK_ATTACHMENT_LIMITS_MB = {
     "audio": env_int("ATTACHMENT_AUDIO_MB", 100),
     "document": env_int("ATTACHMENT_DOCUMENT_MB", 50),
 }
+# Office and OpenDocument attachments are zip archives: the most their members may
+# inflate to (a zip bomb is refused; see govdesk.items.attachments).
+GOVDESK_ARCHIVE_INFLATED_MB = env_int("ARCHIVE_INFLATED_MB", 100)
 # How long an editing lease lasts without a heartbeat from the editor's page.
 GOVDESK_EDIT_LEASE_SECONDS = env_int("EDIT_LEASE_SECONDS", 120)
 GOVDESK_SITE_NAME = env_str("SITE_NAME", "政务信息报送采编考核系统")
@@ -288,6 +305,21 @@ else:
 # delivery before another may assume it died and send it again (same key).
 GOVDESK_DELIVERY_TIMEOUT_SECONDS = env_int("DELIVERY_TIMEOUT_SECONDS", 10)
 GOVDESK_DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
+
+# The web server (`govdesk serve`, gunicorn). The defaults suit the 2-core embedded
+# box: two processes (one may be restarted while the other serves) of four threads.
+GOVDESK_WEB = {
+    "bind": env_str("BIND", "127.0.0.1:8000"),
+    "workers": env_int("WEB_WORKERS", 2),
+    "threads": env_int("WEB_THREADS", 4),
+    "timeout": env_int("WEB_TIMEOUT", 60),
+}
+# Idempotency keys (govdesk.web.idempotency): a claim whose request died unsettled
+# may be taken over after this many seconds; settled keys are purged after N days.
+GOVDESK_REQUEST_KEY_CLAIM_SECONDS = env_int("REQUEST_KEY_CLAIM_SECONDS", 120)
+GOVDESK_REQUEST_KEY_RETENTION_DAYS = env_int("REQUEST_KEY_RETENTION_DAYS", 7)
+# /healthz answers 503 when the worker's last heartbeat is older than this.
+GOVDESK_HEARTBEAT_STALE_SECONDS = env_int("HEARTBEAT_STALE_SECONDS", 180)
 
 LOGGING = {
     "version": 1,

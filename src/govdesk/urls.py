@@ -6,6 +6,15 @@ from govdesk.api.urls import api
 admin.site.site_header = admin.site.site_title = "政务信息系统 · 配置管理"
 admin.site.index_title = "配置管理"
 
+
+def _superuser_only(request) -> bool:
+    """The Django admin is the superusers' tool; offices configure their settings on the
+    system's own pages (``/config/``), where the policy scopes every change."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser_only
+
 urlpatterns = [
     path("", include("govdesk.web.urls")),
     path("accounts/", include("govdesk.accounts.urls")),
@@ -25,5 +34,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "govdesk.web.views.forbidden"
-handler404 = "govdesk.web.views.not_found"
+handler400 = "govdesk.web.errors.bad_request"
+handler403 = "govdesk.web.errors.forbidden"
+handler404 = "govdesk.web.errors.not_found"
+handler500 = "govdesk.web.errors.server_error"

@@ -8,15 +8,8 @@ from govdesk.publications.models import AdoptionKind
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    """Feedback files land in the test's own directory."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def _media(media_storage):
+    """Uploaded files land in the test's own directory."""
 
 
 @pytest.fixture

@@ -13,13 +13,14 @@ from govdesk.accounts.models import ApiToken, Membership, Role, User
 from govdesk.accounts.roles import duty_conflict, membership_problem
 from govdesk.accounts.selectors import users_managed_by
 from govdesk.api.tokens import token_issue, token_revoke
+from govdesk.audit.admin import AdminForm
 from govdesk.units.admin import ScopedAdmin, ScopedInline
 
 # Roles are memberships; Django's groups and model permissions are not used.
 admin.site.unregister(Group)
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(AdminForm):
     class Meta:
         model = Membership
         fields = ["unit", "role", "leader_level", "title", "is_active"]
@@ -80,7 +81,7 @@ PROFILE_FIELDS = ["username", "full_name", "email", "phone"]
 STATUS_FIELDS = ["is_staff", "must_change_password", "last_login", "date_joined"]
 
 
-class UserForm(forms.ModelForm):
+class UserForm(AdminForm):
     class Meta:
         model = User
         fields = [*PROFILE_FIELDS, "is_active", "is_superuser"]

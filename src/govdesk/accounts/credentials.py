@@ -4,6 +4,7 @@ import logging
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 
@@ -14,6 +15,14 @@ logger = logging.getLogger(__name__)
 # No look-alikes (0/O, 1/l/I): people type these from an e-mail, often on paper.
 _GROUPS = ("abcdefghjkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "#%+=@")
 PASSWORD_LENGTH = 12
+
+
+def new_credential() -> tuple[str, str]:
+    """A random password and its hash. Hashing takes a good part of a second of CPU by
+    design: callers make credentials before their write transaction, never inside it
+    (on SQLite the transaction holds the one write lock meanwhile)."""
+    password = new_password()
+    return password, make_password(password)
 
 
 def new_password() -> str:

@@ -1,9 +1,11 @@
 from django import forms
 
+from govdesk.lib.text import PlainTextForm
+
 MAX_SHEET_MB = 5
 
 
-class IssueForm(forms.Form):
+class IssueForm(PlainTextForm, forms.Form):
     file = forms.FileField(
         label="开通账号表（.xlsx）",
         help_text=f"请使用下载的模板填写，文件不超过 {MAX_SHEET_MB} MB。",

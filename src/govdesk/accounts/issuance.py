@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.roles import duty_conflict, membership_problem
 from govdesk.lib.pinyin import pinyin_keys
+from govdesk.lib.text import spreadsheet_cell
 from govdesk.units.models import Level, Unit, UnitKind
 
 COLUMNS = (
@@ -112,7 +113,7 @@ def template_workbook(*, superior_name: str) -> bytes:
     ws.append(
         [
             "城关镇人民政府",
-            superior_name,
+            spreadsheet_cell(superior_name),
             UnitKind.TOWNSHIP.label,
             "张晓梅",
             "",

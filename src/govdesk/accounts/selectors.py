@@ -32,3 +32,12 @@ def user_search(query: str, *, within: QuerySet, limit: int = 20) -> QuerySet:
         qs = qs.filter(name_match(query, "full_name", "username"))
     visible_roles = Prefetch("memberships", queryset=roles, to_attr="visible_roles")
     return qs.order_by("name_pinyin", "pk").prefetch_related(visible_roles)[:limit]
+
+
+def never_signed_in(*, actor) -> QuerySet:
+    """Active accounts the administrator manages that have never been used to sign in."""
+    return (
+        users_managed_by(actor)
+        .filter(is_active=True, last_login__isnull=True)
+        .order_by("date_joined", "id")
+    )

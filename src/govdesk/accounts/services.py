@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from govdesk import policy
 from govdesk.accounts import issuance
-from govdesk.accounts.credentials import new_password, send_credentials
+from govdesk.accounts.credentials import new_credential, send_credentials
 from govdesk.accounts.models import IssueBatch, Membership, Role, User
 from govdesk.accounts.roles import STAFF_ROLES, duty_conflict, membership_problem
 from govdesk.audit.services import model_diff, record
@@ -25,12 +25,12 @@ from govdesk.units.services import unit_create
 USER_FIELDS = ("username", "full_name", "email", "phone", "is_active", "is_superuser")
 
 
-@transaction.atomic
 def user_set_own_password(*, user: User, password: str) -> None:
-    user.set_password(password)
-    user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
-    record(actor=user, action="account.password_changed", target=user, summary="修改本人密码")
+    user.set_password(password)  # hashed before the write transaction (see new_credential)
+    with transaction.atomic():
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        record(actor=user, action="account.password_changed", target=user, summary="修改本人密码")
 
 
 # --- permission helpers ------------------------------------------------------------
@@ -76,17 +76,26 @@ def _sync_staff(user: User) -> bool:
 
 
 def _new_account(
-    *, actor, username: str, full_name: str, email: str, phone: str = "", via: str, **details
+    *,
+    actor,
+    credential: tuple[str, str],
+    username: str,
+    full_name: str,
+    email: str,
+    phone: str = "",
+    via: str,
+    **details,
 ) -> tuple[User, str]:
-    password = new_password()
+    """``credential``: from ``new_credential``, made before the transaction."""
+    password, hashed = credential
     user = User(
         username=username,
         full_name=full_name,
         email=email,
         phone=phone,
+        password=hashed,
         must_change_password=True,
     )
-    user.set_password(password)
     user.full_clean()
     user.save()
     record(
@@ -105,16 +114,23 @@ def _mail_on_commit(pairs: list[tuple[User, str]], *, reason: str) -> None:
     transaction.on_commit(partial(send_credentials, pairs, reason=reason))
 
 
-@transaction.atomic
 def user_create(*, actor, username: str, full_name: str, email: str, phone: str = "") -> User:
     """Open one account with a random password, e-mailed to its owner after commit."""
     _require_administrator(actor)
     if not email:
         raise ValidationError({"email": "请填写邮箱：初始密码将通过邮件发送。"})
-    user, password = _new_account(
-        actor=actor, username=username, full_name=full_name, email=email, phone=phone, via=""
-    )
-    _mail_on_commit([(user, password)], reason="开通")
+    credential = new_credential()
+    with transaction.atomic():
+        user, password = _new_account(
+            actor=actor,
+            credential=credential,
+            username=username,
+            full_name=full_name,
+            email=email,
+            phone=phone,
+            via="",
+        )
+        _mail_on_commit([(user, password)], reason="开通")
     return user
 
 
@@ -146,23 +162,22 @@ def user_update(*, actor, user: User, **fields) -> User:
     return user
 
 
-@transaction.atomic
 def user_reset_password(*, actor, user: User) -> None:
     """Give the user a new random password by e-mail; they must change it on next login."""
     _require_manage_user(actor, user)
     if not user.email:
         raise ValidationError(f"“{user.full_name or user.username}”没有登记邮箱，无法发送新密码。")
-    password = new_password()
-    user.set_password(password)
-    user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
-    record(
-        actor=actor,
-        action="account.password_reset",
-        target=user,
-        summary=f"重置“{user.username}”（{user.full_name}）的密码并邮件发送",
-    )
-    _mail_on_commit([(user, password)], reason="重置密码")
+    password, user.password = new_credential()
+    with transaction.atomic():
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
+        record(
+            actor=actor,
+            action="account.password_reset",
+            target=user,
+            summary=f"重置“{user.username}”（{user.full_name}）的密码并邮件发送",
+        )
+        _mail_on_commit([(user, password)], reason="重置密码")
 
 
 # --- memberships -------------------------------------------------------------------
@@ -264,8 +279,14 @@ def accounts_issue_from_sheet(*, actor, file) -> IssueReport:
     plan = issuance.read_plan(file, managed=policy.managed_units(actor))
     if plan.problems:
         return IssueReport(problems=plan.problems)
+    credentials = [new_credential() for _ in plan.people]  # before the transaction
     try:
-        batch = _carry_out(plan, actor=actor, file_name=Path(getattr(file, "name", "")).name)
+        batch = _carry_out(
+            plan,
+            actor=actor,
+            credentials=credentials,
+            file_name=Path(getattr(file, "name", "")).name,
+        )
     except IntegrityError:
         # Someone took a username between the check and the save; nothing was kept.
         return IssueReport(
@@ -278,7 +299,9 @@ def accounts_issue_from_sheet(*, actor, file) -> IssueReport:
 
 
 @transaction.atomic
-def _carry_out(plan: issuance.Plan, *, actor, file_name: str) -> IssueBatch:
+def _carry_out(
+    plan: issuance.Plan, *, actor, credentials: list[tuple[str, str]], file_name: str
+) -> IssueBatch:
     batch = IssueBatch.objects.create(created_by=actor, file_name=file_name[:200])
     for new in plan.units:  # in sheet order, so a new office exists before its units
         new.created = unit_create(
@@ -288,10 +311,11 @@ def _carry_out(plan: issuance.Plan, *, actor, file_name: str) -> IssueBatch:
             {"name": new.name, "kind": UnitKind(new.kind).label, "parent": new.parent.name}
         )
     pairs = []
-    for person in plan.people:
+    for person, credential in zip(plan.people, credentials, strict=True):
         unit = person.target_unit
         user, password = _new_account(
             actor=actor,
+            credential=credential,
             username=person.username,
             full_name=person.full_name,
             email=person.email,

@@ -1,5 +1,6 @@
 """NinjaAPI with the few things ninja answers outside the exception handlers made
-JSON and Chinese too: 405 for a wrong method and 404 for an unknown address."""
+JSON and Chinese too: 405 for a wrong method and 404 for an unknown address; and the
+error answers of ``errors.install`` declared on every operation of the OpenAPI document."""
 
 import functools
 
@@ -44,7 +45,51 @@ def _unknown_endpoint(request, *args, **kwargs):
     )
 
 
+ERROR_SCHEMA = {
+    "type": "object",
+    "title": "错误",
+    "properties": {
+        "detail": {"type": "string", "description": "中文说明"},
+        "errors": {
+            "type": "object",
+            "description": "字段名 → 该字段的问题（仅在具体字段有误时出现）",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail"],
+}
+# Status -> meaning, as every operation can answer them (see govdesk.api.errors).
+READ_ERRORS = {
+    400: "请求格式有误",
+    401: "未认证",
+    403: "无权执行此操作",
+    404: "对象不存在或无权查看",
+    422: "参数有误（含超出范围的数值、超长或含控制字符的文本）",
+}
+WRITE_ERRORS = {
+    **READ_ERRORS,
+    409: "状态不允许该操作，或已被他人修改",
+    413: "请求体过大",
+}
+
+
 class GovDeskAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for methods in document["paths"].values():
+            for method, operation in methods.items():
+                errors = READ_ERRORS if method == "get" else WRITE_ERRORS
+                responses = operation.setdefault("responses", {})
+                declared = {str(status) for status in responses}  # ninja's keys are ints
+                for status, meaning in errors.items():
+                    if str(status) in declared:
+                        continue
+                    responses[str(status)] = {
+                        "description": meaning,
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    }
+        return document
+
     def _get_urls(self):
         patterns = super()._get_urls()
         for pattern in patterns:

@@ -14,11 +14,13 @@ from govdesk.api.schemas import (
     InputSchema,
     ItemRef,
     LocalDateTime,
+    QuerySchema,
     UnitRef,
     UserRef,
     codes,
     legend,
 )
+from govdesk.lib.text import BODY_MAX, NOTE_MAX
 from govdesk.publications.models import IssueRead, IssueState, RecipientKind
 from govdesk.solicitations.models import KeyPointKind
 from govdesk.solicitations.selectors import LATE, MISSING, ON_TIME, STATUS_LABELS
@@ -138,7 +140,7 @@ class ReadOut(ApiSchema):
     first_time: bool = Field(..., description="是否为首次阅读（首次阅读记入阅读回执）")
 
 
-class IssueFilters(ApiSchema):
+class IssueFilters(QuerySchema):
     q: str = Field("", max_length=100, description="关键词：本期标题、文章标题或正文")
 
 
@@ -153,14 +155,14 @@ class EntryAddIn(InputSchema):
         ..., min_length=1, description="已被本刊采用的信息 ID；多条时合编为一篇综合信息"
     )
     title: str = Field("", max_length=200, description="标题；综合信息必填，单条默认用原标题")
-    body: str = Field("", description="正文；综合信息必填，单条默认用原文")
-    editor_note: str = Field("", description="编者按")
+    body: str = Field("", max_length=BODY_MAX, description="正文；综合信息必填，单条默认用原文")
+    editor_note: str = Field("", max_length=NOTE_MAX, description="编者按")
 
 
 class EntryUpdateIn(InputSchema):
     title: str = Field(..., max_length=200, description="标题")
-    body: str = Field(..., description="正文")
-    editor_note: str = Field("", description="编者按")
+    body: str = Field(..., max_length=BODY_MAX, description="正文")
+    editor_note: str = Field("", max_length=NOTE_MAX, description="编者按")
 
 
 class EntryMoveIn(InputSchema):
@@ -277,7 +279,7 @@ class TaskDetailOut(TaskOut):
         return policy.can(context["request"].auth, "task.close", obj)
 
 
-class TaskFilters(ApiSchema):
+class TaskFilters(QuerySchema):
     status: TaskStatus = Field(
         "open", description="open=未办结；overdue=逾期未反馈；closed=已办结；all=全部"
     )

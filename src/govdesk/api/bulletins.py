@@ -132,7 +132,7 @@ def issue_receipts(request, issue_id: int):
 def issue_addable(request, issue_id: int):
     issue = visible_issue(request.auth, issue_id)
     policy.require(request.auth, "issue.edit", issue)
-    return list(selectors.addable_items(issue).select_related("office", "created_by", "reviewer"))
+    return list(selectors.pick_list(issue).select_related("office", "created_by", "reviewer"))
 
 
 @router.post(

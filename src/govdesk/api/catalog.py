@@ -6,7 +6,14 @@ from ninja.pagination import paginate
 
 from govdesk.api.pagination import Pagination
 from govdesk.api.queries import adoption_list, publication_list, with_parent_ids
-from govdesk.api.schemas import AdoptionFilters, AdoptionOut, PublicationOut, UnitFilters, UnitOut
+from govdesk.api.schemas import (
+    AdoptionFilters,
+    AdoptionOut,
+    PublicationFilters,
+    PublicationOut,
+    UnitFilters,
+    UnitOut,
+)
 from govdesk.policy import visible_units
 from govdesk.units.selectors import unit_search
 
@@ -37,10 +44,8 @@ def unit_list(request, filters: Query[UnitFilters]):
     summary="刊物列表",
     description="当前用户所在办公室及其上级办公室的启用刊物，含栏目和可用的采用类型。",
 )
-def publication_index(
-    request, office: int | None = Query(None, description="只列出该办公室的刊物（办公室 ID）")
-):
-    return list(publication_list(viewer=request.auth, office=office))
+def publication_index(request, filters: Query[PublicationFilters]):
+    return list(publication_list(viewer=request.auth, office=filters.office))
 
 
 @adoptions.get(

@@ -8,16 +8,26 @@ provoke becomes a 500.
 import logging
 import re
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    ValidationError,
+)
+from django.db import DataError, IntegrityError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from govdesk.items.services import EditConflict
 from govdesk.items.workflow import TransitionError
+from govdesk.lib.text import CONTROL_MESSAGE
 from govdesk.publications.issues import IssueError
+from govdesk.web.errors import too_large_message
 
 logger = logging.getLogger("govdesk.api")
 
@@ -28,6 +38,8 @@ INVALID_INPUT = "提交的内容有误，请按字段提示修改后重试。"
 INVALID_REQUEST = "请求参数有误，请按字段提示修改后重试。"
 DUPLICATE = "数据已被他人修改或该操作已处理，请刷新后核对。"
 SERVER_ERROR = "服务器处理出错，已记录日志，请稍后重试或联系管理员。"
+MALFORMED = "请求格式有误：multipart/form-data 请求须带 boundary 且格式完整。"
+OUT_OF_RANGE = "数值超出系统允许的范围。"
 NON_FIELD = "__all__"
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -67,8 +79,12 @@ def _pydantic_message(error: dict) -> str:
         return "日期格式应为 YYYY-MM-DD。"
     if kind.startswith("datetime_"):
         return "时间格式应为 ISO 8601，如 2026-06-03T09:30:00+08:00。"
+    if kind == "control_characters":
+        return CONTROL_MESSAGE
     if kind == "string_too_long":
         return f"长度不能超过 {ctx.get('max_length')} 个字符。"
+    if kind == "too_long":
+        return f"最多 {ctx.get('max_length')} 项。"
     if kind == "string_too_short":
         return f"长度不能少于 {ctx.get('min_length')} 个字符。"
     if kind == "greater_than_equal":
@@ -173,6 +189,29 @@ def install(api: NinjaAPI) -> None:
         # Two requests raced past the services' checks (e.g. a double adoption).
         logger.warning("API integrity error on %s: %s", request.path, exc)
         return reply(request, 409, DUPLICATE)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return reply(request, 413, too_large_message())
+
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request, exc):
+        return reply(request, 413, too_large_message())
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed(request, exc):
+        return reply(request, 400, MALFORMED)
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        logger.warning("API suspicious request on %s: %s", request.path, exc)
+        return reply(request, 400, _HTTP_MESSAGES[400])
+
+    @api.exception_handler(DataError)
+    def out_of_range(request, exc):
+        # A value the schemas let through but the database cannot hold.
+        logger.warning("API data error on %s: %s", request.path, exc)
+        return reply(request, 422, OUT_OF_RANGE)
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request, exc):

@@ -6,13 +6,16 @@ from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from govdesk.lib.text import MAX_PAGE
+
 DEFAULT_PAGE_SIZE = getattr(settings, "NINJA_PAGINATION_PER_PAGE", 50)
 MAX_PAGE_SIZE = 200
+# An unbounded page overflowed SQLite's OFFSET, which was misread as an edit conflict.
 
 
 class Pagination(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1, description="页码，从 1 开始")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description=f"页码，从 1 开始，最大 {MAX_PAGE}")
         page_size: int = Field(
             DEFAULT_PAGE_SIZE,
             ge=1,

@@ -6,13 +6,15 @@ carries the Chinese label beside the code (``state`` 30, ``state_label`` "已报
 
 import enum
 import re
+import types
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from django.db import models
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict
+from pydantic_core import PydanticCustomError
 
 from govdesk.audit.services import history_of
 from govdesk.items.models import (
@@ -25,6 +27,7 @@ from govdesk.items.models import (
 from govdesk.items.selectors import available_actions
 from govdesk.items.workflow import TRANSITIONS
 from govdesk.lib import clock
+from govdesk.lib.text import BODY_MAX, CONTROL_MESSAGE, has_control_characters
 from govdesk.publications.models import AdoptionKind
 from govdesk.units.models import UnitKind
 
@@ -52,7 +55,7 @@ UrgencyCode = codes(Urgency)
 ClassificationCode = codes(Classification)
 ReleaseCode = codes(PublicRelease)
 AdoptionKindCode = codes(AdoptionKind)
-ACTIONS = ("submit", "withdraw", "sign_off", "reviewer_return", "return", "reject")
+ACTIONS = ("submit", "withdraw", "sign_off", "reviewer_return", "return", "reject", "reopen")
 ActionName = Literal[ACTIONS]
 ACTION_LEGEND = "；".join(f"{a}={TRANSITIONS[a].label}" for a in ACTIONS)
 
@@ -66,7 +69,64 @@ class ApiSchema(Schema):
     model_config = ConfigDict(field_title_generator=_title)
 
 
-class InputSchema(ApiSchema):
+# Ids and counts are 64-bit in the database (SQLite INTEGER, PostgreSQL bigint).
+DB_INT_MIN, DB_INT_MAX = -(2**63), 2**63 - 1
+DbInt = Annotated[int, Field(ge=DB_INT_MIN, le=DB_INT_MAX)]
+
+
+def _db_ints(annotation):
+    """``annotation`` with every bare ``int`` in it (also in ``list[int] | None``) bounded."""
+    if annotation is int:
+        return DbInt
+    args = get_args(annotation)
+    origin = get_origin(annotation)
+    if not args or origin is Annotated or origin is Literal:
+        return annotation
+    bounded = tuple(_db_ints(a) for a in args)
+    if bounded == args:
+        return annotation
+    return Union[bounded] if origin in (Union, types.UnionType) else origin[bounded]  # noqa: UP007
+
+
+def _plain_text(value):
+    """The forms' control-character check, for every text a client sends."""
+    texts = value if isinstance(value, list) else [value]
+    if any(isinstance(t, str) and has_control_characters(t) for t in texts):
+        raise PydanticCustomError("control_characters", CONTROL_MESSAGE)
+    return value
+
+
+def bounded_text(max_length: int):
+    """A text parameter outside a schema (a form field): the same limits as inside one."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_plain_text)]
+
+
+def _is_text(annotation) -> bool:
+    """``str`` or ``str | None`` (a list of texts bounds its items in its own annotation)."""
+    return annotation is str or (
+        get_origin(annotation) in (Union, types.UnionType) and str in get_args(annotation)
+    )
+
+
+class QuerySchema(ApiSchema):
+    """What a client sends (query strings and bodies): every text field must carry a
+    ``max_length`` and is refused with control characters; every integer is bounded
+    to the database's range, so a 30-digit id is a 422 rather than a 500."""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs):
+        super().__pydantic_init_subclass__(**kwargs)
+        for name, field in cls.model_fields.items():
+            field.annotation = _db_ints(field.annotation)
+            if _is_text(field.annotation) and not any(
+                getattr(m, "max_length", None) for m in field.metadata
+            ):
+                raise TypeError(f"{cls.__name__}.{name}: text input needs a max_length")
+            field.metadata.append(AfterValidator(_plain_text))
+        cls.model_rebuild(force=True)
+
+
+class InputSchema(QuerySchema):
     """Unknown fields are refused, so a misspelt field is an error rather than lost."""
 
     model_config = ConfigDict(extra="forbid", field_title_generator=_title)
@@ -153,7 +213,7 @@ class PublicationOut(ApiSchema):
 # --- items ---------------------------------------------------------------------------
 
 
-class ItemFilters(ApiSchema):
+class ItemFilters(QuerySchema):
     unit: int | None = Field(None, description="报送单位 ID")
     office: int | None = Field(None, description="接收办公室 ID")
     kind: KindCode | None = Field(None, description=f"信息类型：{legend(ItemKind)}")
@@ -184,6 +244,7 @@ class ItemOut(ApiSchema):
     reviewer: UserRef | None = Field(None, description="审核签发人")
     submission_count: int = Field(..., description="报送次数（含重新报送）")
     return_reason: str = Field(..., description="最近一次退回原因")
+    reject_reason: str = Field(..., description="不予采用原因（可为空；撤销不予采用后清空）")
     forwarded_from_id: int | None = Field(None, description="转报自（下级单位原信息 ID）")
     revision: int = Field(..., description="修订号；修改时须原样提交，用于防止覆盖他人修改")
     is_overdue: bool = Field(..., description="是否已超过办理时限")
@@ -276,7 +337,7 @@ class ItemDetailOut(ItemOut):
 
     @staticmethod
     def resolve_authors(obj) -> list:
-        return list(obj.authors.all())
+        return list(obj.authors.order_by("pk"))
 
     @staticmethod
     def resolve_editing_by(obj):
@@ -314,7 +375,7 @@ class ItemFieldsIn(InputSchema):
     """Fields shared by create and update; on update, only the fields sent are changed."""
 
     title: str = Field(None, max_length=200, description="标题（一事一报）")
-    body: str = Field(None, description="正文（正文形式，要素齐全）")
+    body: str = Field(None, max_length=BODY_MAX, description="正文（正文形式，要素齐全）")
     kind: KindCode = Field(None, description=f"信息类型：{legend(ItemKind)}")
     urgency: UrgencyCode = Field(None, description=f"时效级别：{legend(Urgency)}")
     classification: ClassificationCode = Field(
@@ -322,23 +383,34 @@ class ItemFieldsIn(InputSchema):
     )
     public_release: ReleaseCode = Field(None, description=f"公开属性：{legend(PublicRelease)}")
     topics: str = Field(None, max_length=200, description="主题词，多个用空格分隔")
-    writer: str = Field(None, max_length=50, description="执笔人")
-    contact_phone: str = Field(None, max_length=30, description="联系电话")
-    author_ids: list[int] = Field(None, description="作者（本单位人员的用户 ID）；缺省为本人")
 
 
 class ItemCreateIn(ItemFieldsIn):
     unit: int = Field(..., description="报送单位 ID（须为本人可代为报送的单位）")
     title: str = Field(..., max_length=200, description="标题（一事一报）")
+    writer: str = Field(None, max_length=50, description="执笔人")
+    contact_phone: str = Field(None, max_length=30, description="联系电话")
+    author_ids: list[int] = Field(None, description="作者（本单位人员的用户 ID）；缺省为本人")
 
 
 class ItemUpdateIn(ItemFieldsIn):
+    """No credit fields: an edit changes the text, never who is credited with it."""
+
     revision: int = Field(..., description="读取时的修订号；信息已被他人修改时返回 409")
     note: str = Field("", max_length=200, description="修改说明，记入版本历史")
 
 
+class CreditIn(InputSchema):
+    writer: str = Field(..., max_length=50, description="执笔人")
+    contact_phone: str = Field(..., max_length=30, description="联系电话")
+    author_ids: list[int] = Field(..., description="作者（本单位人员的用户 ID），至少一位")
+    reason: str = Field("", max_length=200, description="更改原因，记入操作记录")
+
+
 class ReasonIn(InputSchema):
-    reason: str = Field("", max_length=2000, description="原因；退回修改时必填")
+    reason: str = Field(
+        "", max_length=2000, description="原因；退回修改时必填，不予采用、撤销不予采用时可填"
+    )
 
 
 class AdoptIn(InputSchema):
@@ -352,12 +424,16 @@ class ForwardIn(InputSchema):
     note: str = Field("", max_length=200, description="转报说明")
 
 
-class AdoptionFilters(ApiSchema):
+class PublicationFilters(QuerySchema):
+    office: int | None = Field(None, description="只列出该办公室的刊物（办公室 ID）")
+
+
+class AdoptionFilters(QuerySchema):
     publication: int | None = Field(None, description="刊物 ID")
     unit: int | None = Field(None, description="报送单位 ID")
     date_from: date | None = Field(None, description="采用日期起（含），YYYY-MM-DD")
     date_to: date | None = Field(None, description="采用日期止（含），YYYY-MM-DD")
 
 
-class UnitFilters(ApiSchema):
+class UnitFilters(QuerySchema):
     q: str = Field("", max_length=50, description="单位名称、拼音或首字母，如 城关、chengguan、cgz")

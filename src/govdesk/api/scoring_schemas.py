@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from ninja import Field
 
 from govdesk import policy
-from govdesk.api.schemas import ApiSchema, InputSchema, UnitRef, codes, legend
+from govdesk.api.schemas import ApiSchema, InputSchema, QuerySchema, UnitRef, codes, legend
 from govdesk.scoring.models import (
     Combination,
     CombinedCredit,
@@ -29,8 +29,10 @@ LevelCode = codes(Level)
 
 
 # Digits and decimal places are the model's to check (its Chinese messages).
-Points = Annotated[Decimal, Field(allow_inf_nan=False)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+DECIMAL = {"format": "decimal"}  # sent as a string such as "2.5"
+Points = Annotated[Decimal, Field(allow_inf_nan=False, json_schema_extra=DECIMAL)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False, json_schema_extra=DECIMAL)]
+PublicationName = Annotated[str, Field(max_length=50)]
 
 # --- descriptions shared by input and output -----------------------------------------
 
@@ -150,7 +152,7 @@ class SchemeDetailOut(SchemeOut):
         return list(obj.targets.all())
 
 
-class SchemeFilters(ApiSchema):
+class SchemeFilters(QuerySchema):
     year: int | None = Field(None, description="只列出该年度的方案")
     office: int | None = Field(None, description="只列出该办公室的方案（办公室 ID）")
 
@@ -164,7 +166,9 @@ class SchemeSettingsIn(InputSchema):
     propagate_direct_reports: bool | None = Field(None, description=D["propagate_direct_reports"])
     quarter_shares: list[Percent] | None = Field(None, description=D["quarter_shares"])
     rank_by_category: bool | None = Field(None, description=D["rank_by_category"])
-    mandatory_publications: list[str] | None = Field(None, description=D["mandatory_publications"])
+    mandatory_publications: list[PublicationName] | None = Field(
+        None, max_length=50, description=D["mandatory_publications"]
+    )
     combined_credit: CombinedCreditCode | None = Field(None, description=D["combined_credit"])
     weekly_min_items: int | None = Field(None, ge=0, le=100, description=D["weekly_min_items"])
     missed_solicitations_limit: int | None = Field(
@@ -185,6 +189,7 @@ class SchemeCreateIn(SchemeSettingsIn):
     year: int = Field(..., ge=2000, le=2100, description=D["year"])
     preset: str = Field(
         "",
+        max_length=30,
         description="预设方案代码（见“预设方案”接口，如 county、city）：复制其设置、规则和目标；"
         "空表示空白方案（须填写名称）",
     )
@@ -261,7 +266,7 @@ class TargetPatchIn(InputSchema):
 # --- periods, rankings, ledger lines -----------------------------------------------------
 
 
-class PeriodQuery(ApiSchema):
+class PeriodQuery(QuerySchema):
     """One of: month, quarter, half, period=year, or start and end. By default the
     current month of the scheme's year (December for a past year)."""
 

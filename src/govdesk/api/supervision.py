@@ -20,6 +20,8 @@ from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
 from govdesk.api.idempotent import create_once
 from govdesk.api.items import visible_item
 from govdesk.api.pagination import Pagination
+from govdesk.api.schemas import bounded_text
+from govdesk.lib.text import BODY_MAX
 
 annotations = Router(tags=["领导批示"])
 tasks = Router(tags=["批示督办"])
@@ -101,7 +103,12 @@ def task_detail(request, task_id: int):
         f"{IDEMPOTENT}"
     ),
 )
-def feedback_create(request, task_id: int, text: Form[str], file: File[UploadedFile | None] = None):
+def feedback_create(
+    request,
+    task_id: int,
+    text: Form[bounded_text(BODY_MAX)],
+    file: File[UploadedFile | None] = None,
+):
     task = visible_task(request.auth, task_id)
     return create_once(
         request,

@@ -2,6 +2,7 @@ import datetime
 import decimal
 import json
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -9,6 +10,12 @@ from django.utils.html import format_html
 
 from govdesk.audit.models import Change
 from govdesk.audit.services import model_diff, record
+from govdesk.lib.text import PlainTextForm
+
+
+class AdminForm(PlainTextForm, forms.ModelForm):
+    """The admin's forms follow the pages' text rules (lengths, no control characters)."""
+
 
 # Never copied into the change log, even as before/after values.
 _SECRET_FIELDS = {"password", "digest"}
@@ -44,6 +51,8 @@ def _label(obj: models.Model) -> str:
 class AuditedAdmin(admin.ModelAdmin):
     """Every add, change and delete made through the admin goes into the change log,
     with before/after values of the fields the form changed."""
+
+    form = AdminForm
 
     def _record(self, request, action: str, obj, summary: str, **details) -> None:
         record(

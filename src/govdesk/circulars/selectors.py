@@ -10,7 +10,7 @@ from govdesk.circulars.models import SCORING_KINDS, Circular, Kind, State
 from govdesk.circulars.services import period_of
 from govdesk.scoring.engine import shown
 from govdesk.scoring.selectors import UnitFigures, ranking
-from govdesk.units.models import Unit
+from govdesk.units.models import Unit, UnitKind
 
 
 def may_list(user, office: Unit) -> bool:
@@ -85,3 +85,12 @@ def differences(circular: Circular, live_rows: list[UnitFigures] | None = None) 
             found.append(Difference(row["unit"], issued, now))
     found += [Difference(names[pk], None, now) for pk, now in live.items()]
     return found
+
+
+def drafts_to_issue(*, user):
+    """Draft notices the user may issue (签发), across the offices they work at."""
+    offices = Unit.objects.filter(pk__in=list(policy.roles(user).by_unit), kind=UnitKind.OFFICE)
+    drafts = Circular.objects.none()
+    for office in offices:
+        drafts |= visible(user, office).filter(state=State.DRAFT)
+    return drafts.select_related("office").order_by("period_end", "id")

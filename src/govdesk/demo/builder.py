@@ -50,25 +50,34 @@ from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
 from govdesk.emergencies import delivery
 from govdesk.emergencies import services as emergencies
+from govdesk.emergencies.alerting import alert_settings_update
+from govdesk.emergencies.duty import period_days, roster_fill
 from govdesk.emergencies.models import Delivery, DeliveryStatus, Severity
 from govdesk.items import services as items
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
 from govdesk.publications import issues
 from govdesk.publications.models import Adoption, Publication
-from govdesk.publications.services import publications_install_preset
+from govdesk.publications.services import (
+    publication_set_distribution,
+    publications_install_preset,
+)
 from govdesk.scoring.models import Target
 from govdesk.scoring.services import ledger_rebuild, scheme_install_preset
 from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
 from govdesk.units.services import unit_create
 
 DEMO_PASSWORD = "Demo#2026"
+# A reserved top-level domain (RFC 2606): demo addresses reach no one.
+DEMO_MAIL_DOMAIN = "xinxi.example"
+DEMO_DUTY_PHONE = "0000-6120110"
 TZ = ZoneInfo(settings.TIME_ZONE)
 # The county's annual targets by unit kind at scale 1 (they follow --scale): about two
 # thirds of the townships and half of the departments reach them in the demo's numbers.
 COUNTY_TARGETS = {UnitKind.TOWNSHIP: 60, UnitKind.DEPARTMENT: 40}
 # Forms filed through the emergency module (report first, sign after): never left as drafts.
 REPORT_FORMS = ("emergency", "followup")
+REOPEN_NOTE = "经主编复核，该信息可作为专题素材，撤销不予采用，重新研究。"
 NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
@@ -170,14 +179,46 @@ class Builder:
             self._deliveries()
             self._schemes()
             self._bulletins()
+            self._duty()
             self._security_staff()
         return self._result()
+
+    def _duty(self) -> None:
+        """The county's alert settings (the county head alerted with the duty officer,
+        by e-mail too) and the duty office's roster for the last month, entered by the
+        duty officer: the three county leaders in turn, two officers alternating."""
+        county = self.county
+        with clock.frozen_at(self.setup_at):
+            alert_settings_update(
+                actor=self.chief,
+                office=county,
+                leaders=self.leaders[:1],
+                duty_officers=[self.duty],
+                email=True,
+                escalate_after_minutes=15,
+                remind_before_minutes=60,
+                follow_up_hours=6,
+            )
+        days = period_days(period="month", start=self.end.date())
+        officers = [self.duty.full_name, self.editors[1].full_name]
+        rows = [
+            {
+                "day": day,
+                "leader": self.leaders[n % len(self.leaders)].full_name,
+                "officer": officers[n % 2],
+                "phone": DEMO_DUTY_PHONE,
+            }
+            for n, day in enumerate(days)
+        ]
+        with clock.frozen_at(datetime.combine(days[0], time(9, 0), TZ)):
+            roster_fill(actor=self.duty, unit=county, rows=rows)
 
     def _bulletins(self) -> None:
         """Released 《快讯》 issues for the last three months, from what was adopted in
         each, sent to the county leaders and copied to the townships."""
         kuaixun = Publication.objects.get(office=self.county, code="kuaixun")
         townships = list(Unit.objects.filter(kind=UnitKind.TOWNSHIP))
+        self._default_distributions(townships)
         last = self.end.date().replace(day=1)
         for back in (3, 2, 1):
             month_start = _months_before(last, back)
@@ -199,14 +240,23 @@ class Builder:
                 issue = issues.issue_create(actor=self.editors[0], publication=kuaixun)
                 for item_id in adopted:
                     issues.entry_add(actor=self.editors[0], issue_id=issue.pk, item_ids=[item_id])
-                issues.issue_set_recipients(
-                    actor=self.editors[0],
-                    issue_id=issue.pk,
-                    send_users=self.leaders,
-                    copy_units=townships,
-                )
                 issues.issue_sign(actor=self.chief, issue_id=issue.pk)
                 issues.issue_release(actor=self.chief, issue_id=issue.pk)
+
+    def _default_distributions(self, townships: list[Unit]) -> None:
+        """The county's default distributions (刊物设置): 《快讯》 goes to the county
+        leaders and is copied to every township; 《专报信息》 goes to the leaders and up
+        to the city office. Issues start from these."""
+        defaults = {
+            "kuaixun": {"send_users": self.leaders, "copy_units": townships},
+            "zhuanbao": {"send_users": self.leaders, "send_units": [self.city]},
+        }
+        with clock.frozen_at(self.setup_at):
+            for code, chosen in defaults.items():
+                publication = Publication.objects.get(office=self.county, code=code)
+                publication_set_distribution(
+                    actor=self.chief, publication_id=publication.pk, **chosen
+                )
 
     def _schemes(self) -> None:
         """The seed schemes in force for every year the items span, with the county's own
@@ -233,9 +283,11 @@ class Builder:
                 awards_demo_confirm(actor=self.chief, office=self.county, year=self.end.year - 1)
         circulars_issue_past_months(actor=self.chief, scheme=county_scheme, until=self.end.date())
 
-    def _person(self, username: str) -> User:
+    def _person(self, username: str, *, email: bool = False) -> User:
         """A demo account: the shared password, no forced change (unlike ``user_create``,
-        which mails a random one), so the printed logins work at once."""
+        which mails a random one), so the printed logins work at once. Those alerted by
+        e-mail (the duty officer, the county head, the chief editor on escalation) get an
+        address on a reserved domain."""
         while True:
             name = self.rng.choice(cat.SURNAMES) + self.rng.choice(cat.GIVEN_NAMES)
             if name not in self.names:
@@ -246,6 +298,7 @@ class Builder:
             full_name=name,
             password=self.password,
             phone=f"内线{self.rng.randint(6100, 6999)}",
+            email=f"{username}@{DEMO_MAIL_DOMAIN}" if email else "",
             must_change_password=False,
             date_joined=self.setup_at,
         )
@@ -353,14 +406,14 @@ class Builder:
         self.editors = [self._person("county_editor1"), self._person("county_editor2")]
         self._grant(self.editors[0], county, Role.EDITOR, "信息调研科副科长")
         self._grant(self.editors[1], county, Role.EDITOR, "信息调研科科员")
-        self.chief = self._person("county_chief")
+        self.chief = self._person("county_chief", email=True)
         self._grant(self.chief, county, Role.CHIEF, "信息调研科科长")
-        self.duty = self._person("county_duty")
+        self.duty = self._person("county_duty", email=True)
         self._grant(self.duty, county, Role.DUTY, "县政府总值班室值班员")
         leader_titles = ("县长", "县委常委、常务副县长", "副县长")
         self.leaders = []
         for i, title in enumerate(leader_titles, start=1):
-            leader = self._person(f"county_leader{i}")
+            leader = self._person(f"county_leader{i}", email=i == 1)  # alerted (``_duty``)
             self._grant(leader, county, Role.LEADER, title, Level.COUNTY)
             self.leaders.append(leader)
         self.city_editor = self._person("city_editor")
@@ -735,6 +788,8 @@ class Builder:
             ending = force.get("then") or ("adopt" if rng.random() < 0.65 else "reject")
         if ending == "reject":
             steps.append(Step(t, "reject", editor, reason=rng.choice(ev.REJECT_NOTES)))
+            if force.get("reopen"):  # the chief thinks again: back on the desk (撤销不予采用)
+                steps.append(Step(pace(t, "decide"), "reopen", self.chief, reason=REOPEN_NOTE))
             return steps
         # Adopted: perhaps trimmed by the editor first, perhaps a second publication too.
         if "next" in draft.weaknesses() and rng.random() < 0.15:
@@ -869,6 +924,7 @@ class Builder:
                 {"ending": "adopt", "forward": True, "city": "return", "city_then": "pending"},
             ),
             ("shi_yingji", d1, 9, {"stop": "submitted"}),
+            ("hekou", d2, 14, {"ending": "reject", "reopen": True}),
         ]
         for code, day, hour, force in cases:
             force.setdefault("ending", "adopt")  # no detours unless the case asks for one

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median
 
-from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.db.models import F, OuterRef, Prefetch, Subquery, Sum
 
+from govdesk import policy
 from govdesk.emergencies.models import (
     Alert,
     Delivery,
+    DeliveryStatus,
     DutyRoster,
     EmergencyReport,
     Event,
@@ -166,3 +168,34 @@ def duty_month(*, office, month: date):
 
 def rosters(*, units, day: date):
     return DutyRoster.objects.filter(unit__in=units, day=day).select_related("unit")
+
+
+def watched_events(*, user):
+    """Open events of the offices the user watches, the next report due first."""
+    return (
+        Event.objects.filter(office__in=policy.watched_offices(user), closed_at__isnull=True)
+        .select_related("unit")
+        .order_by(F("next_due_at").asc(nulls_last=True), "-occurred_at")
+    )
+
+
+def reports_due(*, user, within: timedelta = timedelta(hours=24)):
+    """Open events whose next written report is due within ``within`` (or overdue)."""
+    return watched_events(user=user).filter(next_due_at__lte=clock.now() + within)
+
+
+def roster_gaps(*, user, day: date):
+    """Units whose duty roster the user keeps or checks with no one on duty on ``day``."""
+    staffed = DutyRoster.objects.filter(day=day).values("unit")
+    return policy.roster_units(user).exclude(pk__in=staffed).order_by("path")
+
+
+def failed_deliveries(*, offices):
+    """Alert e-mails and webhook calls of the offices' events that finally failed."""
+    return (
+        Delivery.objects.filter(
+            notification__event__office__in=offices, status=DeliveryStatus.FAILED
+        )
+        .select_related("notification")
+        .order_by("-created_at", "-id")
+    )

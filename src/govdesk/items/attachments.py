@@ -7,6 +7,7 @@ is refused or neutralised here with a message the officer can act on.
 import hashlib
 import os
 import unicodedata
+import zipfile
 
 import filetype
 from django.conf import settings
@@ -52,6 +53,12 @@ ALLOWED: dict[str, tuple[str, set[str]]] = {
     **{ext: (AttachmentKind.DOCUMENT, _OLE) for ext in ("doc", "xls", "ppt")},
     **{ext: (AttachmentKind.DOCUMENT, {ext}) for ext in _OOXML},
 }
+_ZIPPED = _OOXML | {"odt", "ods", "odp"}
+_OLE_MACRO_MARK = "_VBA_PROJECT".encode("utf-16-le")  # the VBA storage's directory entry
+# A member this much larger inflated than stored is a bomb, not a document (text XML
+# compresses about 10:1); the ratio is checked above a size where it can matter.
+BOMB_RATIO = 100
+BOMB_RATIO_FROM = 10 * 1024 * 1024
 TEXT_EXTENSIONS = {"txt"}
 ACCEPT_ATTRIBUTE = ",".join(
     sorted({f".{e}" for _, exts in ALLOWED.values() for e in exts} | {".txt"})
@@ -94,6 +101,8 @@ def inspect(upload) -> tuple[str, str, str]:
     """Return (safe name, kind, mime) or raise ValidationError with a Chinese message."""
     name = safe_name(upload.name)
     ext = _extension(name)
+    if not upload.size:
+        raise ValidationError(f"“{name}”是空文件（0 字节），请检查后重新上传。")
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
@@ -115,6 +124,10 @@ def inspect(upload) -> tuple[str, str, str]:
                 f"“{name}”的扩展名与实际内容（{detected.extension}）不符，请确认文件后重新上传。"
             )
         mime = detected.mime
+    if detected is not None and detected.extension in _ZIPPED:
+        _check_container(upload, name)
+    elif detected is not None and detected.extension in _OLE:
+        _check_ole(upload, name)
     limit_mb = settings.GOVDESK_ATTACHMENT_LIMITS_MB[kind]
     if upload.size > limit_mb * 1024 * 1024:
         raise ValidationError(
@@ -122,6 +135,60 @@ def inspect(upload) -> tuple[str, str, str]:
             f"超过{AttachmentKind(kind).label}的上限 {limit_mb} MB。"
         )
     return name, kind, mime
+
+
+def _macro_refusal(name: str) -> ValidationError:
+    return ValidationError(
+        f"“{name}”含有宏（VBA 等可执行代码），系统不接收启用宏的文件，"
+        "请另存为不含宏的格式（如 .docx、.xlsx）后重新上传。"
+    )
+
+
+def _check_container(upload, name: str) -> None:
+    """Office and OpenDocument files are zip archives: refuse macros whatever the file's
+    extension, and archives that would inflate past the limit (a zip bomb)."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            content_types = (
+                archive.read("[Content_Types].xml")
+                if "[Content_Types].xml" in archive.namelist()
+                else b""
+            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError) as exc:
+        raise ValidationError(f"“{name}”文件已损坏，无法打开，请检查后重新上传。") from exc
+    finally:
+        upload.seek(0)
+    limit_mb = settings.GOVDESK_ARCHIVE_INFLATED_MB
+    inflated = sum(m.file_size for m in members)
+    bomb = any(
+        m.file_size > BOMB_RATIO_FROM and m.file_size > BOMB_RATIO * max(m.compress_size, 1)
+        for m in members
+    )
+    if inflated > limit_mb * 1024 * 1024 or bomb:
+        raise ValidationError(
+            f"“{name}”解压后的内容过大（{inflated / 1024 / 1024:.0f} MB，"
+            f"上限 {limit_mb} MB），可能是压缩炸弹，系统不予接收。"
+        )
+    # Macros: VBA projects in OOXML (declared in the content types), Basic in OpenDocument.
+    names = [m.filename.lower() for m in members]
+    if b"macroEnabled" in content_types or any(
+        n.endswith("vbaproject.bin") or n.startswith("basic/") for n in names
+    ):
+        raise _macro_refusal(name)
+
+
+def _check_ole(upload, name: str) -> None:
+    """Old binary Office files (.doc, .xls …) keep macros in a storage named _VBA_PROJECT."""
+    upload.seek(0)
+    tail = b""
+    for chunk in upload.chunks():
+        if _OLE_MACRO_MARK in tail + chunk:
+            upload.seek(0)
+            raise _macro_refusal(name)
+        tail = chunk[-len(_OLE_MACRO_MARK) :]
+    upload.seek(0)
 
 
 def _sha256(upload) -> str:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from govdesk.lib import clock
+from govdesk.lib.text import BODY_MAX, NOTE_MAX, validate_plain_text
 from govdesk.units.models import Unit
 
 
@@ -79,8 +80,10 @@ class Item(models.Model):
         related_name="received_items",
         help_text="报送单位的直接上级办公室",
     )
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("正文", blank=True)
+    title = models.CharField("标题", max_length=200, validators=[validate_plain_text])
+    body = models.TextField(
+        "正文", blank=True, max_length=BODY_MAX, validators=[validate_plain_text]
+    )
     kind = models.CharField(
         "信息类型", max_length=16, choices=ItemKind.choices, default=ItemKind.DYNAMIC
     )
@@ -93,9 +96,13 @@ class Item(models.Model):
     public_release = models.CharField(
         "公开属性", max_length=16, choices=PublicRelease.choices, default=PublicRelease.NOT_PUBLIC
     )
-    topics = models.CharField("主题词", max_length=200, blank=True)
-    writer = models.CharField("执笔人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    topics = models.CharField(
+        "主题词", max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    writer = models.CharField("执笔人", max_length=50, blank=True, validators=[validate_plain_text])
+    contact_phone = models.CharField(
+        "联系电话", max_length=30, blank=True, validators=[validate_plain_text]
+    )
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="作者", blank=True, related_name="authored_items"
     )
@@ -117,7 +124,8 @@ class Item(models.Model):
     submission_count = models.PositiveSmallIntegerField("报送次数", default=0)
     due_at = models.DateTimeField("办理时限", null=True, blank=True)
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
-    return_reason = models.TextField("退回原因", blank=True)
+    return_reason = models.TextField("退回原因", blank=True, max_length=NOTE_MAX)
+    reject_reason = models.TextField("不予采用原因", blank=True, max_length=NOTE_MAX)
     # A forward (转报) is a copy owned by the forwarding office and sent to its own
     # superior; one-to-one, so an item is forwarded at most once.
     forwarded_from = models.OneToOneField(

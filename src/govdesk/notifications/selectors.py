@@ -1,4 +1,4 @@
-from govdesk.notifications.models import Notification
+from govdesk.notifications.models import MailState, Notification
 
 
 def unread_count(user) -> int:
@@ -10,3 +10,12 @@ def unread_count(user) -> int:
 
 def notification_list(*, user):
     return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def failed_mail(*, users):
+    """Messages to ``users`` whose e-mail could not be sent."""
+    return (
+        Notification.objects.filter(user__in=users, mail=MailState.FAILED)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+    )

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from govdesk import policy
+from govdesk.audit.admin import AdminForm
 from govdesk.publications.models import Adoption, AdoptionKind, Column, Publication
 from govdesk.units.admin import ScopedAdmin, ScopedInline
 
@@ -16,7 +17,7 @@ def _kinds_field(help_text: str) -> forms.MultipleChoiceField:
     )
 
 
-class PublicationForm(forms.ModelForm):
+class PublicationForm(AdminForm):
     adoption_kinds = _kinds_field("都不选表示不区分类型（一律记为“采用”）。")
 
     class Meta:
@@ -32,7 +33,7 @@ class PublicationForm(forms.ModelForm):
         ]
 
 
-class ColumnForm(forms.ModelForm):
+class ColumnForm(AdminForm):
     adoption_kinds = _kinds_field("都不选时沿用刊物的设置。")
 
     class Meta:

@@ -10,6 +10,7 @@ from govdesk import policy
 from govdesk.audit.services import model_diff, record
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
+from govdesk.lib.text import BODY_MAX, NOTE_MAX, text_problem
 from govdesk.publications.models import (
     Issue,
     IssueCounter,
@@ -47,9 +48,48 @@ def issue_create(*, actor, publication: Publication, supplement: bool = False, t
     if not policy.can(actor, "issue.edit", issue):
         raise PermissionDenied("您不是该刊物的编辑。")
     issue.save()
+    # Every issue starts from the publication's default distribution (then edited freely).
+    send_users = list(publication.default_send_users.all())
+    send_units = list(publication.default_send_units.all())
+    copy_units = list(publication.default_copy_units.all())
+    IssueRecipient.objects.bulk_create(
+        _recipient_rows(issue, send_users=send_users, send_units=send_units, copy_units=copy_units)
+    )
     kind = "增刊" if supplement else "一期"
-    record(actor=actor, action="issue.created", target=issue, summary=f"新编{publication}{kind}")
+    record(
+        actor=actor,
+        action="issue.created",
+        target=issue,
+        summary=f"新编{publication}{kind}",
+        **_recipient_ids(send_users=send_users, send_units=send_units, copy_units=copy_units),
+    )
     return issue
+
+
+def distribution_overlap(*, send_units, copy_units) -> str:
+    """The refusal for a unit both sent to and copied, or "" when there is none."""
+    copied = set(copy_units)
+    both = [u for u in send_units if u in copied]
+    if not both:
+        return ""
+    names = "、".join(u.display_name for u in both)
+    return f"{names}不能既报送又抄送，请只选其一。"
+
+
+def _recipient_rows(issue, *, send_users, send_units, copy_units) -> list[IssueRecipient]:
+    rows = [IssueRecipient(issue=issue, kind="send", user=u) for u in send_users]
+    rows += [IssueRecipient(issue=issue, kind="send", unit=u) for u in send_units]
+    rows += [IssueRecipient(issue=issue, kind="copy", unit=u) for u in copy_units]
+    return rows
+
+
+def _recipient_ids(*, send_users, send_units, copy_units) -> dict[str, list[int]]:
+    """The distribution as the change log keeps it."""
+    return {
+        "users": [u.pk for u in send_users],
+        "send_units": [u.pk for u in send_units],
+        "copy_units": [u.pk for u in copy_units],
+    }
 
 
 def _adopted_here(items, publication: Publication) -> list[Item]:
@@ -60,6 +100,17 @@ def _adopted_here(items, publication: Publication) -> list[Item]:
         if item.state != State.ADOPTED
         or not item.adoptions.filter(publication=publication).exists()
     ]
+
+
+def _check_text(title: str, body: str, editor_note: str) -> None:
+    """The limits of the item form, for article text edited outside it."""
+    for label, value, limit in (
+        ("标题", title, IssueEntry._meta.get_field("title").max_length),
+        ("正文", body, BODY_MAX),
+        ("编者按", editor_note, NOTE_MAX),
+    ):
+        if problem := text_problem(label, value, limit):
+            raise IssueError(problem)
 
 
 @transaction.atomic
@@ -75,6 +126,7 @@ def entry_add(
     """Put adopted items into the issue: one item as it stands, several as one 综合信息
     article (title and body then come from the editor) crediting every unit."""
     issue = _editable(actor, issue_id)
+    _check_text(title, body, editor_note)
     items = list(Item.objects.filter(pk__in=item_ids).select_related("unit").order_by("pk"))
     if not items or len(items) != len(set(item_ids)):
         raise IssueError("请选择要编入的信息。")
@@ -116,6 +168,7 @@ def entry_update(*, actor, entry_id: int, title: str, body: str, editor_note: st
     after = {"title": title.strip(), "body": body.strip(), "editor_note": editor_note.strip()}
     if not after["title"] or not after["body"]:
         raise IssueError("标题和正文不能为空。")
+    _check_text(**after)
     changes = model_diff(before, after)
     if not changes:
         return entry
@@ -174,19 +227,17 @@ def issue_set_recipients(*, actor, issue_id: int, send_users=(), send_units=(), 
     """Replace the distribution list: leaders and units it is sent to (报送), units
     copied (抄送)."""
     issue = _editable(actor, issue_id)
+    chosen = {"send_users": send_users, "send_units": send_units, "copy_units": copy_units}
+    if refusal := distribution_overlap(send_units=send_units, copy_units=copy_units):
+        raise IssueError(refusal)
     issue.recipients.all().delete()
-    rows = [IssueRecipient(issue=issue, kind="send", user=u) for u in send_users]
-    rows += [IssueRecipient(issue=issue, kind="send", unit=u) for u in send_units]
-    rows += [IssueRecipient(issue=issue, kind="copy", unit=u) for u in copy_units]
-    IssueRecipient.objects.bulk_create(rows)
+    IssueRecipient.objects.bulk_create(_recipient_rows(issue, **chosen))
     record(
         actor=actor,
         action="issue.recipients_set",
         target=issue,
         summary="设置报送、抄送范围",
-        users=[u.pk for u in send_users],
-        send_units=[u.pk for u in send_units],
-        copy_units=[u.pk for u in copy_units],
+        **_recipient_ids(**chosen),
     )
 
 

@@ -42,6 +42,17 @@ class Publication(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
+    # The default distribution (分送范围) every new issue starts from; each issue keeps
+    # its own copy, so changing the default never rewrites issues already made.
+    default_send_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="默认报送领导", blank=True, related_name="+"
+    )
+    default_send_units = models.ManyToManyField(
+        Unit, verbose_name="默认报送单位", blank=True, related_name="+"
+    )
+    default_copy_units = models.ManyToManyField(
+        Unit, verbose_name="默认抄送单位", blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "刊物"

@@ -1,11 +1,21 @@
 """Reads for issues: lists with unread marks, the items an issue can take, receipts."""
 
-from django.db.models import Exists, OuterRef, Q
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from govdesk import policy
 from govdesk.accounts.models import Membership, Role, User
 from govdesk.items.models import Item, State
-from govdesk.publications.models import Issue, IssueRead, IssueState, Publication
+from govdesk.lib import clock
+from govdesk.publications.models import (
+    Adoption,
+    Issue,
+    IssueEntry,
+    IssueRead,
+    IssueState,
+    Publication,
+)
 from govdesk.units.models import Unit
 
 
@@ -28,16 +38,53 @@ def desk_publications(user):
     return Publication.objects.filter(office__in=offices, is_active=True).select_related("office")
 
 
-def addable_items(issue: Issue):
-    """Items adopted into the issue's publication that no issue of it holds yet."""
-    used = Item.objects.filter(issue_entries__issue__publication=issue.publication).exclude(
-        issue_entries__issue__state=IssueState.VOIDED
+def pick_list(
+    issue: Issue,
+    *,
+    q: str = "",
+    column=None,
+    unit=None,
+    start=None,
+    end=None,
+    include_used: bool = False,
+):
+    """Items adopted into the issue's publication, newest adoption first, for the pick
+    list: by default only those no (unvoided) issue of the publication holds yet; each
+    carries ``adoption`` (this publication's) and ``used`` (already in an issue)."""
+    publication = issue.publication
+    adopted = Adoption.objects.filter(item=OuterRef("pk"), publication=publication)
+    in_issue = IssueEntry.objects.filter(
+        items=OuterRef("pk"), issue__publication=publication
+    ).exclude(issue__state=IssueState.VOIDED)
+    here = Q(adoptions__publication=publication)
+    if column is not None:
+        here &= Q(adoptions__column=column)
+    if start is not None:
+        here &= Q(adoptions__adopted_at__gte=clock.midnight(start))
+    if end is not None:
+        here &= Q(adoptions__adopted_at__lt=clock.midnight(end + timedelta(days=1)))
+    qs = Item.objects.filter(here, state=State.ADOPTED).annotate(
+        used=Exists(in_issue),
+        adopted_at=Subquery(adopted.values("adopted_at")[:1]),
+        column_name=Subquery(adopted.values("column__name")[:1]),
     )
+    if not include_used:
+        qs = qs.filter(used=False)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    return qs.select_related("unit").order_by("-adopted_at", "-id")
+
+
+def pick_units(issue: Issue):
+    """Units with an item adopted into the issue's publication (the unit filter)."""
     return (
-        Item.objects.filter(state=State.ADOPTED, adoptions__publication=issue.publication)
-        .exclude(pk__in=used.values("pk"))
-        .select_related("unit")
-        .order_by("-decided_at", "-id")
+        Unit.objects.filter(
+            items__adoptions__publication=issue.publication, items__state=State.ADOPTED
+        )
+        .distinct()
+        .order_by("path")
     )
 
 
@@ -46,6 +93,17 @@ def office_leaders(office):
     return User.objects.filter(
         memberships__unit=office, memberships__role=Role.LEADER, memberships__is_active=True
     ).distinct()
+
+
+def distribution_groups(office) -> list[tuple[str, list]]:
+    """The units of ``distribution_units`` grouped for the picker: the superior office
+    first (上级机关), then the office's units by kind (乡镇/街道, 部门 …)."""
+    superior = office.superior_office()
+    groups: dict[str, list] = {}
+    for unit in distribution_units(office):
+        label = "上级机关" if superior and unit.pk == superior.pk else unit.get_kind_display()
+        groups.setdefault(label, []).append(unit)
+    return list(groups.items())
 
 
 def distribution_units(office):
@@ -73,3 +131,21 @@ def read_receipts(issue: Issue) -> list[dict]:
         first = min(readers, key=lambda r: r.read_at, default=None)
         rows.append({"recipient": recipient, "read": first})
     return rows
+
+
+def unread_issues(*, viewer):
+    """Released issues the viewer may open and has not opened yet (the leader's 工作台)."""
+    return issue_list(viewer=viewer, released_only=True).filter(read=False)
+
+
+def issues_to_sign(*, viewer):
+    """Issues waiting for the viewer as chief editor: assembled ones to sign (签发) and
+    signed ones to release (印发)."""
+    offices = policy.roles(viewer).units_with(Role.CHIEF)
+    waiting = Q(state=IssueState.SIGNED) | Q(state=IssueState.DRAFT, entries__isnull=False)
+    return (
+        Issue.objects.filter(waiting, publication__office_id__in=offices)
+        .select_related("publication")
+        .distinct()
+        .order_by("state", "created_at", "id")
+    )

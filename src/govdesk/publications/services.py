@@ -1,9 +1,12 @@
 """Writes to publications and columns. Adoption itself is ``items.services.item_adopt``."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from govdesk.audit.services import record
+from govdesk import policy
+from govdesk.audit.services import model_diff, record
+from govdesk.publications.issues import distribution_overlap
 from govdesk.publications.models import Column, Publication
 from govdesk.publications.presets import get_preset
 from govdesk.units.models import Unit
@@ -74,3 +77,36 @@ def publications_install_preset(*, actor, office: Unit, preset: str) -> list[Pub
             )
         result.append(publication)
     return result
+
+
+@transaction.atomic
+def publication_set_distribution(
+    *, actor, publication_id: int, send_users=(), send_units=(), copy_units=()
+) -> Publication:
+    """Set the default distribution (报送领导、报送单位、抄送单位) new issues start from."""
+    publication = Publication.objects.select_for_update().get(pk=publication_id)
+    policy.require(actor, "publication.configure", publication)
+    if refusal := distribution_overlap(send_units=send_units, copy_units=copy_units):
+        raise ValidationError(refusal)
+    fields = {
+        "default_send_users": send_users,
+        "default_send_units": send_units,
+        "default_copy_units": copy_units,
+    }
+    before = {
+        name: sorted(getattr(publication, name).values_list("pk", flat=True)) for name in fields
+    }
+    after = {name: sorted(obj.pk for obj in chosen) for name, chosen in fields.items()}
+    changes = model_diff(before, after)
+    if not changes:
+        return publication
+    for name, chosen in fields.items():
+        getattr(publication, name).set(chosen)
+    record(
+        actor=actor,
+        action="publication.distribution_set",
+        target=publication,
+        summary=f"设置{publication}默认报送、抄送范围",
+        changes=changes,
+    )
+    return publication

@@ -7,17 +7,22 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
-from govdesk.accounts.models import Role, User
+from govdesk.accounts.models import Role
 from govdesk.items.models import Item
-from govdesk.publications import adoptions, issues, selectors
+from govdesk.lib import clock
+from govdesk.publications import adoptions, issues, selectors, services
 from govdesk.publications.document import docx_to_pdf, issue_docx
-from govdesk.publications.forms import ExternalAdoptionForm
-from govdesk.publications.models import Issue, IssueEntry, IssueState
+from govdesk.publications.forms import DistributionForm, ExternalAdoptionForm, PickFilterForm
+from govdesk.publications.models import Issue, IssueCounter, IssueEntry, IssueState, Publication
+from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 from govdesk.web.idempotency import idempotent, new_key
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -44,6 +49,53 @@ def _run(request, issue: Issue, service, success: str, **kwargs):
     return _back(issue)
 
 
+def _next_number(issue: Issue, year: int) -> int:
+    """The number release would give now (the counter is taken for real at release)."""
+    counter = IssueCounter.objects.filter(
+        publication=issue.publication, year=year, supplement=issue.supplement
+    ).first()
+    return (counter.last if counter else 0) + 1
+
+
+def _sign_confirmation(issue: Issue, user) -> Confirmation:
+    entries = issue.entries.count()
+    return Confirmation(
+        key="sign",
+        title=f"签发{issue.publication}",
+        lines=(
+            f"签发后本期（{entries}篇文章）定稿，不能再编入、修改、调整或移出文章。",
+            f"签发人记为{user.full_name or user}，签发时间记入办理记录。",
+            "签发后还须印发，本期才取得期号并发送给报送、抄送对象。",
+        ),
+        action=reverse("bulletins:sign", args=[issue.pk]),
+        button="确认签发",
+        cancel=reverse("bulletins:detail", args=[issue.pk]),
+        style="primary",
+    )
+
+
+def _release_confirmation(issue: Issue) -> Confirmation:
+    year = timezone.localdate(clock.now()).year
+    kind = "增刊" if issue.supplement else ""
+    recipients = issue.recipients.all()
+    leaders = sum(1 for r in recipients if r.user_id)
+    units = sum(1 for r in recipients if r.unit_id)
+    return Confirmation(
+        key="release",
+        title=f"印发{issue.publication}",
+        lines=(
+            f"本期将编为{issue.publication}{year}年{kind}第{_next_number(issue, year)}期，"
+            "印发日期为今天，期号一经印发不再更改。",
+            f"本期将发送给{leaders}位领导、{units}个单位（报送、抄送），他们随即可以阅读。",
+            "印发后不能撤回，只能作废；作废的期号保留不再使用。",
+        ),
+        action=reverse("bulletins:release", args=[issue.pk]),
+        button="确认印发",
+        cancel=reverse("bulletins:detail", args=[issue.pk]),
+        style="primary",
+    )
+
+
 @login_required
 def issue_list(request):
     q = request.GET.get("q", "").strip()
@@ -57,6 +109,7 @@ def issue_list(request):
             )[:100],
             "q": q,
             "publications": publications,
+            "configurable": policy.configurable_publications(request.user).filter(is_active=True),
             "request_key": new_key(),
         },
     )
@@ -78,6 +131,24 @@ def issue_create(request):
     return _back(issue)
 
 
+PICK_PAGE_SIZE = 10
+
+
+def _pick_context(request, issue: Issue) -> dict:
+    """The pick list (编入信息) as the filters in the query string ask, one page of it."""
+    publication = issue.publication
+    form = PickFilterForm(
+        request.GET or None,
+        columns=publication.columns.filter(is_active=True),
+        units=selectors.pick_units(issue),
+    )
+    items = selectors.pick_list(issue, **form.filters())
+    page = Paginator(items, PICK_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"issue": issue, "pick_form": form, "pick_page": page, "pick_query": query.urlencode()}
+
+
 @login_required
 def issue_detail(request, pk):
     issue = _issue(request, pk)
@@ -97,17 +168,32 @@ def issue_detail(request, pk):
         "request_key": new_key(),
     }
     if editable:
-        office = issue.publication.office
-        context["addable"] = selectors.addable_items(issue)
-        context["leaders"] = selectors.office_leaders(office)
-        context["units"] = selectors.distribution_units(office)
+        context.update(_pick_context(request, issue))
+        context["can_configure"] = policy.can(user, "publication.configure", issue.publication)
         chosen = issue.recipients.all()
-        context["chosen_users"] = {r.user_id for r in chosen if r.user_id}
-        context["chosen_send"] = {r.unit_id for r in chosen if r.unit_id and r.kind == "send"}
-        context["chosen_copy"] = {r.unit_id for r in chosen if r.unit_id and r.kind == "copy"}
+        initial = {
+            "send_users": [r.user_id for r in chosen if r.user_id],
+            "send_units": [r.unit_id for r in chosen if r.unit_id and r.kind == "send"],
+            "copy_units": [r.unit_id for r in chosen if r.unit_id and r.kind == "copy"],
+        }
+        context["distribution"] = DistributionForm(initial=initial, office=issue.publication.office)
     if desk and issue.state == IssueState.RELEASED:
         context["receipts"] = selectors.read_receipts(issue)
+    if context["can_sign"] and issue.state == IssueState.DRAFT:
+        context["confirmation"] = _sign_confirmation(issue, user)
+    elif context["can_sign"] and issue.state == IssueState.SIGNED:
+        context["confirmation"] = _release_confirmation(issue)
     return render(request, "publications/issue_detail.html", context)
+
+
+@login_required
+def pick_list(request, pk):
+    """htmx: the pick list re-read with new filters or another page (the same filters
+    submitted without JavaScript reload the whole issue page)."""
+    issue = _issue(request, pk, "issue.edit")
+    if issue.state != IssueState.DRAFT:
+        return _back(issue)
+    return render(request, "publications/_pick_list.html", _pick_context(request, issue))
 
 
 def _ids(request, name) -> list[int]:
@@ -119,7 +205,8 @@ def _ids(request, name) -> list[int]:
 @idempotent
 def entry_add(request, pk):
     issue = _issue(request, pk, "issue.edit")
-    item_ids = _ids(request, "items")
+    # A row's own button (编入) adds that item alone; the main button the ticked ones.
+    item_ids = _ids(request, "item") or _ids(request, "items")
     return _run(
         request,
         issue,
@@ -182,19 +269,18 @@ def entry_remove(request, pk):
 @idempotent
 def recipients_set(request, pk):
     issue = _issue(request, pk, "issue.edit")
-    office = issue.publication.office
-    units = selectors.distribution_units(office)
+    form = DistributionForm(request.POST, office=issue.publication.office)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, "；".join(error))
+        return _back(issue)
     return _run(
         request,
         issue,
         issues.issue_set_recipients,
         "已保存报送、抄送范围。",
         issue_id=issue.pk,
-        send_users=User.objects.filter(
-            pk__in=_ids(request, "send_users"), memberships__unit=office
-        ).distinct(),
-        send_units=units.filter(pk__in=_ids(request, "send_units")),
-        copy_units=units.filter(pk__in=_ids(request, "copy_units")),
+        **form.cleaned_data,
     )
 
 
@@ -203,6 +289,8 @@ def recipients_set(request, pk):
 @idempotent
 def issue_sign(request, pk):
     issue = _issue(request, pk, "issue.sign")
+    if not confirmed(request):
+        return confirm_page(request, _sign_confirmation(issue, request.user))
     return _run(request, issue, issues.issue_sign, "已签发。", issue_id=issue.pk)
 
 
@@ -211,6 +299,8 @@ def issue_sign(request, pk):
 @idempotent
 def issue_release(request, pk):
     issue = _issue(request, pk, "issue.sign")
+    if not confirmed(request):
+        return confirm_page(request, _release_confirmation(issue))
     return _run(request, issue, issues.issue_release, "已印发。", issue_id=issue.pk)
 
 
@@ -271,4 +361,37 @@ def external_adoption(request, item_pk):
         request,
         "publications/external_adoption.html",
         {"form": form, "item": item, "request_key": new_key()},
+    )
+
+
+@login_required
+@idempotent
+def publication_settings(request, pk):
+    """刊物设置: the default distribution each new issue of the publication starts from."""
+    publication = get_object_or_404(
+        Publication.objects.select_related("office"), pk=pk, office__isnull=False
+    )
+    policy.require(request.user, "publication.configure", publication)
+    initial = {
+        "send_users": list(publication.default_send_users.values_list("pk", flat=True)),
+        "send_units": list(publication.default_send_units.values_list("pk", flat=True)),
+        "copy_units": list(publication.default_copy_units.values_list("pk", flat=True)),
+    }
+    form = DistributionForm(request.POST or None, initial=initial, office=publication.office)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_set_distribution(
+                actor=request.user, publication_id=publication.pk, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"已保存{publication}的默认分送范围，此后新编的刊期按此预置。"
+            )
+            return redirect("bulletins:settings", pk=publication.pk)
+    return render(
+        request,
+        "publications/publication_settings.html",
+        {"publication": publication, "distribution": form, "request_key": new_key()},
     )

@@ -8,11 +8,11 @@ the office's chief editor and administrators) and uses the services' settings
 validation and rebuild (``scoring.services``), as the API does; it saves the rows
 itself so that one form (a scheme with its inlines) is one change and one rebuild."""
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from govdesk import policy
+from govdesk.audit.admin import AdminForm
 from govdesk.scoring import services
 from govdesk.scoring.models import Penalty, PointCounty, Rule, Scheme, Target
 from govdesk.units.admin import ReadOnlyAdmin, ScopedAdmin, ScopedInline
@@ -27,7 +27,7 @@ def rescore(request, scheme_id: int, reason: str) -> None:
     services.scheme_rescore(actor=request.user, scheme=scheme, reason=reason)
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(AdminForm):
     """The model's field checks, then the services' (quarter shares adding up to 100 …)."""
 
     def clean(self):

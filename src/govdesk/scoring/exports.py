@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from govdesk.lib import clock
+from govdesk.lib.text import spreadsheet_cell
 from govdesk.scoring.engine import shown
 from govdesk.scoring.notices import Notice
 
@@ -117,14 +118,16 @@ def notice_xlsx(notice: Notice) -> bytes:
             sheet.column_dimensions[letter].width = min(max(width * 1.8, 8), 70)
         sheet.append([_header_cell(sheet, header) for header in headers])
         for row in rows:
-            sheet.append([_date_cell(sheet, v) if isinstance(v, date) else v for v in row])
+            sheet.append(
+                [_date_cell(sheet, v) if isinstance(v, date) else spreadsheet_cell(v) for v in row]
+            )
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
 def _header_cell(sheet, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=text)
+    cell = WriteOnlyCell(sheet, value=spreadsheet_cell(text))
     cell.font = Font(bold=True)
     return cell
 

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
+from govdesk.lib.text import MAX_PAGE
 from govdesk.search import selectors, services
 from govdesk.search.forms import ISSUES, SearchForm
 from govdesk.search.index import COUNT_CAP
@@ -17,7 +18,9 @@ def search(request):
     form = SearchForm(request.GET or None, units=policy.visible_units(request.user))
     filters = form.filters()
     raw_page = request.GET.get("page", "")
-    page = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    # Past MAX_PAGE the offset would overflow the database's integer (a 500).
+    page = min(int(raw_page), MAX_PAGE) if raw_page.isdecimal() and len(raw_page) < 8 else 1
+    page = max(page, 1)
     results = None
     issues = filters.get("scope") == ISSUES
     if filters.get("q"):

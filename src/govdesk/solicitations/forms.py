@@ -1,9 +1,10 @@
 from django import forms
 
+from govdesk.lib.text import PlainTextForm
 from govdesk.solicitations.models import KeyPointKind
 
 
-class SolicitationForm(forms.Form):
+class SolicitationForm(PlainTextForm, forms.Form):
     topic = forms.CharField(label="主题", max_length=200)
     requirements = forms.CharField(label="要求", widget=forms.Textarea, required=False)
     deadline = forms.DateTimeField(
@@ -18,7 +19,7 @@ class SolicitationForm(forms.Form):
         self.fields["units"].queryset = units
 
 
-class KeyPointForm(forms.Form):
+class KeyPointForm(PlainTextForm, forms.Form):
     kind = forms.ChoiceField(label="类别", choices=KeyPointKind.choices)
     title = forms.CharField(label="要点", max_length=200)
     description = forms.CharField(label="说明", widget=forms.Textarea, required=False)

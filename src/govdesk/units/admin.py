@@ -13,8 +13,9 @@ from treebeard.admin import TreeAdmin
 from govdesk import policy
 from govdesk.accounts.models import User
 from govdesk.accounts.selectors import users_managed_by
-from govdesk.audit.admin import AuditedAdmin
+from govdesk.audit.admin import AdminForm, AuditedAdmin
 from govdesk.lib import clock
+from govdesk.lib.text import PlainTextForm
 from govdesk.units import services
 from govdesk.units.models import Unit, UnitCategory, UnitKind
 
@@ -115,6 +116,8 @@ class ReadOnlyAdmin(ScopedAdmin):
 class ScopedInline(UnitScope):
     """Inline rows may be changed exactly when the object they belong to may be."""
 
+    form = AdminForm
+
     def _parent_admin(self):
         return self.admin_site.get_model_admin(self.parent_model)
 
@@ -141,7 +144,7 @@ class ScopedInline(UnitScope):
 UNIT_FIELDS = ["name", "short_name", "kind", "level", "counterpart", "is_active"]
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(AdminForm):
     parent = forms.ModelChoiceField(
         label="上级办公室",
         queryset=Unit.objects.none(),
@@ -167,7 +170,7 @@ class UnitForm(forms.ModelForm):
         return data
 
 
-class MoveForm(forms.Form):
+class MoveForm(PlainTextForm, forms.Form):
     """What the tree's drag and drop posts."""
 
     node = forms.ModelChoiceField(queryset=Unit.objects.none())

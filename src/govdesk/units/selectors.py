@@ -1,6 +1,7 @@
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from govdesk.units.models import Unit, UnitCategory
+from govdesk.accounts.models import Membership, Role
+from govdesk.units.models import Unit, UnitCategory, UnitKind
 
 
 def name_match(query: str, *text_fields: str) -> Q:
@@ -32,4 +33,16 @@ def unit_tree(units: QuerySet, *, year: int) -> QuerySet:
     return units.order_by("path").annotate(
         category_now=Subquery(category[:1]),
         people=Count("memberships__user", filter=Q(memberships__is_active=True), distinct=True),
+    )
+
+
+def without_officer(units: QuerySet) -> QuerySet:
+    """Active reporting units among ``units`` where no one is an active 信息员 (offices,
+    whose desk writes their own items, are not counted)."""
+    officers = Membership.objects.filter(role=Role.OFFICER, is_active=True, user__is_active=True)
+    return (
+        units.filter(is_active=True)
+        .exclude(kind=UnitKind.OFFICE)
+        .exclude(pk__in=officers.values("unit"))
+        .order_by("path")
     )

@@ -7,6 +7,7 @@ from govdesk.accounts.security import login_step_pending
 from govdesk.emergencies import selectors as emergency_selectors
 from govdesk.items import selectors
 from govdesk.notifications.selectors import unread_count
+from govdesk.web.config import CONFIG_ROLES, CONFIG_VIEWS
 
 
 def todo_for(request) -> dict[str, int]:
@@ -67,8 +68,8 @@ def _entries(user, held, todo) -> list[tuple[str, str, str, int | None]]:
         entries.append(("管理", "units:list", "单位", None))
     if Role.ADMIN in held or root:
         entries.append(("管理", "accounts:issue", "批量开通账号", None))
-    if user.is_staff:
-        entries.append(("管理", "admin:index", "配置管理", None))
+    if held & CONFIG_ROLES or root:
+        entries.append(("管理", "web:config", "配置管理", None))
     if Role.SECURITY in held or root:
         entries.append(("安全", "accounts:security", "账号安全", None))
     if Role.AUDITOR in held or root:
@@ -97,6 +98,8 @@ def navigation(request):
         url for _, url, _, _ in entries if path == url or (url != "/" and path.startswith(url))
     ]
     current = max(matches, key=len, default=None)
+    if getattr(request.resolver_match, "view_name", "") in CONFIG_VIEWS:
+        current = reverse("web:config")  # settings pages live under their apps' URLs
     groups: list[dict] = []
     for group, url, label, count in entries:
         if not groups or groups[-1]["label"] != group:

@@ -9,20 +9,22 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from govdesk.lib.text import spreadsheet_cell
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _cell(value):
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None)
-    return value
+    return spreadsheet_cell(value)
 
 
 def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(list(headers))
+    sheet.append([spreadsheet_cell(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

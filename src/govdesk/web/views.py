@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from govdesk import policy
+from govdesk.accounts.models import Role
 from govdesk.items import selectors
 from govdesk.solicitations.selectors import waiting_for
+from govdesk.web import worklist
 from govdesk.web.context_processors import todo_for
 
 
@@ -21,21 +23,8 @@ def dashboard(request):
         "to_decide": selectors.desk_queue(viewer=user)[:8],
         "returned": selectors.returned_items(viewer=user)[:5],
         "solicitations": waiting_for(user)[:5],
+        "sections": worklist.sections(user),
+        # Duty officers and administrators see no items; an empty list would only mislead.
+        "sees_items": bool(held & (policy.WRITER_ROLES | policy.SIGNER_ROLES | {Role.LEADER})),
     }
     return render(request, "web/dashboard.html", context)
-
-
-def forbidden(request, exception=None):
-    message = str(exception) if exception and str(exception) else "您没有访问此页面的权限。"
-    return render(
-        request, "web/error.html", {"heading": "无权访问", "message": message}, status=403
-    )
-
-
-def not_found(request, exception=None):
-    return render(
-        request,
-        "web/error.html",
-        {"heading": "页面不存在", "message": "您访问的页面不存在，或您无权查看。"},
-        status=404,
-    )
