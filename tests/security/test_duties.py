@@ -4,8 +4,8 @@ one person never holds two of these duties, and only the auditor reads the chang
 import pytest
 from django.core.exceptions import ValidationError
 
-from govdesk.accounts.models import Role
-from govdesk.accounts.services import membership_grant
+from govdesk.accounts.models import Role, User
+from govdesk.accounts.services import accounts_issue_from_sheet, membership_grant
 from govdesk.audit.services import record
 
 PAGES = {
@@ -88,3 +88,46 @@ def test_nobody_edits_the_log_in_the_admin(duties, client, admin_user):
     assert response.status_code == 403
     change.refresh_from_db()
     assert change.summary == "登录"
+
+
+def test_an_issuance_sheet_cannot_give_one_person_two_duties(duties):
+    from tests.test_accounts_issue import person, sheet
+
+    row = person(
+        "某县人民政府办公室",
+        "某市人民政府办公室",
+        "政府办公室",
+        "褚一",
+        "chuyi",
+        "管理员、安全审计员",
+        email="chuyi@example.gov.cn",
+    )
+    report = accounts_issue_from_sheet(actor=duties.county_admin, file=sheet(row))
+    assert report.batch is None
+    assert [p.message for p in report.problems] == [
+        "系统管理员、安全管理员、安全审计员须由不同的人担任（三员分立）："
+        "此人已是“管理员”，不能再担任“安全审计员”。"
+    ]
+
+
+def test_the_admin_site_cannot_give_one_person_two_duties(duties, client, admin_user):
+    from tests.test_admin_scoping import inline_management
+
+    data = {
+        "username": "chuyi",
+        "full_name": "褚一",
+        "email": "chuyi@example.gov.cn",
+        "phone": "",
+        **inline_management("memberships", 2),
+    }
+    for i, role in enumerate((Role.ADMIN, Role.SECURITY)):
+        data |= {
+            f"memberships-{i}-unit": duties.county.pk,
+            f"memberships-{i}-role": role,
+            f"memberships-{i}-is_active": "on",
+        }
+    client.force_login(admin_user)  # the admin site is for superusers only
+    response = client.post("/admin/accounts/user/add/", data)
+    assert response.status_code == 200
+    assert "此人已是“管理员”，不能再担任“安全管理员”。" in response.content.decode()
+    assert not User.objects.filter(username="chuyi").exists()

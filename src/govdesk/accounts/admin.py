@@ -2,6 +2,7 @@
 and resets get a random one by e-mail), and roles change only through the membership
 services, which keep is_staff and the change log right."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,7 @@ from django.db.models import Prefetch
 
 from govdesk.accounts import services
 from govdesk.accounts.models import ApiToken, Membership, Role, User
-from govdesk.accounts.roles import membership_problem
+from govdesk.accounts.roles import duty_conflict, membership_problem
 from govdesk.accounts.selectors import users_managed_by
 from govdesk.api.tokens import token_issue, token_revoke
 from govdesk.audit.admin import AdminForm
@@ -36,9 +37,32 @@ class MembershipForm(AdminForm):
         return data
 
 
+class MembershipFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """三员分立 across the rows: with the person's roles outside this form (other
+        jurisdictions), no row may add a second of the separated duties."""
+        super().clean()
+        shown = [row.instance.pk for row in self.forms if row.instance.pk]
+        held = set(
+            Membership.objects.filter(user_id=self.instance.pk, is_active=True)
+            .exclude(pk__in=shown)
+            .values_list("role", flat=True)
+        )
+        for row in self.forms:
+            data = getattr(row, "cleaned_data", None) or {}
+            if not data.get("is_active") or not data.get("role"):
+                continue
+            role = data["role"]
+            problem = duty_conflict(held=held, role=role)
+            if problem:
+                row.add_error("role", problem)
+            held.add(role)
+
+
 class MembershipInline(ScopedInline, admin.TabularInline):
     model = Membership
     form = MembershipForm
+    formset = MembershipFormSet
     fields = MembershipForm.Meta.fields
     autocomplete_fields = ["unit"]
     extra = 1

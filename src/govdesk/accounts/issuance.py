@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from govdesk.accounts.models import Role, User
-from govdesk.accounts.roles import membership_problem
+from govdesk.accounts.roles import duty_conflict, membership_problem
 from govdesk.lib.pinyin import pinyin_keys
 from govdesk.lib.text import spreadsheet_cell
 from govdesk.units.models import Level, Unit, UnitKind
@@ -394,6 +394,10 @@ def _person(row: _Row, cells: dict, unit) -> Person | None:
             problem = membership_problem(unit=unit, role=role, leader_level=leader_level)
             if problem:
                 row.problem(problem)
+    for i, role in enumerate(roles):
+        problem = duty_conflict(held=set(roles[:i]), role=role)
+        if problem:
+            row.problem(problem)
     if row.failed or unit is None:
         return None
     return Person(

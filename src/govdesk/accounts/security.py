@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model, signals
 from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import render
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from govdesk import policy
@@ -195,7 +194,3 @@ def otp_reset(*, actor, user) -> int:
             devices=count,
         )
     return count
-
-
-def otp_enrolled(user) -> bool:
-    return user_has_device(user, confirmed=True)
