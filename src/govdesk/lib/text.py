@@ -10,7 +10,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -70,13 +70,20 @@ class PlainTextForm:
         for field in self.fields.values():
             if not isinstance(field, forms.CharField):
                 continue
+            multiline = isinstance(field.widget, forms.Textarea)
             if field.max_length is None:
-                multiline = isinstance(field.widget, forms.Textarea)
                 field.max_length = BODY_MAX if multiline else LINE_MAX
                 field.widget.attrs.update(field.widget_attrs(field.widget))
-            # Django's own wording ("确保该变量包含不超过…") names no field.
+            if multiline:
+                # A browser cuts a long paste at maxlength without a word; the server
+                # refuses it with a message and gives the whole text back instead.
+                field.widget.attrs.pop("maxlength", None)
+            # Django's own wording ("确保该变量包含不超过…", "不允许是用空字符串") names no
+            # field or misleads; ours covers both, NUL included.
             field.validators = [
-                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+                v
+                for v in field.validators
+                if not isinstance(v, MaxLengthValidator | ProhibitNullCharactersValidator)
             ]
             message = f"{field.label or '内容'}{LENGTH_MESSAGE}"
             field.validators += [
