@@ -1,9 +1,10 @@
 """Limits and checks on what people type, shared by every form, API schema and export.
 
-The seeds' items are short: a 动态 of 300–800 characters, a 专题 or 调研 of a few
-pages (DOMAIN.md §3: 及时、准确、简练). 20,000 characters is ten times the longest
-seed item, so no real report is refused, while a pasted book (or a 19 MB form
-body) is — segmentation and near-duplicate signatures grow with the text.
+The seeds ask for short items (DOMAIN.md §3: 及时、准确、简练), and the quality checks
+expect at most 1,500 characters for a 动态 and 8,000 for the longest kind, a 调研
+(``quality.checks.LENGTH_NORMS``). 20,000 characters is two and a half times that,
+so no real report is refused, while a pasted book (or a 19 MB form body) is —
+segmentation and near-duplicate signatures grow with the text.
 """
 
 import re
