@@ -31,8 +31,9 @@ demo: install
 	$(BIN)/govdesk migrate --no-input
 	$(BIN)/govdesk load_demo --if-empty
 	$(BIN)/govdesk collectstatic --no-input --verbosity 0
-	# The embedded worker (alerts, escalations, reminders) runs beside the web server.
-	$(BIN)/govdesk run_huey & pid=$$!; trap "kill $$pid" EXIT; $(BIN)/govdesk runserver 127.0.0.1:8000
+	# The embedded worker (alerts, indexing, reminders) runs beside the production web
+	# server (gunicorn; GOVDESK_BIND, GOVDESK_WEB_WORKERS, GOVDESK_WEB_THREADS).
+	$(BIN)/govdesk run_huey & pid=$$!; trap "kill $$pid" EXIT; $(BIN)/govdesk serve
 
 test: install
 	scripts/run-tests

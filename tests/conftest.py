@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from huey.contrib.djhuey import HUEY
 
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
@@ -15,6 +16,12 @@ from govdesk.units.models import Level, Unit, UnitKind
 from govdesk.units.services import unit_create
 
 PASSWORD = "Zhengwu#2026"
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    """Tests log in with a password alone; tests/test_security_otp.py turns TOTP on."""
+    settings.GOVDESK_OTP_REQUIRED_ROLES = []
 
 
 @dataclass
@@ -137,6 +144,15 @@ def world(db) -> World:
         adoption_kinds=[AdoptionKind.SPECIAL, AdoptionKind.COMPREHENSIVE],
     )
     return World(city, county, town_a, town_b, dept, city_dept, kuaixun, work, zhuanbao, people)
+
+
+@pytest.fixture
+def immediate_queue():
+    """The worker's tasks run inline when queued (huey immediate mode), e.g. the search
+    indexing queued after a commit."""
+    was, HUEY.immediate = HUEY.immediate, True
+    yield HUEY
+    HUEY.immediate = was
 
 
 @pytest.fixture

@@ -13,17 +13,18 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from govdesk.accounts.models import Membership, Role, User
+from govdesk.audit.models import Change
 from govdesk.audit.services import history_of
 from govdesk.awards.models import Confirmation
 from govdesk.circulars.models import Circular
 from govdesk.circulars.models import State as CircularState
 from govdesk.demo import content
-from govdesk.demo.builder import DEMO_PASSWORD
+from govdesk.demo.builder import DEMO_PASSWORD, REOPEN_NOTE
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
 from govdesk.emergencies import services as emergencies
@@ -128,8 +129,9 @@ def test_printed_logins_work_with_the_demo_password_and_cover_every_role(demo):
     usernames = printed_usernames(demo)
     assert "chengguan_officer" in usernames and "city_leader" in usernames
     roles = set()
+    request = RequestFactory().post("/accounts/login/")  # django-axes needs the request
     for username in usernames:
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        user = authenticate(request, username=username, password=DEMO_PASSWORD)
         assert user is not None, username
         assert not user.must_change_password
         roles |= set(user.memberships.values_list("role", flat=True))
@@ -161,6 +163,7 @@ def test_refuses_a_populated_database_unless_reset(demo):
 
 
 # Keep this the last database test of the module: --reset empties what the shared load made.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_same_seed_gives_the_same_items_and_another_seed_does_not():
     today = (clock.now() - timedelta(days=40)).date().isoformat()
@@ -317,3 +320,24 @@ def test_emergencies_arrive_through_the_emergency_module(demo):
     for report in EmergencyReport.objects.filter(is_late=True):
         assert Penalty.objects.filter(item=report.item, kind=PenaltyKind.LATE).exists()
     assert emergencies.escalate_unacknowledged() == 0
+
+
+def test_the_demo_shows_one_reopened_item_back_on_the_desk(demo):
+    change = Change.objects.get(action="item.reopen")
+    item = Item.objects.get(pk=change.target_id)
+    assert item.state == State.SUBMITTED and item.unit.short_name == "河口镇"
+    assert change.details["reason"] == REOPEN_NOTE and item.reject_reason == ""
+    actions = [c.action for c in history_of(item)]
+    assert actions.index("item.reject") < actions.index("item.reopen") == len(actions) - 1
+
+
+def test_the_duty_office_alerts_by_e_mail_and_has_this_months_roster(demo):
+    from govdesk.emergencies.models import DutyRoster
+
+    county = Unit.objects.get(name="清河县人民政府办公室")
+    alerted = emergencies.watchers(county)
+    duty_officer = User.objects.get(username="county_duty")
+    assert duty_officer in alerted and all(u.email.endswith("@xinxi.example") for u in alerted)
+    assert User.objects.get(username="county_chief").email == "county_chief@xinxi.example"
+    days = DutyRoster.objects.filter(unit=county, day__year=2026, day__month=3)
+    assert days.count() == 31 and days.values("leader").distinct().count() == 3

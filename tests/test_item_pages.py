@@ -195,15 +195,35 @@ def test_desk_filters_and_exports_the_same_rows(world, login):
     assert [r[1] for r in rows[1:]] == ["河口乡开展环境整治"]
 
 
-def test_bulk_reject_checks_each_item(world, login):
+def test_bulk_reject_asks_first_naming_each_item_then_rejects_with_the_reason(world, login):
     first = world.submitted()
     second = world.submitted(by=world.b_officer, unit=world.town_b, title="河口乡开展环境整治")
     client = login(world.county_editor)
+    ids = [first.pk, second.pk]
+    page = client.post(
+        reverse("items:desk_bulk"),
+        {"action": "reject", "ids": ids, "request_key": str(uuid.uuid4())},
+    )
+    text = page.content.decode()
+    assert "以下 2 条信息将不予采用，办理就此结束；报送单位可看到结果和原因：" in text
+    assert (
+        "《城关镇召开防汛工作部署会》（城关镇）" in text
+        and "《河口乡开展环境整治》（河口乡）" in text
+    )
+    assert set(Item.objects.values_list("state", flat=True)) == {State.SUBMITTED}
     client.post(
         reverse("items:desk_bulk"),
-        {"action": "reject", "ids": [first.pk, second.pk], "request_key": str(uuid.uuid4())},
+        {
+            "action": "reject",
+            "ids": ids,
+            "confirmed": "1",
+            "reason": "内容与本周专报重复",
+            "request_key": str(uuid.uuid4()),
+        },
     )
-    assert set(Item.objects.values_list("state", flat=True)) == {State.NOT_ADOPTED}
+    assert set(Item.objects.values_list("state", "reject_reason")) == {
+        (State.NOT_ADOPTED, "内容与本周专报重复")
+    }
 
 
 def test_bulk_actions_ignore_items_outside_the_desk(world, login):

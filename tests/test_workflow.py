@@ -1,12 +1,18 @@
 """The item state machine: every transition from every state, allowed or refused."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from govdesk.accounts.models import Role
 from govdesk.audit.models import Change
 from govdesk.items import services
 from govdesk.items.models import Item, ItemVersion, State
+from govdesk.items.selectors import available_actions
 from govdesk.items.workflow import TRANSITIONS, TransitionError
+from govdesk.lib import clock
 from tests.conftest import make_user
 
 # Who performs each action on a town_a item in the tests below.
@@ -19,6 +25,20 @@ ACTORS = {
     "reject": "county_editor",
     "adopt": "county_editor",
     "forward": "county_editor",
+    "reopen": "county_editor",
+}
+# Written out by hand, not read from workflow.py: the table the state machine must match.
+S = State
+LEGAL = {
+    "submit": {S.DRAFT, S.RETURNED},
+    "withdraw": {S.PENDING_SIGNOFF},
+    "sign_off": {S.PENDING_SIGNOFF},
+    "reviewer_return": {S.PENDING_SIGNOFF},
+    "return": {S.SUBMITTED, S.RESUBMITTED},
+    "reject": {S.SUBMITTED, S.RESUBMITTED},
+    "adopt": {S.SUBMITTED, S.RESUBMITTED, S.ADOPTED},
+    "forward": {S.SUBMITTED, S.RESUBMITTED, S.ADOPTED},
+    "reopen": {S.NOT_ADOPTED},
 }
 EXPECTED_TARGET = {
     "submit": State.PENDING_SIGNOFF,
@@ -28,6 +48,7 @@ EXPECTED_TARGET = {
     "return": State.RETURNED,
     "reject": State.NOT_ADOPTED,
     "adopt": State.ADOPTED,
+    "reopen": State.SUBMITTED,  # it reached the office once (submission_count 1)
 }
 
 
@@ -63,7 +84,7 @@ CASES = [(action, state) for action in ACTORS for state in State]
 @pytest.mark.parametrize(("action", "state"), CASES, ids=[f"{a}-{s.name}" for a, s in CASES])
 def test_every_transition_from_every_state(world, action, state):
     item = _item_in(world, state, seen_by_office=ACTORS[action] == "county_editor")
-    allowed = state in TRANSITIONS[action].sources
+    allowed = state in LEGAL[action]
     if not allowed:
         with pytest.raises(TransitionError, match="不能执行"):
             _perform(world, item, action)
@@ -79,6 +100,16 @@ def test_every_transition_from_every_state(world, action, state):
     else:
         assert item.state == EXPECTED_TARGET[action]
     assert Change.objects.filter(action=f"item.{action}", target_id=item.pk).exists()
+
+
+def test_the_state_machine_has_exactly_the_legal_table():
+    assert {a: set(t.sources) for a, t in TRANSITIONS.items()} == LEGAL
+
+
+# Decisions that end or undo an item's path ask first; the others act at once.
+def test_ending_decisions_carry_a_confirmation_step():
+    asking = {a for a, t in TRANSITIONS.items() if t.confirm}
+    assert asking == {"reviewer_return", "return", "reject", "reopen"}
 
 
 def test_full_walk_records_who_when_and_why(world):
@@ -269,3 +300,71 @@ def test_own_autosaves_do_not_conflict_with_the_final_save(world):
         item_id=item.pk, actor=world.a_officer, fields={"body": "最终内容"}, revision=opened_at
     )
     assert saved.body == "最终内容" and saved.updated_by == world.a_officer
+
+
+def test_reject_keeps_an_optional_reason_for_the_unit(world):
+    item = world.submitted()
+    services.item_transition(
+        item_id=item.pk, action="reject", actor=world.county_editor, reason="与昨日信息重复"
+    )
+    item.refresh_from_db()
+    assert item.state == State.NOT_ADOPTED and item.reject_reason == "与昨日信息重复"
+    assert item.decided_at is not None
+    other = world.submitted(title="城关镇开展环境整治")
+    services.item_transition(item_id=other.pk, action="reject", actor=world.county_editor)
+    other.refresh_from_db()
+    assert other.state == State.NOT_ADOPTED and other.reject_reason == ""
+
+
+def test_an_editor_reopens_a_rejected_item_back_to_the_desk_audited(world):
+    item = world.submitted()
+    services.item_transition(
+        item_id=item.pk, action="reject", actor=world.county_editor, reason="与昨日信息重复"
+    )
+    with pytest.raises(PermissionDenied):
+        services.item_transition(item_id=item.pk, action="reopen", actor=world.a_officer)
+    item = services.item_transition(
+        item_id=item.pk, action="reopen", actor=world.county_chief, reason="领导要求重新考虑"
+    )
+    assert item.state == State.SUBMITTED and item.reject_reason == ""
+    assert item.decided_at is None and item.due_at > clock.now()
+    change = Change.objects.get(action="item.reopen")
+    assert change.actor == world.county_chief
+    assert change.details["from_state"] == State.NOT_ADOPTED
+    assert change.details["to_state"] == State.SUBMITTED
+    assert change.details["reason"] == "领导要求重新考虑"
+    # Back on the desk: it can be adopted now.
+    services.item_adopt(
+        item_id=item.pk,
+        actor=world.county_editor,
+        publication=world.zhuanbao,
+        column=None,
+        kind="special",
+    )
+
+
+def test_a_resubmitted_item_reopens_as_resubmitted(world):
+    item = world.submitted()
+    Item.objects.filter(pk=item.pk).update(state=State.RESUBMITTED, submission_count=2)
+    services.item_transition(item_id=item.pk, action="reject", actor=world.county_editor)
+    item = services.item_transition(item_id=item.pk, action="reopen", actor=world.county_editor)
+    assert item.state == State.RESUBMITTED
+
+
+def test_reopening_is_refused_after_the_assessment_year(world):
+    last_year = datetime(2025, 12, 31, 17, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with clock.frozen_at(last_year):
+        item = world.submitted()
+        services.item_transition(item_id=item.pk, action="reject", actor=world.county_editor)
+    new_year = last_year + timedelta(hours=8)  # 2026-01-01 01:00 in Shanghai
+    with clock.frozen_at(new_year), pytest.raises(TransitionError) as refused:
+        services.item_transition(item_id=item.pk, action="reopen", actor=world.county_editor)
+    assert (
+        str(refused.value) == "只能在不予采用当年内撤销：该信息于2025年不予采用，该考核年度已结束。"
+    )
+    item.refresh_from_db()
+    assert item.state == State.NOT_ADOPTED
+    for moment, offered in ((last_year + timedelta(hours=1), True), (new_year, False)):
+        with clock.frozen_at(moment):
+            actions = {t.action for t in available_actions(item, world.county_editor)}
+        assert ("reopen" in actions) is offered

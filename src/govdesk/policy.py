@@ -122,6 +122,12 @@ def _item_edit(r: RoleMap, item: Item) -> bool:
     return _item_decide(r, item)
 
 
+def _item_change_credit(r: RoleMap, item: Item) -> bool:
+    """Who is credited (执笔人、作者) is the unit's own business: its writers and its
+    reviewers, never the office that edits the text."""
+    return r.has(item.unit_id, WRITER_ROLES | SIGNER_ROLES)
+
+
 def _item_forward(r: RoleMap, item: Item) -> bool:
     office = item.office
     return _item_decide(r, item) and office.superior_office() is not None
@@ -234,12 +240,16 @@ def _scores_view_unit(r: RoleMap, unit: Unit) -> bool:
     return unit.pk in r.by_unit or (office is not None and _scores_view_office(r, office))
 
 
-def _scheme_manage(r: RoleMap, scheme) -> bool:
-    """An office's schemes (考核方案), their rules and targets: its chief editor and
-    its administrators (as the configuration admin scopes them, ``configurable_units``).
-    ``scheme`` may be unsaved (``Scheme(office=…)``) to ask about creating one."""
-    office = scheme.office
+def _office_configure(r: RoleMap, office: Unit) -> bool:
+    """An office's settings (its schemes, whom its emergencies alert and through which
+    robots): its chief editor and its administrators (``configured_offices``)."""
     return office.is_office and (r.has(office.pk, Role.CHIEF) or _unit_manage(r, office))
+
+
+def _scheme_manage(r: RoleMap, scheme) -> bool:
+    """An office's schemes (考核方案), their rules and targets (``_office_configure``).
+    ``scheme`` may be unsaved (``Scheme(office=…)``) to ask about creating one."""
+    return _office_configure(r, scheme.office)
 
 
 def _scheme_view(r: RoleMap, scheme) -> bool:
@@ -286,10 +296,48 @@ def _circular_view(r: RoleMap, circular) -> bool:
     return r.has(circular.office_id, WATCH_ROLES) or _unit_manage(r, circular.office)
 
 
+# --- configuration pages (配置管理) -------------------------------------------------
+
+
+def _calendar_manage(r: RoleMap, _=None) -> bool:
+    """Holidays and adjusted working days are one calendar for the whole deployment,
+    entered by its administrators."""
+    return bool(r.units_with(Role.ADMIN))
+
+
+def _words_manage(r: RoleMap, _=None) -> bool:
+    """The word lists the pre-submission checks use are kept by the offices' desks."""
+    return bool(r.units_with(DESK_ROLES))
+
+
+# --- security and audit (三员分立) -------------------------------------------------
+
+
+def _security_offices(r: RoleMap) -> QuerySet:
+    return Unit.objects.filter(pk__in=r.units_with(Role.SECURITY))
+
+
+def _account_secure(r: RoleMap, user) -> bool:
+    """Unlocking an account and resetting its two-factor device: the security
+    administrators of an office whose tree holds one of the person's units. A locked
+    user name with no account (``None``) any security administrator may clear."""
+    offices = list(_security_offices(r))
+    if user is None:
+        return bool(offices)
+    units = Unit.objects.filter(memberships__user=user).only("path")
+    return any(unit.path.startswith(o.path) for o in offices for unit in units)
+
+
+def _audit_view(r: RoleMap, _office) -> bool:
+    """The change log: audit administrators only (``visible_changes`` scopes it)."""
+    return bool(r.units_with(Role.AUDITOR))
+
+
 CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.view": _item_view,
     "item.edit": _item_edit,
     "item.attach": _item_edit,
+    "item.change_credit": _item_change_credit,
     "item.submit": _item_write,
     "item.withdraw": _item_write,
     "item.sign_off": _item_sign,
@@ -297,6 +345,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.return": _item_decide,
     "item.adopt": _item_decide,
     "item.reject": _item_decide,
+    "item.reopen": _item_decide,
     "item.forward": _item_forward,
     "unit.write_items": _unit_write_items,
     "unit.manage": _unit_manage,
@@ -325,6 +374,14 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     # scoring schemes (考核方案)
     "scheme.view": _scheme_view,
     "scheme.manage": _scheme_manage,
+    # configuration pages (配置管理)
+    "office.configure": _office_configure,
+    "calendar.manage": _calendar_manage,
+    "words.manage": _words_manage,
+    # security and audit duties
+    "account.unlock": _account_secure,
+    "account.reset_otp": _account_secure,
+    "audit.read": _audit_view,
 }
 
 
@@ -487,10 +544,16 @@ def configurable_units(user) -> QuerySet:
     )
 
 
-def _subtrees(offices) -> Q:
+def configured_offices(user) -> QuerySet:
+    """Active offices whose settings the user changes: the query form of
+    ``office.configure`` (schemes, alert settings)."""
+    return configurable_units(user).filter(kind="office", is_active=True)
+
+
+def _subtrees(offices, field: str = "path") -> Q:
     condition = Q(pk__in=[])
     for office in offices:
-        condition |= Q(path__startswith=office.path)
+        condition |= Q(**{f"{field}__startswith": office.path})
     return condition
 
 
@@ -521,3 +584,33 @@ def writer_units(user) -> QuerySet:
     r = roles(user)
     qs = Unit.objects.filter(is_active=True)
     return qs.filter(pk__in=r.units_with(WRITER_ROLES)).exclude(depth=1)
+
+
+def _people_of(offices) -> QuerySet:
+    """Ids of everyone holding a role in the trees of ``offices``."""
+    return Membership.objects.filter(_subtrees(offices, field="unit__path")).values("user_id")
+
+
+def secured_people(user) -> QuerySet:
+    """Ids of the people whose accounts ``user`` unlocks and whose devices they reset."""
+    r = roles(user)
+    if r.superuser:
+        return Membership.objects.values("user_id")
+    return _people_of(_security_offices(r))
+
+
+def visible_changes(user) -> QuerySet:
+    """The change log an audit administrator reads: what the people of their offices'
+    trees did, and the events with no signed-in actor (failed logins, the system)."""
+    from govdesk.audit.models import Change
+
+    qs = Change.objects.select_related("actor", "target_type")
+    if not _active(user):
+        return qs.none()
+    r = roles(user)
+    if r.superuser:
+        return qs
+    offices = Unit.objects.filter(pk__in=r.units_with(Role.AUDITOR))
+    if not offices:
+        return qs.none()
+    return qs.filter(Q(actor__isnull=True) | Q(actor_id__in=_people_of(offices)))

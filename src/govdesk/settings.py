@@ -5,6 +5,7 @@ directory. Scale mode sets GOVDESK_DATABASE_URL (PostgreSQL) and friends.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "treebeard",
     "ninja",
     "govdesk.audit",
@@ -63,10 +68,13 @@ INSTALLED_APPS = [
     "govdesk.api",
     "govdesk.demo",
     "govdesk.bench",
+    # Last, so that govdesk.web's form templates (the 请选择 blank choice) win.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "govdesk.web.errors.InputLimits",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,9 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "govdesk.accounts.middleware.ForcePasswordChangeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "govdesk.accounts.middleware.SessionTimeoutMiddleware",
+    "govdesk.accounts.middleware.LoginStepsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "govdesk.urls"
@@ -98,20 +109,28 @@ TEMPLATES = [
     },
 ]
 
+# Widgets render through the project's templates, so govdesk.web can override them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Connection reuse: each web thread (and worker thread) keeps its connection for
+# GOVDESK_DB_CONN_MAX_AGE seconds, checked before reuse, so the number of connections
+# never exceeds web workers x threads + worker threads (docs/architecture.md).
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'govdesk.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the worker read while one writes; IMMEDIATE
-    # transactions take the write lock up front instead of failing on upgrade.
+    # transactions take the write lock up front instead of failing on upgrade, and
+    # wait up to GOVDESK_SQLITE_BUSY_SECONDS for it (set first: the other pragmas may
+    # need the lock themselves).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-        ),
+        "timeout": env_int("SQLITE_BUSY_SECONDS", 30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -120,15 +139,63 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# django-axes checks every login first (lockout), then the usual model backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Password rules (GB/T 22239 8.1.4.1 a): every message in Chinese, see
+# govdesk.accounts.passwords. History and age are kept in accounts.PasswordHistory.
+_PASSWORDS = "govdesk.accounts.passwords"
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "NAME": f"{_PASSWORDS}.LengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": f"{_PASSWORDS}.CharacterClassValidator"},
+    {"NAME": f"{_PASSWORDS}.NotUsernameValidator"},
+    {"NAME": f"{_PASSWORDS}.CommonValidator"},
+    {
+        "NAME": f"{_PASSWORDS}.HistoryValidator",
+        "OPTIONS": {"keep": env_int("PASSWORD_HISTORY", 5)},
+    },
 ]
+# A password older than this must be changed at the next login (0: never expires).
+GOVDESK_PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+
+# Login failures: after this many for one user name, the account is locked for the
+# cool-off period or until a security administrator unlocks it.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+# By user name alone: an office's users share one NAT address, so locking addresses
+# would lock out a whole office after one person's typing errors (hence axes.W006).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# A lock lasts the cool-off from the failure that set it: attempts during it are
+# refused unchecked and do not extend it, so "try again in 30 minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "govdesk.accounts.security.lockout_response"
+AXES_VERBOSE = False
+# The change log has the login records; axes keeps only the attempt counters.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Two-factor login (TOTP, django-otp): people holding any of these roles confirm each
+# login with a code from an authenticator app; they enrol on their first login.
+# "none" turns the second factor off for everyone (an empty variable means the default).
+GOVDESK_OTP_REQUIRED_ROLES = [
+    role
+    for role in env_list("OTP_REQUIRED_ROLES", ["admin", "chief", "security", "auditor"])
+    if role != "none"
+]
+OTP_TOTP_ISSUER = env_str("SITE_NAME", "政务信息报送采编考核系统")
+
+# Session: signed out after this many idle minutes, and after SESSION_COOKIE_AGE at most.
+GOVDESK_SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+
+# The change log is kept at least this long; `govdesk audit purge` refuses younger rows.
+GOVDESK_AUDIT_RETENTION_DAYS = max(env_int("AUDIT_RETENTION_DAYS", 180), 180)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -152,6 +219,36 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind TLS (GOVDESK_HTTPS=1): secure cookies, HSTS, redirect to https, and trust the
+# reverse proxy's X-Forwarded-Proto (the proxy must set it, never pass a client's).
+GOVDESK_HTTPS = env_bool("HTTPS", False)
+if GOVDESK_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz"]
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Content Security Policy (django-csp): scripts only from our own static files, no
+# inline script or event handler. Inline style attributes stay allowed (templates and
+# ECharts set widths and heights that way); they cannot run code.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:"],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
+}
 
 # Uploads: Django streams anything larger than this to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -209,10 +306,25 @@ else:
 GOVDESK_DELIVERY_TIMEOUT_SECONDS = env_int("DELIVERY_TIMEOUT_SECONDS", 10)
 GOVDESK_DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 
+# The web server (`govdesk serve`, gunicorn). The defaults suit the 2-core embedded
+# box: two processes (one may be restarted while the other serves) of four threads.
+GOVDESK_WEB = {
+    "bind": env_str("BIND", "127.0.0.1:8000"),
+    "workers": env_int("WEB_WORKERS", 2),
+    "threads": env_int("WEB_THREADS", 4),
+    "timeout": env_int("WEB_TIMEOUT", 60),
+}
+# Idempotency keys (govdesk.web.idempotency): a claim whose request died unsettled
+# may be taken over after this many seconds; settled keys are purged after N days.
+GOVDESK_REQUEST_KEY_CLAIM_SECONDS = env_int("REQUEST_KEY_CLAIM_SECONDS", 120)
+GOVDESK_REQUEST_KEY_RETENTION_DAYS = env_int("REQUEST_KEY_RETENTION_DAYS", 7)
+# /healthz answers 503 when the worker's last heartbeat is older than this.
+GOVDESK_HEARTBEAT_STALE_SECONDS = env_int("HEARTBEAT_STALE_SECONDS", 180)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -6,6 +6,15 @@ from govdesk.api.urls import api
 admin.site.site_header = admin.site.site_title = "政务信息系统 · 配置管理"
 admin.site.index_title = "配置管理"
 
+
+def _superuser_only(request) -> bool:
+    """The Django admin is the superusers' tool; offices configure their settings on the
+    system's own pages (``/config/``), where the policy scopes every change."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser_only
+
 urlpatterns = [
     path("", include("govdesk.web.urls")),
     path("accounts/", include("govdesk.accounts.urls")),

@@ -52,9 +52,15 @@ def test_assemble_release_annotate_feed_back(page, phone_page, world, signed_in,
     signed_in(page, world.county_chief)
     issue = Issue.objects.get()
     page.goto(f"/bulletins/{issue.pk}/")
-    page.get_by_role("button", name="签发").click()
+    # Each asks first, saying what will happen (issue 13: no one-click endings).
+    page.get_by_role("button", name="签发", exact=True).click()
+    expect(page.locator("#dlg-sign")).to_contain_text("签发后本期（1篇文章）定稿")
+    page.get_by_role("button", name="确认签发").click()
     expect(page.locator(".state")).to_have_text("已签发")
-    page.get_by_role("button", name="印发").click()
+    page.get_by_role("button", name="印发", exact=True).click()
+    expect(page.locator("#dlg-release")).to_contain_text("年第1期")
+    screenshot(page, "bulletin-2-release-confirm")
+    page.get_by_role("button", name="确认印发").click()
     expect(page.locator("h1")).to_contain_text("第1期")
     issue.refresh_from_db()
     assert issue.state == IssueState.RELEASED and issue.number == 1

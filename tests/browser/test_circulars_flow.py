@@ -51,8 +51,8 @@ def test_issue_the_live_notice_and_a_township_reads_it(
     expect(meta.locator(".state")).to_have_text("已签发")
     expect(meta.locator(".doc-number")).to_have_text(NUMBER)
     expect(meta).to_contain_text(world.county_chief.full_name)
-    expect(page.get_by_role("group").filter(has_text="撤回本通报")).to_be_visible()
-    expect(page.get_by_label("撤回原因")).to_be_hidden()  # folded away until asked for
+    expect(page.get_by_role("button", name="撤回本通报")).to_be_visible()
+    expect(page.get_by_label("撤回原因")).to_be_hidden()  # in its dialog until asked for
     screenshot(page, "circulars-2-issued")
     circular = Circular.objects.get()
     assert (circular.state, circular.doc_number) == (State.ISSUED, NUMBER)

@@ -12,7 +12,8 @@ from govdesk.items.models import Item, State
 from govdesk.lib import clock
 from govdesk.search import dedup
 
-pytestmark = pytest.mark.browser
+# The earlier item's signature is stored by the worker's task, run inline here.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("immediate_queue")]
 
 LAST_MONTH = (
     "城关镇高度重视防汛备汛工作，镇党委召开专题会议研究部署防汛备汛，要求各村对照职责"

@@ -1,5 +1,7 @@
 """The issue pages end to end through the test client: assemble, sign, release, read."""
 
+from django.utils import timezone
+
 from govdesk.publications import issues
 from govdesk.publications.models import Issue, IssueRead, IssueState
 
@@ -27,8 +29,20 @@ def test_editor_assembles_and_chief_releases_through_the_pages(world, adopted, l
     )
     assert editor.post(f"/bulletins/{issue.pk}/sign/").status_code == 403
     chief = login(world.county_chief)
-    chief.post(f"/bulletins/{issue.pk}/sign/", {"request_key": _key()})
-    chief.post(f"/bulletins/{issue.pk}/release/", {"request_key": _key()})
+    # Each of 签发 and 印发 first shows what will happen, and acts only when confirmed.
+    asked = chief.post(f"/bulletins/{issue.pk}/sign/", {"request_key": _key()}).content.decode()
+    assert "签发后本期（1篇文章）定稿，不能再编入、修改、调整或移出文章。" in asked
+    assert "签发人记为刘伟，签发时间记入办理记录。" in asked
+    issue.refresh_from_db()
+    assert issue.state == IssueState.DRAFT
+    chief.post(f"/bulletins/{issue.pk}/sign/", {"request_key": _key(), "confirmed": "1"})
+    asked = chief.post(f"/bulletins/{issue.pk}/release/", {"request_key": _key()}).content.decode()
+    assert f"本期将编为《快讯》{timezone.localdate().year}年第1期" in asked
+    assert "本期将发送给1位领导、1个单位（报送、抄送），他们随即可以阅读。" in asked
+    assert "印发后不能撤回，只能作废；作废的期号保留不再使用。" in asked
+    issue.refresh_from_db()
+    assert issue.state == IssueState.SIGNED
+    chief.post(f"/bulletins/{issue.pk}/release/", {"request_key": _key(), "confirmed": "1"})
     issue.refresh_from_db()
     assert issue.state == IssueState.RELEASED and issue.number == 1
     docx = chief.get(f"/bulletins/{issue.pk}/docx/")

@@ -127,3 +127,19 @@ def test_the_desk_sees_a_draft_with_its_live_content_and_the_issue_form(world, d
         reverse("circulars:download", args=[draft.pk, "docx"])
     )
     assert response.status_code == 404  # a draft has no frozen files
+
+
+def test_withdrawing_asks_first_naming_what_happens_then_needs_a_reason(world, issued, login):
+    client = login(world.county_chief)
+    url = reverse("circulars:withdraw", args=[issued.pk])
+    page = client.get(reverse("circulars:detail", args=[issued.pk])).content.decode()
+    assert 'data-dialog="dlg-withdraw"' in page and '<dialog id="dlg-withdraw"' in page
+    asked = client.post(url, {"request_key": KEY.format(6), "reason": "误发"}).content.decode()
+    number = issued.doc_number
+    assert f"文号 {number} 保留、不再另用；本期间可以另行签发新的通报。" in asked
+    assert "撤回不能恢复，撤回原因记入变更记录。" in asked and ">误发</textarea>" in asked
+    assert Circular.objects.get(pk=issued.pk).state == State.ISSUED
+    refused = client.post(url, {"request_key": KEY.format(7), "confirmed": "1", "reason": " "})
+    assert refused.status_code == 400 and "请填写撤回原因。" in refused.content.decode()
+    client.post(url, {"request_key": KEY.format(8), "confirmed": "1", "reason": "误发"})
+    assert Circular.objects.get(pk=issued.pk).state == State.WITHDRAWN

@@ -13,6 +13,8 @@ REPORTS = 20
 # Each report alerts the duty officer and the leader by e-mail, and the webhook once.
 MAILS, HOOKS = REPORTS * 2, REPORTS
 
+pytestmark = pytest.mark.slow
+
 
 def _require(mode: str) -> None:
     if mode == "redis" and not redis_available():

@@ -7,13 +7,12 @@ chief editor and administrators configure, its editors read, the units it assess
 see the scheme in force and their own ledger."""
 
 import json
-from decimal import Decimal
 
 import pytest
 from django.test import Client
 
 from govdesk.audit.models import Change
-from govdesk.scoring.models import LedgerLine, Rule, RuleKind, Scheme, SchemeStatus
+from govdesk.scoring.models import LedgerLine, Rule, Scheme, SchemeStatus
 from govdesk.scoring.services import scheme_install_preset
 from tests.scoring.conftest import YEAR, at, total
 
@@ -245,7 +244,11 @@ def test_only_the_chief_or_an_administrator_creates_rebuilds_and_edits_rules(
     assert editor.delete(f"/api/schemes/{county_scheme.pk}/rules/{rule.pk}").status_code == 403
     rebuild = post(editor, f"/api/schemes/{county_scheme.pk}/rebuild", {"reason": "核对"})
     assert rebuild.status_code == 403
-    assert not Change.objects.filter(actor=world.county_editor).exists()
+    assert (
+        not Change.objects.filter(actor=world.county_editor)
+        .exclude(action="account.login")
+        .exists()
+    )
 
     admin = login(world.county_admin)
     assert post(admin, "/api/schemes", body).status_code == 201
@@ -327,43 +330,3 @@ def test_openapi_documents_the_scheme_endpoints():
         assert paths[path][method]["summary"] == summary, (path, method)
     assert "Idempotency-Key" in paths["/api/schemes"]["post"]["description"]
     assert "建立考核方案" in document["info"]["description"]
-
-
-def test_the_admin_form_uses_the_services_checks(world, login, county_scheme):
-    from govdesk.accounts.models import Role
-    from govdesk.accounts.services import membership_grant
-
-    membership_grant(actor=None, user=world.county_admin, unit=world.county, role=Role.ADMIN)
-    world.county_admin.refresh_from_db()
-    form = {
-        "office": world.county.pk,
-        "year": YEAR,
-        "name": county_scheme.name,
-        "status": "in_force",
-        "combination": "cumulative",
-        "quarter_shares": "[50, 60]",
-        "mandatory_publications": "[]",
-        "combined_credit": "each",
-        "weekly_min_items": 2,
-        "missed_solicitations_limit": 0,
-        "quota_items_per_officer": 0,
-        "quota_portal_per_month": 0,
-        "source": "",
-    }
-    for prefix in ("targets", "rules"):
-        form.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-    url = f"/admin/scoring/scheme/{county_scheme.pk}/change/"
-    response = login(world.county_admin).post(url, form)
-    assert response.status_code == 200  # the form again, with the error
-    assert "季度目标分解须为四个季度的百分比" in response.content.decode()
-    county_scheme.refresh_from_db()
-    assert county_scheme.quarter_shares == [25, 25, 25, 25]
-    assert RuleKind.ADOPTION in set(county_scheme.rules.values_list("kind", flat=True))
-    assert Decimal(7) in set(county_scheme.rules.values_list("points", flat=True))

@@ -82,7 +82,7 @@ def test_quarter_below_its_share_of_the_target_is_deducted(world, events, county
     assert q1[world.town_b].quarter_missed
 
 
-def test_changing_a_rule_in_force_rebuilds_and_records_who(world, events, county_scheme, login):
+def test_changing_a_rule_in_the_admin_rebuilds_and_records_who(world, events, county_scheme, login):
     membership_grant(actor=None, user=world.county_admin, unit=world.county, role=Role.ADMIN)
     item = events.submitted(at(3), title="专题")
     events.adopt(item, world.zhuanbao, kind="special", on=at(3, 12))
@@ -92,6 +92,8 @@ def test_changing_a_rule_in_force_rebuilds_and_records_who(world, events, county
                                                "penalty_kind", "label", "source"]}  # fmt: skip
     form.update(scheme=county_scheme.pk, level=rule.level, points="8")
     world.county_admin.refresh_from_db()
+    world.county_admin.is_superuser = True  # rules are changed in the admin, superusers only
+    world.county_admin.save()
     response = login(world.county_admin).post(f"/admin/scoring/rule/{rule.pk}/change/", form)
     assert response.status_code == 302
     assert total(world.town_a, county_scheme) == 8

@@ -85,14 +85,3 @@ def test_others_cannot_see_the_county_ranking_or_ledgers(world, scored, login, w
     assert client.get(f"/scoring/{scored.pk}/ranking/").status_code == 404
     assert client.get(f"/scoring/{scored.pk}/notice/?format=xlsx").status_code == 404
     assert client.get(f"/scoring/{scored.pk}/units/{world.town_a.pk}/").status_code == 404
-
-
-def test_admin_lists_only_the_schemes_of_ones_own_offices(world, scored, city_scheme, login):
-    from govdesk.accounts.models import Role
-    from govdesk.accounts.services import membership_grant
-
-    membership_grant(actor=None, user=world.county_admin, unit=world.county, role=Role.ADMIN)
-    world.county_admin.refresh_from_db()
-    page = login(world.county_admin).get("/admin/scoring/scheme/").content.decode()
-    assert f"/admin/scoring/scheme/{scored.pk}/change/" in page
-    assert f"/admin/scoring/scheme/{city_scheme.pk}/change/" not in page

@@ -1,8 +1,11 @@
+import threading
+
 import pytest
+from django.db import connection
 
 from govdesk.items import services
 from govdesk.search import dedup, pairs
-from govdesk.search.models import NotDuplicate
+from govdesk.search.models import NotDuplicate, Signature
 from govdesk.search.selectors import similar_pairs, similarity_groups
 from govdesk.search.services import not_duplicate_mark
 
@@ -83,3 +86,30 @@ def test_another_process_sees_new_items_without_a_rebuild(world):
     dedup.similar(BODY)  # this process has built its LSH
     item = world.submitted(body=BODY)  # stored as a new signature row
     assert item.pk in dedup.similar(BODY, office_id=world.county.pk)
+
+
+def test_two_workers_signing_one_item_take_turns(world):
+    """The worker's threads may follow an item's creation and its first edit at once.
+    PostgreSQL only: the test database of SQLite is in memory, where threads fail on
+    table locks instead of waiting (file databases take turns by BEGIN IMMEDIATE)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    item = world.draft(title="城关镇召开防汛会议")
+    failures = []
+
+    def sign():
+        try:
+            for _ in range(5):
+                dedup.store(item)
+        except Exception as error:  # what the threads hit, reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert list(Signature.objects.values_list("item_id", flat=True)) == [item.pk]

@@ -6,8 +6,8 @@ from django.db import connection
 
 from govdesk.items import services
 from govdesk.items.models import Item
-from govdesk.search import index
-from govdesk.search.models import SearchDoc
+from govdesk.search import index, tasks
+from govdesk.search.models import SearchDoc, Signature
 from govdesk.search.selectors import search_items
 
 
@@ -27,6 +27,18 @@ def test_index_follows_edits(world):
     )
     assert found(world, "防汛") == []
     assert found(world, "秸秆") == [item.pk]
+
+
+def test_sweep_indexes_items_whose_task_was_lost(world):
+    item = world.draft(title="城关镇召开防汛会议")
+    kept = world.draft(title="城关镇召开秸秆禁烧会议", body="部署秸秆禁烧工作。")
+    # What a worker killed while indexing leaves behind: no entry, no signature.
+    SearchDoc.objects.filter(item_id=item.pk).delete()
+    Signature.objects.filter(item_id=item.pk).delete()
+    tasks.sweep.call_local()
+    assert "防汛" in SearchDoc.objects.get(item_id=item.pk).title.split()
+    assert found(world, "防汛") == [item.pk]
+    assert set(Signature.objects.values_list("item_id", flat=True)) == {item.pk, kept.pk}
 
 
 def test_index_follows_deletions(world):

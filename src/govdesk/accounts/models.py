@@ -16,6 +16,11 @@ class Role(models.TextChoices):
     LEADER = "leader", "领导"
     DUTY = "duty", "值班员"
     ADMIN = "admin", "管理员"
+    # 三员分立 (GB/T 22239 8.1.4.2 d): the administrator above is the system
+    # administrator; these two hold the security and the audit duties, and the policy
+    # lets none of the three do another's work.
+    SECURITY = "security", "安全管理员"
+    AUDITOR = "auditor", "安全审计员"
 
 
 class User(AbstractUser):
@@ -114,3 +119,22 @@ class IssueBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name or '开通账号表'}（{len(self.accounts)} 个账号）"
+
+
+class PasswordHistory(models.Model):
+    """Each password a person has set, as its hash: the newest row dates the current
+    password (expiry), the last few may not be used again."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField("密码哈希", max_length=128)
+    set_at = models.DateTimeField("设置时间", default=clock.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "历史密码"
+        ordering = ["-set_at", "-id"]
+        indexes = [models.Index(fields=["user", "-set_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.set_at:%Y-%m-%d}"

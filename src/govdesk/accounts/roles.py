@@ -7,7 +7,22 @@ from govdesk.units.models import UnitKind
 # Roles whose holders configure things in the Django admin, so is_staff follows them.
 STAFF_ROLES = {Role.ADMIN, Role.CHIEF}
 # Roles that only mean something at an office (the policy checks them against the office).
-OFFICE_ROLES = {Role.EDITOR, Role.CHIEF, Role.LEADER, Role.ADMIN}
+OFFICE_ROLES = {Role.EDITOR, Role.CHIEF, Role.LEADER, Role.ADMIN, Role.SECURITY, Role.AUDITOR}
+# 三员分立: one person holds at most one of the system, security and audit duties.
+SEPARATED_ROLES = (Role.ADMIN, Role.SECURITY, Role.AUDITOR)
+
+
+def duty_conflict(*, held: set[str], role: str) -> str | None:
+    """Why a person holding ``held`` may not also take ``role``, or None."""
+    if role not in SEPARATED_ROLES:
+        return None
+    other = next((r for r in SEPARATED_ROLES if r != role and r in held), None)
+    if other is None:
+        return None
+    return (
+        f"系统管理员、安全管理员、安全审计员须由不同的人担任（三员分立）："
+        f"此人已是“{Role(other).label}”，不能再担任“{Role(role).label}”。"
+    )
 
 
 def membership_problem(*, unit, role: str, leader_level: int | None) -> str | None:

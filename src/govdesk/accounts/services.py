@@ -16,7 +16,7 @@ from govdesk import policy
 from govdesk.accounts import issuance
 from govdesk.accounts.credentials import new_password, send_credentials
 from govdesk.accounts.models import IssueBatch, Membership, Role, User
-from govdesk.accounts.roles import STAFF_ROLES, membership_problem
+from govdesk.accounts.roles import STAFF_ROLES, duty_conflict, membership_problem
 from govdesk.audit.services import model_diff, record
 from govdesk.units.models import Unit, UnitKind
 from govdesk.units.services import unit_create
@@ -176,6 +176,8 @@ def membership_grant(
     and title). Also brings is_staff in line, even when nothing else changed."""
     _require_manage(actor, unit)
     problem = membership_problem(unit=unit, role=role, leader_level=leader_level)
+    held = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
+    problem = problem or duty_conflict(held=held, role=role)
     if problem:
         raise ValidationError(problem)
     leader_level = leader_level if role == Role.LEADER else None

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from govdesk.accounts import views
+from govdesk.accounts import security_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -31,4 +31,9 @@ urlpatterns = [
     path("issue/template.xlsx", views.issue_template, name="issue_template"),
     path("issue/<int:pk>/", views.issue_result, name="issue_result"),
     path("search/", views.user_search, name="search"),
+    path("otp/", security_views.otp, name="otp"),
+    path("security/", security_views.security_home, name="security"),
+    path("security/unlock/", security_views.unlock, name="unlock"),
+    path("security/<int:pk>/reset-otp/", security_views.reset_otp, name="reset_otp"),
+    path("audit-log/", security_views.audit_log, name="audit_log"),
 ]

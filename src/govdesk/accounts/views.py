@@ -11,6 +11,7 @@ from govdesk import policy
 from govdesk.accounts import issuance, selectors, services
 from govdesk.accounts.forms import IssueForm
 from govdesk.accounts.models import IssueBatch
+from govdesk.accounts.security import PASSWORD_EXPIRED
 from govdesk.policy import visible_units
 from govdesk.units.views import picker_response
 from govdesk.web.idempotency import idempotent, new_key
@@ -18,8 +19,10 @@ from govdesk.web.idempotency import idempotent, new_key
 
 @login_required
 def first_password(request):
-    """The page a bulk-issued account lands on until it sets its own password."""
-    if not request.user.must_change_password:
+    """The page a bulk-issued account, or one whose password expired, lands on until it
+    sets a new password."""
+    expired = request.session.get(PASSWORD_EXPIRED, False)
+    if not request.user.must_change_password and not expired:
         return redirect("web:dashboard")
     form = SetPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -27,9 +30,11 @@ def first_password(request):
             user=request.user, password=form.cleaned_data["new_password1"]
         )
         update_session_auth_hash(request, request.user)
+        request.session[PASSWORD_EXPIRED] = False
         messages.success(request, "密码已修改，欢迎使用。")
         return redirect("web:dashboard")
-    return render(request, "accounts/first_password.html", {"form": form})
+    context = {"form": form, "expired": expired and not request.user.must_change_password}
+    return render(request, "accounts/first_password.html", context)
 
 
 def _managed_or_403(user):

@@ -32,3 +32,23 @@ class AnnotationForm(PlainTextForm, forms.Form):
 class FeedbackForm(PlainTextForm, forms.Form):
     text = forms.CharField(label="落实情况", widget=forms.Textarea)
     file = forms.FileField(label="附件", required=False)
+
+
+class CalendarDaysForm(forms.Form):
+    """One holiday (a span of days) or one adjusted working day (调休上班)."""
+
+    start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label="结束日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="只登记一天时可不填",
+    )
+    is_workday = forms.TypedChoiceField(
+        label="安排",
+        choices=[("0", "放假休息"), ("1", "调休上班")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="0",
+    )
+    note = forms.CharField(label="说明", max_length=50, required=False, help_text="如：国庆节")

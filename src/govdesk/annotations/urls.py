@@ -9,4 +9,6 @@ urlpatterns = [
     path("supervision/<int:pk>/", views.task_detail, name="task"),
     path("supervision/<int:pk>/close/", views.task_close, name="task_close"),
     path("feedback/<int:pk>/file/", views.feedback_file, name="feedback_file"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar_delete"),
 ]

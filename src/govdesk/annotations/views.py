@@ -7,14 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.annotations import selectors, services
-from govdesk.annotations.forms import AnnotationForm, FeedbackForm
-from govdesk.annotations.models import Feedback, SupervisionTask
+from govdesk.annotations.forms import AnnotationForm, CalendarDaysForm, FeedbackForm
+from govdesk.annotations.models import CalendarDay, Feedback, SupervisionTask
 from govdesk.items.models import Item
+from govdesk.lib import clock
 from govdesk.units.models import Unit
 from govdesk.web.idempotency import idempotent, new_key
 
@@ -149,3 +151,49 @@ def feedback_file(request, pk):
     return FileResponse(
         feedback.file.open("rb"), as_attachment=True, filename=feedback.original_name
     )
+
+
+@login_required
+def calendar(request):
+    """节假日安排: the holidays and adjusted working days the deadlines count with."""
+    policy.deny_unless(policy.can(request.user, "calendar.manage", None))
+    form = CalendarDaysForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            days = services.calendar_days_set(
+                actor=request.user,
+                start=data["start"],
+                end=data["end"] or data["start"],
+                is_workday=data["is_workday"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"已登记{len(days)}天。")
+            return redirect(f"{reverse('annotations:calendar')}?year={days[0].day.year}")
+    year = _year(request)
+    days = CalendarDay.objects.filter(day__year=year)
+    return render(
+        request,
+        "annotations/calendar.html",
+        {"form": form, "days": days, "year": year, "years": range(year - 2, year + 3)},
+    )
+
+
+@login_required
+@require_POST
+def calendar_delete(request, pk):
+    entry = get_object_or_404(CalendarDay, pk=pk)
+    services.calendar_day_delete(actor=request.user, entry=entry)
+    messages.success(request, f"已删除{entry.day:%Y年%m月%d日}的安排。")
+    return redirect(f"{reverse('annotations:calendar')}?year={entry.day.year}")
+
+
+def _year(request) -> int:
+    this_year = timezone.localdate(clock.now()).year
+    try:
+        return int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year

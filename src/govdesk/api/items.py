@@ -15,6 +15,7 @@ from govdesk.api.schemas import (
     AdoptIn,
     AdoptionOut,
     AttachmentOut,
+    CreditIn,
     ForwardIn,
     ItemCreateIn,
     ItemDetailOut,
@@ -118,10 +119,30 @@ def item_update(request, item_id: int, payload: ItemUpdateIn):
         actor=request.auth,
         fields=_fields(payload),
         revision=payload.revision,
-        author_ids=_author_ids(payload),
         note=payload.note,
     )
     return visible_item(request.auth, item.pk)
+
+
+@router.post(
+    "/{item_id}/credit",
+    response=ItemDetailOut,
+    summary="更改署名",
+    description=(
+        "更改执笔人、联系电话和作者。只有报送单位的信息员和审核人可以更改，"
+        "更改前后的署名记入操作记录；修改信息（PATCH）不会改变署名。"
+    ),
+)
+def item_credit(request, item_id: int, payload: CreditIn):
+    services.item_credit_change(
+        item_id=visible_item(request.auth, item_id).pk,
+        actor=request.auth,
+        writer=payload.writer,
+        contact_phone=payload.contact_phone,
+        author_ids=payload.author_ids,
+        reason=payload.reason,
+    )
+    return visible_item(request.auth, item_id)
 
 
 @router.post(

@@ -55,7 +55,7 @@ UrgencyCode = codes(Urgency)
 ClassificationCode = codes(Classification)
 ReleaseCode = codes(PublicRelease)
 AdoptionKindCode = codes(AdoptionKind)
-ACTIONS = ("submit", "withdraw", "sign_off", "reviewer_return", "return", "reject")
+ACTIONS = ("submit", "withdraw", "sign_off", "reviewer_return", "return", "reject", "reopen")
 ActionName = Literal[ACTIONS]
 ACTION_LEGEND = "；".join(f"{a}={TRANSITIONS[a].label}" for a in ACTIONS)
 
@@ -244,6 +244,7 @@ class ItemOut(ApiSchema):
     reviewer: UserRef | None = Field(None, description="审核签发人")
     submission_count: int = Field(..., description="报送次数（含重新报送）")
     return_reason: str = Field(..., description="最近一次退回原因")
+    reject_reason: str = Field(..., description="不予采用原因（可为空；撤销不予采用后清空）")
     forwarded_from_id: int | None = Field(None, description="转报自（下级单位原信息 ID）")
     revision: int = Field(..., description="修订号；修改时须原样提交，用于防止覆盖他人修改")
     is_overdue: bool = Field(..., description="是否已超过办理时限")
@@ -336,7 +337,7 @@ class ItemDetailOut(ItemOut):
 
     @staticmethod
     def resolve_authors(obj) -> list:
-        return list(obj.authors.all())
+        return list(obj.authors.order_by("pk"))
 
     @staticmethod
     def resolve_editing_by(obj):
@@ -382,23 +383,34 @@ class ItemFieldsIn(InputSchema):
     )
     public_release: ReleaseCode = Field(None, description=f"公开属性：{legend(PublicRelease)}")
     topics: str = Field(None, max_length=200, description="主题词，多个用空格分隔")
-    writer: str = Field(None, max_length=50, description="执笔人")
-    contact_phone: str = Field(None, max_length=30, description="联系电话")
-    author_ids: list[int] = Field(None, description="作者（本单位人员的用户 ID）；缺省为本人")
 
 
 class ItemCreateIn(ItemFieldsIn):
     unit: int = Field(..., description="报送单位 ID（须为本人可代为报送的单位）")
     title: str = Field(..., max_length=200, description="标题（一事一报）")
+    writer: str = Field(None, max_length=50, description="执笔人")
+    contact_phone: str = Field(None, max_length=30, description="联系电话")
+    author_ids: list[int] = Field(None, description="作者（本单位人员的用户 ID）；缺省为本人")
 
 
 class ItemUpdateIn(ItemFieldsIn):
+    """No credit fields: an edit changes the text, never who is credited with it."""
+
     revision: int = Field(..., description="读取时的修订号；信息已被他人修改时返回 409")
     note: str = Field("", max_length=200, description="修改说明，记入版本历史")
 
 
+class CreditIn(InputSchema):
+    writer: str = Field(..., max_length=50, description="执笔人")
+    contact_phone: str = Field(..., max_length=30, description="联系电话")
+    author_ids: list[int] = Field(..., description="作者（本单位人员的用户 ID），至少一位")
+    reason: str = Field("", max_length=200, description="更改原因，记入操作记录")
+
+
 class ReasonIn(InputSchema):
-    reason: str = Field("", max_length=2000, description="原因；退回修改时必填")
+    reason: str = Field(
+        "", max_length=2000, description="原因；退回修改时必填，不予采用、撤销不予采用时可填"
+    )
 
 
 class AdoptIn(InputSchema):

@@ -117,6 +117,8 @@ class ChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description="对象")
     def target(self, obj):
+        if obj.target_type is None:
+            return "无"  # e.g. a failed login with an unknown user name
         return f"{obj.target_type.name} #{obj.target_id}"
 
     @admin.display(description="详情")

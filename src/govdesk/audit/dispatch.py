@@ -11,12 +11,14 @@ An app subscribes in its ``AppConfig.ready``::
 wrote the change, so derived rows (ledger lines) commit or roll back with it.
 ``after_commit=True`` runs it once the transaction has committed: for work that
 talks to the outside world (e-mail, webhooks, a search index that must not see
-uncommitted rows).
+uncommitted rows). These run ``robust``: the change has committed and stands, so a
+callback's failure (the queue's store briefly unreachable, a locked database) is
+logged, never answered as an error for work that was done and kept.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, update_wrapper
 
 from django.db import transaction
 
@@ -48,6 +50,8 @@ def dispatch(change) -> None:
         if not change.action.startswith(entry.prefix):
             continue
         if entry.after_commit:
-            transaction.on_commit(partial(entry.callback, change))
+            # Named after the callback: Django logs a robust callback's failure by name.
+            callback = update_wrapper(partial(entry.callback, change), entry.callback)
+            transaction.on_commit(callback, robust=True)
         else:
             entry.callback(change)

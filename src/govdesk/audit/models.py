@@ -11,7 +11,11 @@ class Change(models.Model):
     """Who did what to which object, when, and what it was before and after.
 
     Rows are written by ``govdesk.audit.services.record`` only and never updated
-    or deleted: ``save`` refuses an update and ``delete`` refuses outright.
+    or deleted: ``save`` refuses an update and ``delete`` refuses outright. Each row
+    carries the digest of the one before it and its own (``govdesk.audit.chain``), so
+    an edit made behind the application's back shows in ``govdesk audit verify``.
+    Events about no stored object (a failed login with an unknown user name) have no
+    target.
     """
 
     at = models.DateTimeField("时间", default=clock.now, db_index=True)
@@ -25,11 +29,18 @@ class Change(models.Model):
     )
     action = models.CharField("操作", max_length=48, db_index=True)
     target_type = models.ForeignKey(
-        ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        verbose_name="对象类型",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    target_id = models.PositiveBigIntegerField("对象编号")
+    target_id = models.PositiveBigIntegerField("对象编号", null=True, blank=True)
     summary = models.CharField("摘要", max_length=500)
     details = models.JSONField("详情", default=dict, blank=True)
+    prev_digest = models.CharField("前一条摘要值", max_length=64, blank=True, editable=False)
+    digest = models.CharField("摘要值", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "操作日志"

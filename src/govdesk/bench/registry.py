@@ -38,3 +38,9 @@ def benchmark(name: str, *, help: str, arguments: Callable | None = None):
 def all_benchmarks() -> dict[str, Benchmark]:
     autodiscover_modules("benchmarks")
     return dict(sorted(_benchmarks.items()))
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of ``values`` fall (nearest rank); 0 for none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0

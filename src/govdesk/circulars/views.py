@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
@@ -20,6 +21,7 @@ from govdesk.scoring import notices
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.scoring.views import DOWNLOADS
 from govdesk.units.models import Unit
+from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 from govdesk.web.idempotency import idempotent, new_key
 
 
@@ -72,12 +74,34 @@ def _live(circular: Circular) -> dict:
     )
 
 
+def _withdraw_confirmation(circular: Circular) -> Confirmation:
+    number = circular.doc_number
+    return Confirmation(
+        key="withdraw",
+        title=f"撤回通报 {number}",
+        lines=(
+            f"《{circular.title}》（{number}）将撤回，不再有效；收到通报的单位仍能看到它和撤回原因。",
+            f"文号 {number} 保留、不再另用；本期间可以另行签发新的通报。",
+            "撤回不能恢复，撤回原因记入变更记录。",
+        ),
+        action=reverse("circulars:withdraw", args=[circular.pk]),
+        button="确认撤回",
+        cancel=reverse("circulars:detail", args=[circular.pk]),
+        reason_label="撤回原因",
+        reason_required=True,
+    )
+
+
 def _detail(request, circular: Circular, *, errors=None, typed=None, status=200):
     draft = circular.state == State.DRAFT
+    may_issue = policy.can(request.user, "circular.issue", circular)
     context = {
         "circular": circular,
         "data": _live(circular) if draft else circular.content,
-        "may_issue": policy.can(request.user, "circular.issue", circular),
+        "may_issue": may_issue,
+        "withdraw_confirmation": _withdraw_confirmation(circular)
+        if may_issue and circular.state == State.ISSUED
+        else None,
         "differences": [] if draft else selectors.differences(circular),
         "errors": errors or {},
         "typed": typed or {},
@@ -166,6 +190,9 @@ def issue_live(request, scheme_id: int):
 @idempotent
 def withdraw(request, pk: int):
     circular = _circular(request, pk)
+    policy.require(request.user, "circular.issue", circular)
+    if not confirmed(request):
+        return confirm_page(request, _withdraw_confirmation(circular))
     typed = {"reason": request.POST.get("reason", "")}
     try:
         services.circular_withdraw(

@@ -26,8 +26,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
 from django.test.utils import override_settings
+from django.utils import timezone
 
-from govdesk.accounts.models import Role, User
+from govdesk.accounts.models import PasswordHistory, Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.audit.services import record
 from govdesk.awards.services import awards_demo_confirm
@@ -49,6 +50,8 @@ from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
 from govdesk.emergencies import delivery
 from govdesk.emergencies import services as emergencies
+from govdesk.emergencies.alerting import alert_settings_update
+from govdesk.emergencies.duty import period_days, roster_fill
 from govdesk.emergencies.models import Delivery, DeliveryStatus, Severity
 from govdesk.items import services as items
 from govdesk.items.models import Item, State
@@ -62,12 +65,16 @@ from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
 from govdesk.units.services import unit_create
 
 DEMO_PASSWORD = "Demo#2026"
+# A reserved top-level domain (RFC 2606): demo addresses reach no one.
+DEMO_MAIL_DOMAIN = "xinxi.example"
+DEMO_DUTY_PHONE = "0000-6120110"
 TZ = ZoneInfo(settings.TIME_ZONE)
 # The county's annual targets by unit kind at scale 1 (they follow --scale): about two
 # thirds of the townships and half of the departments reach them in the demo's numbers.
 COUNTY_TARGETS = {UnitKind.TOWNSHIP: 60, UnitKind.DEPARTMENT: 40}
 # Forms filed through the emergency module (report first, sign after): never left as drafts.
 REPORT_FORMS = ("emergency", "followup")
+REOPEN_NOTE = "经主编复核，该信息可作为专题素材，撤销不予采用，重新研究。"
 NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
 
@@ -110,6 +117,8 @@ DEMO_LOGINS = [
     ("领导（县级·县长）", "county_leader1"),
     ("值班员", "county_duty"),
     ("管理员", "county_admin"),
+    ("安全管理员", "county_security"),
+    ("安全审计员", "county_auditor"),
     ("编辑", "city_editor"),
     ("领导（市级·副市长）", "city_leader"),
 ]
@@ -167,7 +176,39 @@ class Builder:
             self._deliveries()
             self._schemes()
             self._bulletins()
+            self._duty()
+            self._security_staff()
         return self._result()
+
+    def _duty(self) -> None:
+        """The county's alert settings (the county head alerted with the duty officer,
+        by e-mail too) and the duty office's roster for the last month, entered by the
+        duty officer: the three county leaders in turn, two officers alternating."""
+        county = self.county
+        with clock.frozen_at(self.setup_at):
+            alert_settings_update(
+                actor=self.chief,
+                office=county,
+                leaders=self.leaders[:1],
+                duty_officers=[self.duty],
+                email=True,
+                escalate_after_minutes=15,
+                remind_before_minutes=60,
+                follow_up_hours=6,
+            )
+        days = period_days(period="month", start=self.end.date())
+        officers = [self.duty.full_name, self.editors[1].full_name]
+        rows = [
+            {
+                "day": day,
+                "leader": self.leaders[n % len(self.leaders)].full_name,
+                "officer": officers[n % 2],
+                "phone": DEMO_DUTY_PHONE,
+            }
+            for n, day in enumerate(days)
+        ]
+        with clock.frozen_at(datetime.combine(days[0], time(9, 0), TZ)):
+            roster_fill(actor=self.duty, unit=county, rows=rows)
 
     def _bulletins(self) -> None:
         """Released 《快讯》 issues for the last three months, from what was adopted in
@@ -229,9 +270,11 @@ class Builder:
                 awards_demo_confirm(actor=self.chief, office=self.county, year=self.end.year - 1)
         circulars_issue_past_months(actor=self.chief, scheme=county_scheme, until=self.end.date())
 
-    def _person(self, username: str) -> User:
+    def _person(self, username: str, *, email: bool = False) -> User:
         """A demo account: the shared password, no forced change (unlike ``user_create``,
-        which mails a random one), so the printed logins work at once."""
+        which mails a random one), so the printed logins work at once. Those alerted by
+        e-mail (the duty officer, the county head, the chief editor on escalation) get an
+        address on a reserved domain."""
         while True:
             name = self.rng.choice(cat.SURNAMES) + self.rng.choice(cat.GIVEN_NAMES)
             if name not in self.names:
@@ -242,10 +285,14 @@ class Builder:
             full_name=name,
             password=self.password,
             phone=f"内线{self.rng.randint(6100, 6999)}",
+            email=f"{username}@{DEMO_MAIL_DOMAIN}" if email else "",
             must_change_password=False,
             date_joined=self.setup_at,
         )
         user.save()
+        # The shared password counts from the day the demo is loaded, not from its
+        # back-dated setup, so it has not expired (GOVDESK_PASSWORD_MAX_AGE_DAYS).
+        PasswordHistory.objects.create(user=user, password=user.password, set_at=timezone.now())
         record(
             actor=None,
             action="account.created",
@@ -253,6 +300,15 @@ class Builder:
             summary=f"演示数据开通账号“{username}”（{name}）",
         )
         return user
+
+    def _security_staff(self) -> None:
+        """The security and the audit administrator of the county (三员分立 with
+        county_admin); made last so the rest of the demo draws the same names."""
+        for username, role, title in (
+            ("county_security", Role.SECURITY, "县政府办信息中心安全管理员"),
+            ("county_auditor", Role.AUDITOR, "县政府办机关纪委干部"),
+        ):
+            self._grant(self._person(username), self.county, role, title)
 
     def _grant(self, user: User, unit: Unit, role: str, title: str = "", level=None) -> None:
         """Through ``membership_grant`` (it also keeps is_staff in line with the roles).
@@ -337,14 +393,14 @@ class Builder:
         self.editors = [self._person("county_editor1"), self._person("county_editor2")]
         self._grant(self.editors[0], county, Role.EDITOR, "信息调研科副科长")
         self._grant(self.editors[1], county, Role.EDITOR, "信息调研科科员")
-        self.chief = self._person("county_chief")
+        self.chief = self._person("county_chief", email=True)
         self._grant(self.chief, county, Role.CHIEF, "信息调研科科长")
-        self.duty = self._person("county_duty")
+        self.duty = self._person("county_duty", email=True)
         self._grant(self.duty, county, Role.DUTY, "县政府总值班室值班员")
         leader_titles = ("县长", "县委常委、常务副县长", "副县长")
         self.leaders = []
         for i, title in enumerate(leader_titles, start=1):
-            leader = self._person(f"county_leader{i}")
+            leader = self._person(f"county_leader{i}", email=i == 1)  # alerted (``_duty``)
             self._grant(leader, county, Role.LEADER, title, Level.COUNTY)
             self.leaders.append(leader)
         self.city_editor = self._person("city_editor")
@@ -719,6 +775,8 @@ class Builder:
             ending = force.get("then") or ("adopt" if rng.random() < 0.65 else "reject")
         if ending == "reject":
             steps.append(Step(t, "reject", editor, reason=rng.choice(ev.REJECT_NOTES)))
+            if force.get("reopen"):  # the chief thinks again: back on the desk (撤销不予采用)
+                steps.append(Step(pace(t, "decide"), "reopen", self.chief, reason=REOPEN_NOTE))
             return steps
         # Adopted: perhaps trimmed by the editor first, perhaps a second publication too.
         if "next" in draft.weaknesses() and rng.random() < 0.15:
@@ -853,6 +911,7 @@ class Builder:
                 {"ending": "adopt", "forward": True, "city": "return", "city_then": "pending"},
             ),
             ("shi_yingji", d1, 9, {"stop": "submitted"}),
+            ("hekou", d2, 14, {"ending": "reject", "reopen": True}),
         ]
         for code, day, hour, force in cases:
             force.setdefault("ending", "adopt")  # no detours unless the case asks for one

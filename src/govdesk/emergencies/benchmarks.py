@@ -6,7 +6,7 @@ webhook receiver time every message's first arrival. Targets (issue 5): p95 ≤ 
 embedded, ≤ 2 s with Redis; the target is the baseline and ``ratio`` = p95/target.
 """
 
-from govdesk.bench.registry import benchmark
+from govdesk.bench.registry import benchmark, percentile
 from govdesk.emergencies.drill import Rig, latencies, redis_available
 
 TARGET_P95 = {"embedded": 5.0, "redis": 2.0}
@@ -17,10 +17,6 @@ def _arguments(parser):
     parser.add_argument("--modes", default="embedded,redis", help="embedded、redis，逗号分隔")
 
 
-def _percentile(values: list[float], share: float) -> float:
-    return values[min(len(values) - 1, round(share * (len(values) - 1)))]
-
-
 def _run(mode: str, count: int) -> dict:
     with Rig(mode=mode, workers=2) as rig:
         submitted = rig.drill(count)
@@ -28,11 +24,11 @@ def _run(mode: str, count: int) -> dict:
         rig.hook.inbox.wait_for(count, timeout=60)
         arrivals = {**rig.sink.inbox.first_arrival(), **rig.hook.inbox.first_arrival()}
     values = latencies(submitted, arrivals)
-    p95 = _percentile(values, 0.95)
+    p95 = percentile(values, 0.95)
     return {
         "messages": len(values),
         "expected": count * 3,
-        "p50": round(_percentile(values, 0.5), 3),
+        "p50": round(percentile(values, 0.5), 3),
         "p95": round(p95, 3),
         "max": round(values[-1], 3),
         "baseline_p95": TARGET_P95[mode],

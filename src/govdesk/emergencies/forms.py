@@ -17,12 +17,23 @@ def moment(label: str, **kwargs) -> forms.DateTimeField:
     return forms.DateTimeField(label=label, widget=MinuteInput(), **kwargs)
 
 
+def must_choose(label: str, choices, **kwargs) -> forms.TypedChoiceField:
+    """A select that starts on "请选择": on an emergency a wrong default is worse than
+    none, so level and type are never preselected."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "请选择"), *choices],
+        error_messages={"required": f"请选择{label}。"},
+        **kwargs,
+    )
+
+
 class FactsForm(PlainTextForm, forms.Form):
     occurred_at = moment("事发时间")
     learned_at = moment("接报时间", help_text="本单位得知事件的时间")
     place = forms.CharField(label="地点", max_length=200)
-    category = forms.ChoiceField(label="事件类别", choices=Category.choices)
-    severity = forms.TypedChoiceField(label="事件级别", choices=Severity.choices, coerce=int)
+    category = must_choose("事件类别", Category.choices)
+    severity = must_choose("事件级别", Severity.choices, coerce=int, empty_value=None)
 
 
 class ReportForm(FactsForm):
@@ -52,6 +63,7 @@ class PhoneForm(FactsForm):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = "请选择"
         self.fields["learned_at"].required = False
 
 
@@ -72,6 +84,7 @@ class PenaltyForm(PlainTextForm, forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = "请选择"
 
 
 class RosterForm(PlainTextForm, forms.ModelForm):

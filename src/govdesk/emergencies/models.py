@@ -66,6 +66,16 @@ class AlertSettings(models.Model):
     leaders = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="同时提醒的领导", blank=True, related_name="+"
     )
+    duty_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提醒的值班员",
+        blank=True,
+        related_name="+",
+        help_text="不选则提醒本办全部值班员",
+    )
+    email = models.BooleanField(
+        "同时发送电子邮件", default=True, help_text="发往被提醒人员账号中登记的邮箱"
+    )
     escalate_after_minutes = models.PositiveIntegerField("无人确认多少分钟后升级", default=15)
     remind_before_minutes = models.PositiveIntegerField("报告到期前多少分钟提醒", default=60)
     follow_up_hours = models.PositiveIntegerField(
@@ -90,7 +100,7 @@ class ChannelKind(models.TextChoices):
     EMAIL = "email", "电子邮件"
     DINGTALK = "dingtalk", "钉钉群机器人"
     WECOM = "wecom", "企业微信群机器人"
-    JSON = "json", "通用 JSON Webhook"
+    JSON = "json", "通用推送地址（JSON 格式）"
 
 
 class Webhook(models.Model):
@@ -107,7 +117,7 @@ class Webhook(models.Model):
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "Webhook 通道"
+        verbose_name = verbose_name_plural = "群机器人与推送地址"
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}）"

@@ -58,9 +58,12 @@ def office_settings(office) -> AlertSettings:
 
 
 def watchers(office) -> list[User]:
-    """Duty officers and the leaders the office configured: alerted at once."""
-    configured = list(office_settings(office).leaders.filter(is_active=True))
-    return list({u.pk: u for u in _people(office, [Role.DUTY]) + configured}.values())
+    """The duty officers the office chose (all of them if it chose none) and the
+    leaders it configured: alerted at once."""
+    chosen = office_settings(office)
+    duty = list(chosen.duty_officers.filter(is_active=True)) or _people(office, [Role.DUTY])
+    configured = list(chosen.leaders.filter(is_active=True))
+    return list({u.pk: u for u in duty + configured}.values())
 
 
 def escalation_recipients(office) -> list[User]:
@@ -70,16 +73,18 @@ def escalation_recipients(office) -> list[User]:
 
 def notify(*, event: Event, reason: str, subject: str, text: str, recipients, report=None):
     """One notification: an in-app alert per recipient, an e-mail per recipient with an
-    address, a message per active webhook of the office. The deliveries are queued
-    once the transaction commits (the ``emergency.notified`` subscriber)."""
+    address (unless the office turned e-mail off), a message per active webhook of the
+    office. The deliveries are queued once the transaction commits (the
+    ``emergency.notified`` subscriber)."""
     notification = Notification.objects.create(
         event=event, report=report, reason=reason, subject=subject[:200], text=text
     )
     Alert.objects.bulk_create(Alert(notification=notification, recipient=u) for u in recipients)
+    mail = office_settings(event.office).email
     deliveries = [
         Delivery(notification=notification, channel=ChannelKind.EMAIL, target=u.email)
         for u in recipients
-        if u.email
+        if u.email and mail
     ]
     deliveries += [
         Delivery(notification=notification, channel=hook.kind, target=hook.url)
@@ -155,6 +160,12 @@ def event_open_by_phone(
         recipients=watchers(office),
     )
     return event
+
+
+def next_report_label(event: Event) -> str:
+    """What the next written report of ``event`` is headed: 首报 when none was written
+    yet (a phone pre-report is not one), else 续报N."""
+    return EmergencyReport(sequence=event.reports.count()).label
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govdesk.emergencies import duty_views, views
+from govdesk.emergencies import alert_views, duty_views, roster_views, views
 
 app_name = "emergencies"
 urlpatterns = [
@@ -17,4 +17,15 @@ urlpatterns = [
 urlpatterns += [
     path("duty/", duty_views.duty_page, name="duty"),
     path("duty/notice/", duty_views.duty_notice, name="duty_notice"),
+    path("duty/rosters/", roster_views.rosters, name="rosters"),
+]
+urlpatterns += [
+    path("alerts/", alert_views.alert_settings, name="alert_settings"),
+    path("alerts/<int:office_id>/", alert_views.alert_office, name="alert_office"),
+    path("alerts/<int:office_id>/test/", alert_views.channel_test, name="channel_test"),
+    path(
+        "alerts/<int:office_id>/webhooks/<int:pk>/delete/",
+        alert_views.webhook_delete,
+        name="webhook_delete",
+    ),
 ]

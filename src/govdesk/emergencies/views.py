@@ -58,12 +58,16 @@ def report_new(request):
     elif not units.exists():
         raise PermissionDenied("您没有可报送紧急信息的单位。")
     unit = event.unit if event else units.first()
-    initial = {}
+    # The writer and phone come from the profile; an event's facts from the event (a
+    # phone pre-report may leave level and type open: then the writer must choose).
+    initial = {"writer": request.user.full_name, "contact_phone": request.user.phone}
     if event:
-        initial = {
-            f: getattr(event, f)
-            for f in ("occurred_at", "learned_at", "place", "category", "severity")
-        }
+        initial.update(
+            {
+                f: getattr(event, f)
+                for f in ("occurred_at", "learned_at", "place", "category", "severity")
+            }
+        )
     form = ReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -92,6 +96,7 @@ def report_new(request):
         {
             "form": form,
             "event": event,
+            "label": services.next_report_label(event) if event else "首报",
             "unit": unit,
             "open_events": [] if event else selectors.open_events(units=units),
             "request_key": new_key(),
@@ -152,7 +157,12 @@ def daily(request, pk):
 def phone_new(request):
     offices = policy.call_offices(request.user)
     policy.deny_unless(bool(offices))
-    form = PhoneForm(request.POST or None, units=selectors.units_under(offices))
+    called_at = timezone.localtime(clock.now()).replace(second=0, microsecond=0)
+    form = PhoneForm(
+        request.POST or None,
+        units=selectors.units_under(offices),
+        initial={"called_at": called_at},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         event = services.event_open_by_phone(

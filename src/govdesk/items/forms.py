@@ -1,14 +1,23 @@
 from django import forms
+from django.db.models import Q
 
 from govdesk.accounts.models import User
 from govdesk.items.models import Item, ItemKind, State, Urgency
-from govdesk.items.services import EDITABLE_FIELDS
+from govdesk.items.services import CREDIT_FIELDS, EDITABLE_FIELDS
 from govdesk.lib.text import PlainTextForm
 from govdesk.publications.models import AdoptionKind, Column, Publication
 
 
+def _unit_people(unit):
+    if unit is None:
+        return User.objects.none()
+    return User.objects.filter(memberships__unit=unit, memberships__is_active=True).distinct()
+
+
 class ItemForm(PlainTextForm, forms.ModelForm):
-    """The item's editable fields; the services decide whether a save is allowed."""
+    """The item's editable fields; the services decide whether a save is allowed. The
+    credit fields (执笔人、联系电话、作者) are there only while the item is being written
+    (``credit=True``); afterwards they change through ``CreditForm`` alone."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     note = forms.CharField(
@@ -20,7 +29,7 @@ class ItemForm(PlainTextForm, forms.ModelForm):
 
     class Meta:
         model = Item
-        fields = [*EDITABLE_FIELDS, "authors"]
+        fields = [*EDITABLE_FIELDS, *CREDIT_FIELDS, "authors"]
         widgets = {
             "title": forms.TextInput(attrs={"placeholder": "一事一报，标题概括主要内容"}),
             "body": forms.Textarea(
@@ -30,15 +39,16 @@ class ItemForm(PlainTextForm, forms.ModelForm):
             "authors": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, unit=None, **kwargs):
+    def __init__(self, *args, unit=None, credit=False, **kwargs):
         super().__init__(*args, **kwargs)
         unit = unit or (self.instance.unit if self.instance.pk else None)
-        self.fields["authors"].queryset = (
-            User.objects.filter(memberships__unit=unit, memberships__is_active=True).distinct()
-            if unit
-            else User.objects.none()
-        )
-        self.fields["authors"].required = False
+        self.credit = credit
+        if credit:
+            self.fields["authors"].queryset = _unit_people(unit)
+            self.fields["authors"].required = False
+        else:
+            for name in (*CREDIT_FIELDS, "authors"):
+                del self.fields[name]
         self.fields["body"].required = False
         self.fields["classification"].help_text = "只能报送非涉密信息（涉密信息不上网）。"
         if self.instance.kind != ItemKind.EMERGENCY:
@@ -48,6 +58,31 @@ class ItemForm(PlainTextForm, forms.ModelForm):
                 c for c in self.fields["kind"].choices if c[0] != ItemKind.EMERGENCY
             ]
             self.fields["kind"].help_text = "紧急信息请通过“报送紧急信息”报送。"
+
+
+class CreditForm(PlainTextForm, forms.Form):
+    """更改署名: an explicit action of the unit's own writers and reviewers."""
+
+    writer = forms.CharField(label="执笔人", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    authors = forms.ModelMultipleChoiceField(
+        label="作者", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        label="更改原因",
+        max_length=200,
+        required=False,
+        help_text="记入办理记录，例如“补记合写人”。",
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Authors who have since left the unit stay choosable, so saving keeps them.
+        people = User.objects.filter(
+            Q(memberships__unit=item.unit, memberships__is_active=True) | Q(authored_items=item)
+        )
+        self.fields["authors"].queryset = people.distinct().order_by("pk")
+        self.fields["authors"].error_messages["required"] = "请至少选择一位作者。"
 
 
 class UnitChoiceForm(PlainTextForm, forms.Form):

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
@@ -16,13 +18,14 @@ from govdesk.items.models import Item, State
 from govdesk.items.workflow import TransitionError
 from govdesk.lib import clock
 from govdesk.units.models import Unit
+from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 from govdesk.web.exports import xlsx_response
 from govdesk.web.idempotency import idempotent, new_key
 from govdesk.web.redirects import redirect_back
 
 EXPORT_HEADERS = [
     "编号", "标题", "报送单位", "接收单位", "类型", "时效", "状态", "执笔人", "联系电话",
-    "首次报送", "最近报送", "报送次数", "采用情况", "退回原因",
+    "首次报送", "最近报送", "报送次数", "采用情况", "退回原因", "不予采用原因",
 ]  # fmt: skip
 
 
@@ -43,6 +46,7 @@ def _export(queryset, filename: str):
             item.submission_count,
             "；".join(str(a) for a in item.adoptions.all()),
             item.return_reason,
+            item.reject_reason,
         ]
         for item in queryset.prefetch_related("adoptions__publication", "adoptions__column")
     )
@@ -142,6 +146,9 @@ def desk_bulk(request):
     if not items:
         messages.error(request, "请先勾选要处理的信息。")
         return redirect("items:desk")
+    if action == "reject" and not confirmed(request):
+        return confirm_page(request, _bulk_reject_confirmation(request, items))
+    reason = request.POST.get("reason", "")
     done, failed = 0, []
     for item in items:
         try:
@@ -157,7 +164,9 @@ def desk_bulk(request):
                     kind=form.cleaned_data["kind"],
                 )
             elif action == "reject":
-                services.item_transition(item_id=item.pk, action="reject", actor=request.user)
+                services.item_transition(
+                    item_id=item.pk, action="reject", actor=request.user, reason=reason
+                )
             else:
                 raise TransitionError("未知的批量操作。")
             done += 1
@@ -168,6 +177,26 @@ def desk_bulk(request):
     for failure in failed:
         messages.error(request, failure)
     return redirect_back(request, "items:desk")
+
+
+def _bulk_reject_confirmation(request, items: list[Item]) -> Confirmation:
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("items:desk")
+    return Confirmation(
+        key="bulk-reject",
+        title=f"批量不予采用 {len(items)} 条信息",
+        lines=(
+            f"以下 {len(items)} 条信息将不予采用，办理就此结束；报送单位可看到结果和原因：",
+            *(f"《{item.title}》（{item.unit.display_name}）" for item in items),
+            "当年内编辑可逐条撤销不予采用。",
+        ),
+        action=reverse("items:desk_bulk"),
+        button=f"确认不予采用这 {len(items)} 条",
+        cancel=back,
+        reason_label="不予采用原因（可不填，报送单位可见；各条相同）",
+        hidden=(("action", "reject"), ("next", back), *(("ids", str(i.pk)) for i in items)),
+    )
 
 
 @login_required

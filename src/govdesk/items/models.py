@@ -125,6 +125,7 @@ class Item(models.Model):
     due_at = models.DateTimeField("办理时限", null=True, blank=True)
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
     return_reason = models.TextField("退回原因", blank=True, max_length=NOTE_MAX)
+    reject_reason = models.TextField("不予采用原因", blank=True, max_length=NOTE_MAX)
     # A forward (转报) is a copy owned by the forwarding office and sent to its own
     # superior; one-to-one, so an item is forwarded at most once.
     forwarded_from = models.OneToOneField(

@@ -4,7 +4,14 @@ from django.db.models import Q, QuerySet
 
 from govdesk import policy
 from govdesk.items.models import Item, State
-from govdesk.items.workflow import TRANSITIONS, Transition, is_report_first
+from govdesk.items.workflow import (
+    TRANSITIONS,
+    Transition,
+    TransitionError,
+    check_reopen_year,
+    is_report_first,
+)
+from govdesk.lib import clock
 from govdesk.units.models import Unit
 
 
@@ -79,6 +86,14 @@ def adopted_items(*, viewer) -> QuerySet:
     )
 
 
+def _reopenable(item: Item) -> bool:
+    try:
+        check_reopen_year(item.decided_at, clock.now())
+    except TransitionError:
+        return False
+    return True
+
+
 def available_actions(item: Item, viewer) -> list[Transition]:
     """What ``viewer`` may do to ``item`` now: a hint for pages and the API; the services
     check everything again when the action is taken."""
@@ -91,6 +106,8 @@ def available_actions(item: Item, viewer) -> list[Transition]:
         and not (t.action == "forward" and forwarded)
         # An emergency has reached the office already; it cannot be taken back.
         and not (t.action == "withdraw" and is_report_first(item.kind))
+        # 不予采用 of a closed assessment year stands.
+        and not (t.action == "reopen" and not _reopenable(item))
     ]
 
 

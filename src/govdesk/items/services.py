@@ -16,6 +16,7 @@ from govdesk.items.models import URGENCY_LIMITS, Classification, Item, ItemVersi
 from govdesk.items.workflow import (
     TransitionError,
     check_kind,
+    check_reopen_year,
     check_source,
     get_transition,
     is_report_first,
@@ -28,16 +29,11 @@ from govdesk.quality.checks import blocking_problems
 
 # Fields a writer or editor may change through ``item_update``.
 TEXT_FIELDS = ("title", "body")
-EDITABLE_FIELDS = (
-    *TEXT_FIELDS,
-    "kind",
-    "urgency",
-    "classification",
-    "public_release",
-    "topics",
-    "writer",
-    "contact_phone",
-)
+EDITABLE_FIELDS = (*TEXT_FIELDS, "kind", "urgency", "classification", "public_release", "topics")
+# The credit (署名): set when the item is written, changed only by ``item_credit_change``.
+# Authorship feeds officer statistics and awards, so an editor's save must never touch it.
+CREDIT_FIELDS = ("writer", "contact_phone")
+CREDIT_MESSAGE = "执笔人、联系电话和作者是署名，修改正文不会改变署名；如需更改请使用“更改署名”。"
 CLASSIFIED_MESSAGE = (
     "涉密信息不上网：本系统只接收“非涉密”信息。涉密内容请按保密规定通过机要渠道报送，"
     "不得录入本系统。"
@@ -60,8 +56,8 @@ def validate_fields(fields: dict, *, for_submission: bool = False) -> None:
         raise ValidationError(errors)
 
 
-def _snapshot(item: Item) -> dict:
-    return {f: getattr(item, f) for f in EDITABLE_FIELDS}
+def _snapshot(item: Item, names=EDITABLE_FIELDS) -> dict:
+    return {f: getattr(item, f) for f in names}
 
 
 def _changed_by_others_since(item: Item, revision: int, actor) -> bool:
@@ -98,7 +94,7 @@ def item_create(*, actor, unit, fields: dict, author_ids: list[int] | None = Non
     validate_fields(fields)
     _check_authors(unit, author_ids)
     item = Item(unit=unit, office=unit.superior_office(), created_by=actor, updated_by=actor)
-    for name in EDITABLE_FIELDS:
+    for name in (*EDITABLE_FIELDS, *CREDIT_FIELDS):
         if name in fields:
             setattr(item, name, fields[name])
     item.full_clean(exclude=["office", "created_by"])
@@ -109,16 +105,11 @@ def item_create(*, actor, unit, fields: dict, author_ids: list[int] | None = Non
 
 
 @transaction.atomic
-def item_update(
-    *,
-    item_id: int,
-    actor,
-    fields: dict,
-    revision: int,
-    author_ids: list[int] | None = None,
-    note: str = "",
-) -> Item:
-    """Change an item's text and attributes, refusing to overwrite anyone else's work."""
+def item_update(*, item_id: int, actor, fields: dict, revision: int, note: str = "") -> Item:
+    """Change an item's text and attributes, refusing to overwrite anyone else's work.
+    The credit (执笔人、联系电话、作者) is not among them: see ``item_credit_change``."""
+    if set(fields) & {*CREDIT_FIELDS, "authors"}:
+        raise ValidationError(CREDIT_MESSAGE)
     item = Item.objects.select_for_update(of=("self",)).select_related("locked_by").get(pk=item_id)
     policy.require(actor, "item.edit", item)
     holder = _lock_holder(item, actor)
@@ -130,24 +121,17 @@ def item_update(
             "您的修改未保存，请核对最新内容后再保存。"
         )
     validate_fields(fields)
-    _check_authors(item.unit, author_ids)
     before = _snapshot(item)
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(item, name, fields[name])
     item.full_clean(exclude=["office", "created_by"])
     changes = model_diff(before, _snapshot(item))
-    authors_changed = False
-    if author_ids is not None:
-        old = set(item.authors.values_list("pk", flat=True))
-        authors_changed = old != set(author_ids)
-    if not changes and not authors_changed:
+    if not changes:
         return item
     item.revision += 1
     item.updated_by = actor
     item.save()
-    if authors_changed:
-        item.authors.set(author_ids)
     if item.state >= State.SUBMITTED and any(f in changes for f in TEXT_FIELDS):
         _add_version(item, actor, note or "编辑修改")
     record(
@@ -157,6 +141,47 @@ def item_update(
         summary=f"修改信息《{item.title}》" + (f"：{note}" if note else ""),
         changes=changes,
         revision=item.revision,
+    )
+    return item
+
+
+@transaction.atomic
+def item_credit_change(
+    *,
+    item_id: int,
+    actor,
+    writer: str,
+    contact_phone: str,
+    author_ids: list[int],
+    reason: str = "",
+) -> Item:
+    """Change who is credited with an item (署名): the unit's own writers and reviewers
+    only, as its own change-log entry with the values before and after. The text,
+    its versions and the revision are not touched, so nobody's open form goes stale."""
+    item = Item.objects.select_for_update(of=("self",)).select_related("unit").get(pk=item_id)
+    policy.require(actor, "item.change_credit", item)
+    author_ids = sorted(set(author_ids))
+    if not author_ids:
+        raise ValidationError({"authors": "请至少选择一位作者。"})
+    _check_authors(item.unit, author_ids)
+    before = {
+        **_snapshot(item, CREDIT_FIELDS),
+        "authors": sorted(item.authors.values_list("pk", flat=True)),
+    }
+    item.writer, item.contact_phone = writer.strip(), contact_phone.strip()
+    item.full_clean(exclude=["office", "created_by"])
+    changes = model_diff(before, {**_snapshot(item, CREDIT_FIELDS), "authors": author_ids})
+    if not changes:
+        return item
+    item.save(update_fields=[*CREDIT_FIELDS, "updated_at"])
+    item.authors.set(author_ids)
+    record(
+        actor=actor,
+        action="item.credit_changed",
+        target=item,
+        summary=f"更改署名：《{item.title}》",
+        changes=changes,
+        reason=reason.strip(),
     )
     return item
 
@@ -214,6 +239,14 @@ def item_transition(*, item_id: int, action: str, actor, reason: str = "") -> It
         item.return_reason = reason
     if action in ("return", "reject"):
         item.decided_at = now
+    if action == "reject":
+        item.reject_reason = reason
+    if action == "reopen":
+        check_reopen_year(item.decided_at, now)
+        # Back on the desk as it arrived, with a fresh handling limit from now.
+        target = State.RESUBMITTED if item.submission_count > 1 else State.SUBMITTED
+        item.decided_at, item.reject_reason = None, ""
+        item.due_at = now + URGENCY_LIMITS[item.urgency]
     item.state = target
     item.locked_by = None
     item.locked_until = None
@@ -311,7 +344,7 @@ def item_forward(*, item_id: int, actor, note: str = "") -> Item:
         submission_count=1,
         due_at=now + URGENCY_LIMITS[item.urgency],
         forwarded_from=item,
-        **_snapshot(item),
+        **_snapshot(item, (*EDITABLE_FIELDS, *CREDIT_FIELDS)),
     )
     copy.authors.set(item.authors.all())
     for attachment in item.attachments.all():

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.item_detail, name="detail"),
     path("<int:pk>/edit/", views.item_form, name="edit"),
     path("<int:pk>/autosave/", views.item_autosave, name="autosave"),
+    path("<int:pk>/credit/", views.item_credit, name="credit"),
     path("<int:pk>/heartbeat/", views.item_heartbeat, name="heartbeat"),
     path("<int:pk>/act/<slug:action>/", views.item_act, name="act"),
     path("<int:pk>/adopt/", views.item_adopt, name="adopt"),

@@ -15,10 +15,12 @@ from govdesk import policy
 from govdesk.audit.services import history_of
 from govdesk.items import attachments as attachment_service
 from govdesk.items import selectors, services
-from govdesk.items.forms import AdoptForm, ItemForm, UnitChoiceForm
+from govdesk.items.forms import AdoptForm, CreditForm, ItemForm, UnitChoiceForm
 from govdesk.items.models import Attachment, Item, ItemVersion, State
-from govdesk.items.workflow import TRANSITIONS, TransitionError
+from govdesk.items.workflow import TRANSITIONS, Transition, TransitionError
+from govdesk.lib import clock
 from govdesk.lib.textdiff import diff_segments
+from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 from govdesk.web.idempotency import idempotent, new_key
 from govdesk.web.redirects import redirect_back
 
@@ -34,24 +36,43 @@ def _form_fields(form: ItemForm) -> dict:
     return {name: data[name] for name in services.EDITABLE_FIELDS if name in data}
 
 
-def _author_ids(form: ItemForm) -> list[int] | None:
-    authors = form.cleaned_data.get("authors")
-    return [u.pk for u in authors] if authors is not None else None
+def _credit(form) -> dict:
+    data = form.cleaned_data
+    authors = data.get("authors")
+    return {
+        "writer": data.get("writer", ""),
+        "contact_phone": data.get("contact_phone", ""),
+        "author_ids": [u.pk for u in authors] if authors else [],
+    }
 
 
 def _save(form: ItemForm, *, item: Item | None, unit, actor) -> Item:
+    """Save the text; the credit too while the item is being written (the new-item page,
+    whose autosave may already have created it)."""
     if item is None:
+        credit = _credit(form)
         return services.item_create(
-            actor=actor, unit=unit, fields=_form_fields(form), author_ids=_author_ids(form)
+            actor=actor,
+            unit=unit,
+            fields={
+                **_form_fields(form),
+                "writer": credit["writer"],
+                "contact_phone": credit["contact_phone"],
+            },
+            author_ids=credit["author_ids"] or None,
         )
-    return services.item_update(
+    item = services.item_update(
         item_id=item.pk,
         actor=actor,
         fields=_form_fields(form),
         revision=form.cleaned_data["revision"] or 0,
-        author_ids=_author_ids(form),
         note=form.cleaned_data.get("note", ""),
     )
+    if form.credit:
+        credit = _credit(form)
+        credit["author_ids"] = credit["author_ids"] or [actor.pk]
+        item = services.item_credit_change(item_id=item.pk, actor=actor, **credit)
+    return item
 
 
 def _apply_service_error(form: ItemForm, error: ValidationError) -> None:
@@ -85,16 +106,13 @@ def item_form(request, pk=None):
             unit = unit_form.cleaned_data["unit"]
 
     holder = services.item_lock(item=item, actor=user) if item else None
+    # Only the new-item page carries the credit, prefilled with the writer's own name;
+    # an existing item's credit changes on its own page (item_credit).
+    initial = {"revision": item.revision if item else None}
+    if pk is None:
+        initial.update(authors=[user.pk], writer=user.full_name, contact_phone=user.phone)
     form = ItemForm(
-        request.POST or None,
-        instance=item,
-        unit=unit,
-        initial={
-            "revision": item.revision if item else None,
-            "authors": [user.pk],
-            "writer": user.full_name,
-            "contact_phone": user.phone,
-        },
+        request.POST or None, instance=item, unit=unit, credit=pk is None, initial=initial
     )
     if request.method == "POST" and not holder and form.is_valid():
         submit = "save_submit" in request.POST
@@ -126,6 +144,7 @@ def item_form(request, pk=None):
             "holder": holder,
             "can_submit": can_submit,
             "show_note": item is not None and item.state >= State.SUBMITTED,
+            "can_change_credit": item is not None and policy.can(user, "item.change_credit", item),
             "request_key": new_key(),
             "attachment_accept": attachment_service.ACCEPT_ATTRIBUTE,
         },
@@ -139,6 +158,7 @@ def item_autosave(request, pk=None):
     user = request.user
     if not user.is_authenticated:
         return render(request, "items/_autosave.html", {"expired": True})
+    new_page = pk is None  # the new-item page carries the credit (see item_form)
     pk = pk or request.POST.get("item_id") or None
     item = _visible_item(request, pk) if pk else None
     if item is not None and services.item_lock(item=item, actor=user):
@@ -151,7 +171,7 @@ def item_autosave(request, pk=None):
         if not unit_form.is_valid():
             raise PermissionDenied
         unit = unit_form.cleaned_data["unit"]
-    form = ItemForm(request.POST, instance=item, unit=unit)
+    form = ItemForm(request.POST, instance=item, unit=unit, credit=new_page)
     if not form.is_valid():
         return render(request, "items/_autosave.html", {"invalid": True, "item": item})
     try:
@@ -166,6 +186,34 @@ def item_autosave(request, pk=None):
 
 
 @login_required
+@idempotent
+def item_credit(request, pk):
+    """更改署名: who wrote the item, changed on purpose by the unit's own people."""
+    item = _visible_item(request, pk)
+    policy.require(request.user, "item.change_credit", item)
+    user = request.user
+    initial = {
+        "writer": item.writer or user.full_name,
+        "contact_phone": item.contact_phone if item.writer else user.phone,
+        "authors": list(item.authors.values_list("pk", flat=True)) or [user.pk],
+    }
+    form = CreditForm(request.POST or None, item=item, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_credit_change(
+                item_id=item.pk, actor=user, **_credit(form), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply_service_error(form, error)
+        else:
+            messages.success(request, "署名已更改，并记入办理记录。")
+            return redirect("items:detail", pk=item.pk)
+    return render(
+        request, "items/credit.html", {"form": form, "item": item, "request_key": new_key()}
+    )
+
+
+@login_required
 @require_POST
 def item_heartbeat(request, pk):
     """htmx: renew the editing lease while the form is open."""
@@ -173,6 +221,27 @@ def item_heartbeat(request, pk):
     policy.require(request.user, "item.edit", item)
     holder = services.item_lock(item=item, actor=request.user)
     return HttpResponse(f"正在由 {holder} 编辑" if holder else "")
+
+
+def _confirmation(item: Item, transition: Transition) -> Confirmation:
+    facts = {
+        "title": item.title,
+        "unit": item.unit.name,
+        "office": item.office.name,
+        "year": timezone.localdate(clock.now()).year,
+    }
+    return Confirmation(
+        key=transition.action,
+        title=transition.label,
+        lines=tuple(line.format(**facts) for line in transition.confirm),
+        action=reverse("items:act", args=[item.pk, transition.action]),
+        button=f"确认{transition.label}",
+        cancel=reverse("items:detail", args=[item.pk]),
+        style="danger" if transition.style == "danger" else "primary",
+        reason_label=transition.reason_label
+        or ("原因（报送单位可见）" if transition.needs_reason else ""),
+        reason_required=transition.needs_reason,
+    )
 
 
 @login_required
@@ -195,7 +264,9 @@ def item_detail(request, pk):
         {
             "item": item,
             "actions": list(available.values()),
+            "confirmations": [_confirmation(item, t) for t in available.values() if t.confirm],
             "can_edit": policy.can(user, "item.edit", item),
+            "can_change_credit": policy.can(user, "item.change_credit", item),
             "can_adopt": can_adopt,
             "adopt_form": adopt_form,
             "adopt_kinds": adopt_form.kind_choices_for(next(iter(adopt_form.targets), ""))
@@ -220,6 +291,12 @@ def item_detail(request, pk):
 @idempotent
 def item_act(request, pk, action):
     item = _visible_item(request, pk)
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise Http404
+    if transition.confirm and not confirmed(request):
+        policy.require(request.user, transition.permission, item)
+        return confirm_page(request, _confirmation(item, transition))
     try:
         services.item_transition(
             item_id=item.pk,

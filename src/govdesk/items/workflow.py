@@ -1,12 +1,17 @@
 """The item state machine, in one place.
 
-Each transition names the states it leaves from, the state it leads to, the
-permission (see ``govdesk.policy``) its actor needs, and whether a reason is
-required. ``govdesk.items.services.item_transition`` is the only code that moves
-an item between states.
+Each transition names the states it leads from, the state it leads to, the
+permission (see ``govdesk.policy``) its actor needs, whether a reason is required
+or offered, and — for decisions that end or undo a path — the sentences of the
+confirmation step that says what will happen.
+``govdesk.items.services.item_transition`` is the only code that moves an item
+between states.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
 
 from govdesk.items.models import ItemKind, State
 
@@ -28,6 +33,11 @@ class Transition:
     permission: str
     needs_reason: bool = False
     style: str = "secondary"
+    # The label of an optional reason field (a required one is always offered).
+    reason_label: str = ""
+    # Sentences of the confirmation step, formatted with ``title``, ``unit``, ``office``
+    # and ``year``; a transition with any asks before it acts (no one-click endings).
+    confirm: tuple[str, ...] = ()
 
 
 _T = [
@@ -58,6 +68,7 @@ _T = [
         "item.reviewer_return",
         needs_reason=True,
         style="danger",
+        confirm=("《{title}》将退回信息员修改，修改后须重新提交审核。",),
     ),
     Transition(
         "adopt",
@@ -75,6 +86,10 @@ _T = [
         "item.return",
         needs_reason=True,
         style="danger",
+        confirm=(
+            "《{title}》将退回{unit}修改，修改后须经本单位重新审核签发再报送。",
+            "退回原因报送单位可见。",
+        ),
     ),
     Transition(
         "reject",
@@ -82,6 +97,25 @@ _T = [
         frozenset({State.SUBMITTED, State.RESUBMITTED}),
         State.NOT_ADOPTED,
         "item.reject",
+        style="danger",
+        reason_label="不予采用原因（可不填，报送单位可见）",
+        confirm=(
+            "《{title}》将不予采用，在{office}的办理就此结束。",
+            "{unit}可在信息页和本单位信息列表中看到这一结果和原因。",
+            "{year}年内，编辑可以撤销不予采用，信息回到采编工作台。",
+        ),
+    ),
+    Transition(
+        "reopen",
+        "撤销不予采用",
+        frozenset({State.NOT_ADOPTED}),
+        None,
+        "item.reopen",
+        reason_label="撤销原因（可不填，记入办理记录）",
+        confirm=(
+            "《{title}》将撤销不予采用，回到采编工作台待处理，可重新采用、退回或不予采用。",
+            "撤销记入办理记录，{unit}可以看到。",
+        ),
     ),
     Transition(
         "forward",
@@ -92,6 +126,8 @@ _T = [
     ),
 ]
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in _T}
+
+REOPEN_OUTSIDE_YEAR = "只能在不予采用当年内撤销：该信息于{year}年不予采用，该考核年度已结束。"
 
 
 def get_transition(action: str) -> Transition:
@@ -106,6 +142,14 @@ def check_source(transition: Transition, state: int) -> None:
         raise TransitionError(
             f"信息当前状态为“{State(state).label}”，不能执行“{transition.label}”。"
         )
+
+
+def check_reopen_year(decided_at: datetime | None, now: datetime) -> None:
+    """不予采用 is undone only within its assessment year (the local calendar year of
+    the decision): a closed year's scores and awards must not move."""
+    decided_year = timezone.localdate(decided_at or now).year
+    if decided_year != timezone.localdate(now).year:
+        raise TransitionError(REOPEN_OUTSIDE_YEAR.format(year=decided_year))
 
 
 def is_report_first(kind: str) -> bool:

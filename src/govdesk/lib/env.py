@@ -1,20 +1,36 @@
 """Typed environment readers that fail loudly on bad values.
 
 Every GovDesk setting comes from a ``GOVDESK_``-prefixed variable so a
-deployment is configured without editing code.
+deployment is configured without editing code. A secret may instead come from a
+file named by ``GOVDESK_<NAME>_FILE`` (systemd credentials, Docker or Kubernetes
+secrets), so it never has to sit in the environment or a unit file.
+
+The one Django import here is the exception class: a bad value is a configuration
+error, and Django reports ``ImproperlyConfigured`` as one at start-up.
 """
 
 import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "GOVDESK_"
 
 
-class EnvError(ValueError):
+class EnvError(ImproperlyConfigured, ValueError):
     pass
 
 
 def _raw(name: str) -> str | None:
     value = os.environ.get(PREFIX + name)
+    path = os.environ.get(f"{PREFIX}{name}_FILE")
+    if value is not None and value.strip() and path:
+        raise EnvError(f"{PREFIX}{name} and {PREFIX}{name}_FILE are both set; keep one")
+    if (value is None or not value.strip()) and path:
+        try:
+            value = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise EnvError(f"{PREFIX}{name}_FILE: cannot read {path!r} ({error})") from None
     return None if value is None or value.strip() == "" else value.strip()
 
 

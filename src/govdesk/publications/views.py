@@ -9,15 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.accounts.models import Role, User
 from govdesk.items.models import Item
+from govdesk.lib import clock
 from govdesk.publications import adoptions, issues, selectors
 from govdesk.publications.document import docx_to_pdf, issue_docx
 from govdesk.publications.forms import ExternalAdoptionForm
-from govdesk.publications.models import Issue, IssueEntry, IssueState
+from govdesk.publications.models import Issue, IssueCounter, IssueEntry, IssueState
+from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 from govdesk.web.idempotency import idempotent, new_key
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -42,6 +46,53 @@ def _run(request, issue: Issue, service, success: str, **kwargs):
     else:
         messages.success(request, success)
     return _back(issue)
+
+
+def _next_number(issue: Issue, year: int) -> int:
+    """The number release would give now (the counter is taken for real at release)."""
+    counter = IssueCounter.objects.filter(
+        publication=issue.publication, year=year, supplement=issue.supplement
+    ).first()
+    return (counter.last if counter else 0) + 1
+
+
+def _sign_confirmation(issue: Issue, user) -> Confirmation:
+    entries = issue.entries.count()
+    return Confirmation(
+        key="sign",
+        title=f"签发{issue.publication}",
+        lines=(
+            f"签发后本期（{entries}篇文章）定稿，不能再编入、修改、调整或移出文章。",
+            f"签发人记为{user.full_name or user}，签发时间记入办理记录。",
+            "签发后还须印发，本期才取得期号并发送给报送、抄送对象。",
+        ),
+        action=reverse("bulletins:sign", args=[issue.pk]),
+        button="确认签发",
+        cancel=reverse("bulletins:detail", args=[issue.pk]),
+        style="primary",
+    )
+
+
+def _release_confirmation(issue: Issue) -> Confirmation:
+    year = timezone.localdate(clock.now()).year
+    kind = "增刊" if issue.supplement else ""
+    recipients = issue.recipients.all()
+    leaders = sum(1 for r in recipients if r.user_id)
+    units = sum(1 for r in recipients if r.unit_id)
+    return Confirmation(
+        key="release",
+        title=f"印发{issue.publication}",
+        lines=(
+            f"本期将编为{issue.publication}{year}年{kind}第{_next_number(issue, year)}期，"
+            "印发日期为今天，期号一经印发不再更改。",
+            f"本期将发送给{leaders}位领导、{units}个单位（报送、抄送），他们随即可以阅读。",
+            "印发后不能撤回，只能作废；作废的期号保留不再使用。",
+        ),
+        action=reverse("bulletins:release", args=[issue.pk]),
+        button="确认印发",
+        cancel=reverse("bulletins:detail", args=[issue.pk]),
+        style="primary",
+    )
 
 
 @login_required
@@ -107,6 +158,10 @@ def issue_detail(request, pk):
         context["chosen_copy"] = {r.unit_id for r in chosen if r.unit_id and r.kind == "copy"}
     if desk and issue.state == IssueState.RELEASED:
         context["receipts"] = selectors.read_receipts(issue)
+    if context["can_sign"] and issue.state == IssueState.DRAFT:
+        context["confirmation"] = _sign_confirmation(issue, user)
+    elif context["can_sign"] and issue.state == IssueState.SIGNED:
+        context["confirmation"] = _release_confirmation(issue)
     return render(request, "publications/issue_detail.html", context)
 
 
@@ -203,6 +258,8 @@ def recipients_set(request, pk):
 @idempotent
 def issue_sign(request, pk):
     issue = _issue(request, pk, "issue.sign")
+    if not confirmed(request):
+        return confirm_page(request, _sign_confirmation(issue, request.user))
     return _run(request, issue, issues.issue_sign, "已签发。", issue_id=issue.pk)
 
 
@@ -211,6 +268,8 @@ def issue_sign(request, pk):
 @idempotent
 def issue_release(request, pk):
     issue = _issue(request, pk, "issue.sign")
+    if not confirmed(request):
+        return confirm_page(request, _release_confirmation(issue))
     return _run(request, issue, issues.issue_release, "已印发。", issue_id=issue.pk)
 
 

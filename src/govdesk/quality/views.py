@@ -1,10 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.items.models import Item
+from govdesk.quality import services
 from govdesk.quality.checks import Draft, run_checks
+from govdesk.quality.forms import BoilerplateForm, LexiconForm
+from govdesk.quality.models import Boilerplate, LexiconEntry
 from govdesk.search.selectors import duplicate_warnings
 
 
@@ -32,3 +38,49 @@ def hints(request):
         else []
     )
     return render(request, "quality/_hints.html", {"problems": problems, "warnings": warnings})
+
+
+LISTS = {"boilerplate": Boilerplate, "lexicon": LexiconEntry}
+
+
+@login_required
+def words(request):
+    """审核词表: the stock phrases and the sensitive and classification words."""
+    policy.deny_unless(policy.can(request.user, "words.manage", None))
+    posted = request.POST.get("list")
+    phrase_form = BoilerplateForm(request.POST if posted == "boilerplate" else None)
+    word_form = LexiconForm(request.POST if posted == "lexicon" else None)
+    for form, save in (
+        (phrase_form, services.boilerplate_set),
+        (word_form, services.lexicon_set),
+    ):
+        if form.is_bound and form.is_valid():
+            try:
+                entry = save(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+                continue
+            messages.success(request, f"已保存“{entry}”。")
+            return redirect("quality:words")
+    return render(
+        request,
+        "quality/words.html",
+        {
+            "phrase_form": phrase_form,
+            "word_form": word_form,
+            "phrases": Boilerplate.objects.all(),
+            "entries": LexiconEntry.objects.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def word_delete(request, kind, pk):
+    model = LISTS.get(kind)
+    if model is None:
+        raise Http404
+    entry = get_object_or_404(model, pk=pk)
+    services.word_delete(actor=request.user, entry=entry)
+    messages.success(request, f"已删除“{entry}”。")
+    return redirect("quality:words")

@@ -226,7 +226,7 @@ def share(points: Decimal, parts: int) -> Decimal:
 
 def _adoption(chain: _Chain, scheme: SchemeData, item: ChainItem, a: AdoptionFact) -> None:
     facts = {"level": a.level, "publication": a.publication, "column": a.column}
-    base = scheme.best(RuleKind.ADOPTION, adoption_kind=a.kind, **facts)
+    base = scheme.best(RuleKind.ADOPTION, adoption_kind=_priced_kind(scheme, a, facts), **facts)
     research = scheme.best(RuleKind.RESEARCH, **facts) if a.kind == "research" else None
     where = f"《{a.publication}》" + (f"“{a.column}”栏目" if a.column else "")
     cause = f"被{LEVEL_NAMES.get(a.level, '')}级{where}采用"
@@ -261,6 +261,17 @@ def _adoption(chain: _Chain, scheme: SchemeData, item: ChainItem, a: AdoptionFac
         if bonus is not None and key not in chain.once:
             chain.once.add(key)
             chain.add(scheme, item, bonus, bonus.points, a.on, f"约稿信息{cause}", **common)
+
+
+def _priced_kind(scheme: SchemeData, a: AdoptionFact, facts: dict) -> str:
+    """The adoption kind the scheme prices. 范文2 二(二)1 prices the fact, not the
+    editor's click: "以上栏目采用约稿信息1条，计3分" — an item that answered a
+    solicitation scores as 约稿 in every column with a 约稿 price, whatever kind the
+    editor picked; elsewhere (no such price) the picked kind stands."""
+    if not a.answered or a.kind == "solicited":
+        return a.kind
+    solicited = scheme.best(RuleKind.ADOPTION, adoption_kind="solicited", **facts)
+    return "solicited" if solicited and solicited.adoption_kind == "solicited" else a.kind
 
 
 def _forward(chain: _Chain, scheme: SchemeData, item: ChainItem, f: ForwardFact) -> None:

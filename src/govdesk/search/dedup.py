@@ -14,6 +14,7 @@ import time
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
+from django.db import transaction
 
 from govdesk.items.models import Item
 from govdesk.search.models import Signature
@@ -98,13 +99,14 @@ index = _Index()
 
 
 def store(item) -> None:
-    """Replace an item's signature (a new row, so other processes see the change)."""
-    Signature.objects.filter(item_id=item.pk).delete()
-    Signature.objects.create(
-        item_id=item.pk,
-        office_id=item.office_id,
-        hashvalues=signature(item_text(item.title, item.body)).tobytes(),
-    )
+    """Replace an item's signature (a new row, so other processes see the change). The
+    worker's threads may follow two changes of one item at once: the item's row is
+    locked so they take turns (signed outside the transaction, to keep it short)."""
+    hashvalues = signature(item_text(item.title, item.body)).tobytes()
+    with transaction.atomic():
+        list(Item.objects.select_for_update().filter(pk=item.pk).values_list("pk"))
+        Signature.objects.filter(item_id=item.pk).delete()
+        Signature.objects.create(item_id=item.pk, office_id=item.office_id, hashvalues=hashvalues)
 
 
 def item_text(title: str, body: str) -> str:

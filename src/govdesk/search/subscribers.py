@@ -3,40 +3,32 @@ Deleted items and removed issue articles drop out by cascade (and the FTS5 trigg
 follow on SQLite)."""
 
 from govdesk.audit.dispatch import subscribe
-from govdesk.items.models import Item
-from govdesk.search import dedup, index, tasks
+from govdesk.search import index, tasks
 from govdesk.units.models import Unit
 
-# Changes after which an item's text may differ (signatures follow these), and those
-# that also change what else is indexed (attachment names). State changes need no
-# re-indexing: filters read the item's own columns.
-TEXT_CHANGES = {"item.created", "item.edited", "item.forward"}
-INDEXED_CHANGES = TEXT_CHANGES | {"item.attachment_added", "item.attachment_removed"}
+# Changes that also change what else is indexed (attachment names). State changes need
+# no re-indexing: filters read the item's own columns.
+INDEXED_CHANGES = tasks.TEXT_CHANGES | {"item.attachment_added", "item.attachment_removed"}
 # An issue's articles change text when added or edited; a release gives the issue the
 # number its articles are found by. Who may see an issue is read from the issue itself.
 ISSUE_CHANGES = {"issue.entry_added", "issue.entry_edited", "issue.released"}
 UNIT_NAMES = ("name", "short_name")
 
 
+# Segmenting and signing take the CPU for a while on a long text: never in the request.
+# The subscribers queue the work once the change has committed; the worker does it.
+
+
 @subscribe("item.", after_commit=True)
 def follow_item(change) -> None:
-    if change.action not in INDEXED_CHANGES:
-        return
-    ids = [change.target_id]
-    if change.action == "item.forward":
-        ids += list(
-            Item.objects.filter(forwarded_from_id=change.target_id).values_list("pk", flat=True)
-        )
-    for item in Item.objects.filter(pk__in=ids):
-        index.index_item(item.pk)
-        if change.action in TEXT_CHANGES:
-            dedup.store(item)
+    if change.action in INDEXED_CHANGES:
+        tasks.follow_item(change.target_id, change.action)
 
 
 @subscribe("issue.", after_commit=True)
 def follow_issue(change) -> None:
     if change.action in ISSUE_CHANGES:
-        index.index_issue(change.target_id)
+        tasks.follow_issue(change.target_id)
 
 
 @subscribe("unit.", after_commit=True)

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from govdesk import policy
 from govdesk.audit.services import model_diff, record
-from govdesk.units.models import Unit, UnitKind
+from govdesk.units.models import Unit, UnitCategory, UnitKind
 
 
 @transaction.atomic
@@ -123,3 +123,30 @@ def unit_delete(*, actor, unit: Unit) -> None:
         path=unit.path,
     )
     unit.delete()
+
+
+@transaction.atomic
+def unit_category_set(*, actor, unit: Unit, year: int, category: str, note: str = "") -> None:
+    """Put ``unit`` in an assessment category (A/B/C …) for ``year``; a blank category
+    takes it out of any (it is then assessed by its kind alone)."""
+    _require_manage(actor, unit)
+    category, note = category.strip().upper(), note.strip()
+    kept = UnitCategory.objects.select_for_update().filter(unit=unit, year=year).first()
+    before = [kept.category, kept.note] if kept else ["", ""]
+    if [category, note] == before:
+        return
+    if not category:
+        kept.delete()
+    else:
+        UnitCategory.objects.update_or_create(
+            unit=unit, year=year, defaults={"category": category, "note": note}
+        )
+    record(
+        actor=actor,
+        action="unit.category_set",
+        target=unit,
+        summary=f"{unit.name}{year}年考核类别："
+        + (f"{category}类" if category else f"取消（原{before[0]}类）"),
+        year=year,
+        changes={"category": [before[0], category], "note": [before[1], note]},
+    )

@@ -6,4 +6,5 @@ app_name = "units"
 urlpatterns = [
     path("", views.unit_list, name="list"),
     path("search/", views.unit_search, name="search"),
+    path("<int:pk>/settings/", views.unit_settings, name="settings"),
 ]

@@ -1,15 +1,17 @@
 from collections.abc import Callable, Iterable
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from govdesk import policy
 from govdesk.lib import clock
-from govdesk.units import selectors
-from govdesk.units.models import Unit
+from govdesk.units import selectors, services
+from govdesk.units.models import Unit, UnitKind
 from govdesk.web.exports import xlsx_response
 
 
@@ -81,5 +83,66 @@ def unit_list(request):
     for unit in units:
         unit.indent = 0 if query else unit.depth - top
         unit.parent_name = names.get(unit.path[: -Unit.steplen], "")
-        unit.configurable = request.user.is_staff and unit.pk in managed
+        unit.configurable = unit.pk in managed
     return render(request, "units/list.html", {"units": units, "year": year, "query": query})
+
+
+class CounterpartForm(forms.Form):
+    counterpart = forms.ModelChoiceField(
+        label="对口上级部门",
+        queryset=None,
+        required=False,
+        empty_label="无",
+        help_text="基层信息直报点的对口上级部门（条块对应），计分时同步计入",
+    )
+
+
+class CategoryForm(forms.Form):
+    year = forms.IntegerField(label="考核年度", min_value=2000, max_value=2100)
+    category = forms.CharField(
+        label="类别", max_length=16, required=False, help_text="如 A、B、C；留空为取消该年度类别"
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+@login_required
+def unit_settings(request, pk: int):
+    """A unit's assessment category per year and its 条块 counterpart."""
+    unit = get_object_or_404(Unit, pk=pk)
+    policy.require(request.user, "unit.manage", unit)
+    year = timezone.localtime(clock.now()).year
+    posted = request.POST.get("form")
+    counterpart_form = CounterpartForm(
+        request.POST if posted == "counterpart" else None,
+        initial={"counterpart": unit.counterpart_id},
+    )
+    counterpart_form.fields["counterpart"].queryset = (
+        policy.visible_units(request.user)
+        .filter(kind=UnitKind.DEPARTMENT, is_active=True)
+        .exclude(pk=unit.pk)
+        .order_by("path")
+    )
+    category_form = CategoryForm(
+        request.POST if posted == "category" else None, initial={"year": year}
+    )
+    try:
+        if counterpart_form.is_bound and counterpart_form.is_valid():
+            services.unit_update(actor=request.user, unit=unit, **counterpart_form.cleaned_data)
+            messages.success(request, "对口上级部门已保存。")
+            return redirect("units:settings", unit.pk)
+        if category_form.is_bound and category_form.is_valid():
+            services.unit_category_set(actor=request.user, unit=unit, **category_form.cleaned_data)
+            messages.success(request, "考核类别已保存。")
+            return redirect("units:settings", unit.pk)
+    except ValidationError as error:
+        (counterpart_form if posted == "counterpart" else category_form).add_error(None, error)
+    return render(
+        request,
+        "units/settings.html",
+        {
+            "unit": unit,
+            "categories": unit.categories.all(),
+            "counterpart_form": counterpart_form,
+            "category_form": category_form,
+        },
+    )

@@ -3,9 +3,11 @@ from django.urls import reverse
 
 from govdesk import policy
 from govdesk.accounts.models import Role
+from govdesk.accounts.security import login_step_pending
 from govdesk.emergencies import selectors as emergency_selectors
 from govdesk.items import selectors
 from govdesk.notifications.selectors import unread_count
+from govdesk.web.config import CONFIG_ROLES, CONFIG_VIEWS
 
 
 def todo_for(request) -> dict[str, int]:
@@ -54,7 +56,7 @@ def _entries(user, held, todo) -> list[tuple[str, str, str, int | None]]:
         entries.append(("应急值守", "emergencies:board", "紧急信息值守", waiting))
     if held & (policy.WRITER_ROLES | {Role.DUTY, Role.ADMIN, Role.CHIEF}) or root:
         entries.append(("应急值守", "emergencies:duty", "值班", None))
-    if held or root:
+    if held - {Role.SECURITY, Role.AUDITOR} or root:
         entries += [
             ("考核", "scoring:index", "计分考核", None),
             ("考核", "circulars:index", "通报", None),
@@ -66,8 +68,12 @@ def _entries(user, held, todo) -> list[tuple[str, str, str, int | None]]:
         entries.append(("管理", "units:list", "单位", None))
     if Role.ADMIN in held or root:
         entries.append(("管理", "accounts:issue", "批量开通账号", None))
-    if user.is_staff:
-        entries.append(("管理", "admin:index", "配置管理", None))
+    if held & CONFIG_ROLES or root:
+        entries.append(("管理", "web:config", "配置管理", None))
+    if Role.SECURITY in held or root:
+        entries.append(("安全", "accounts:security", "账号安全", None))
+    if Role.AUDITOR in held or root:
+        entries.append(("安全", "accounts:audit_log", "操作日志", None))
     return entries
 
 
@@ -76,7 +82,10 @@ def navigation(request):
     # Not "site_name": Django's auth views set that to the request's host.
     context = {"brand_name": settings.GOVDESK_SITE_NAME}
     user = request.user
-    if not user.is_authenticated or getattr(user, "must_change_password", False):
+    if not user.is_authenticated:
+        return context
+    if login_step_pending(request):
+        context["login_step"] = True  # the page of a login step: no navigation yet
         return context
     held = policy.roles(user).all_roles()
     entries = [
@@ -89,6 +98,8 @@ def navigation(request):
         url for _, url, _, _ in entries if path == url or (url != "/" and path.startswith(url))
     ]
     current = max(matches, key=len, default=None)
+    if getattr(request.resolver_match, "view_name", "") in CONFIG_VIEWS:
+        current = reverse("web:config")  # settings pages live under their apps' URLs
     groups: list[dict] = []
     for group, url, label, count in entries:
         if not groups or groups[-1]["label"] != group:

@@ -5,11 +5,12 @@ import unicodedata
 from datetime import date, datetime
 from datetime import time as dtime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from govdesk.accounts.models import User
+from govdesk.accounts.models import Role, User
 from govdesk.demo.builder import DEMO_PASSWORD, TZ, Builder, demo_logins
 from govdesk.items.models import Item
 from govdesk.lib import clock
@@ -109,3 +110,11 @@ class Command(BaseCommand):
             "  其他单位：<单位代码>_officer（信息员）、<单位代码>_reviewer（审核人），"
             "如 liulin_officer、yingji_reviewer、shi_fagai_officer；第二位编辑：county_editor2。"
         )
+        if settings.GOVDESK_OTP_REQUIRED_ROLES:
+            labels = dict(Role.choices)
+            roles = "、".join(labels.get(r, r) for r in settings.GOVDESK_OTP_REQUIRED_ROLES)
+            self.stdout.write(
+                f"  {roles}登录时还须输入动态口令：首次登录后页面显示二维码和密钥，"
+                "用手机上的身份验证器应用扫码绑定，输入其显示的 6 位数字即可；"
+                "以后每次登录输入验证器当前的数字。"
+            )

@@ -17,6 +17,18 @@
     }
     var closer = event.target.closest("[data-close-dialog]");
     if (closer) { closer.closest("dialog").close(); }
+    // No inline handlers (the Content Security Policy forbids them): print buttons and
+    // "select all" boxes say what they do with data attributes.
+    if (event.target.closest("[data-print]")) { window.print(); }
+    var all = event.target.closest("[data-check-all]");
+    if (all) {
+      document.querySelectorAll("input[name='" + all.dataset.checkAll + "']").forEach(function (box) {
+        box.checked = all.checked;
+      });
+    }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-autosubmit]")) { event.target.form.submit(); }
   });
 
   // Forms with data-keep="<key>" are copied to localStorage as the user types.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("items", "0004_office_submitted_index"),
+        ("items", "0005_item_reject_reason"),
     ]
 
     operations = [
@@ -63,5 +63,10 @@ class Migration(migrations.Migration):
                 validators=[govdesk.lib.text.PlainTextValidator()],
                 verbose_name="执笔人",
             ),
+        ),
+        migrations.AlterField(
+            model_name="item",
+            name="reject_reason",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="不予采用原因"),
         ),
     ]

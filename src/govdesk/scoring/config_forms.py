@@ -1,0 +1,91 @@
+"""Forms of the scheme settings page: the settings as people enter them (four quarter
+shares, publication names separated by 、), turned into the values the services
+take (``scheme_update``, ``target_add`` …), which check them again for the API."""
+
+import re
+from decimal import Decimal
+
+from django import forms
+
+from govdesk.scoring import services
+from govdesk.scoring.models import Scheme, Target
+from govdesk.units.models import UnitKind
+
+QUARTERS = ("一季度", "二季度", "三季度", "四季度")
+PLAIN_SETTINGS = [
+    f for f in services.SCHEME_SETTINGS if f not in ("quarter_shares", "mandatory_publications")
+]
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class SchemeSettingsForm(forms.Form):
+    """A scheme's settings; ``changes()`` gives what differs from the scheme."""
+
+    def __init__(self, *args, scheme: Scheme, **kwargs):
+        self.scheme = scheme
+        shares = scheme.quarter_shares or [None] * 4
+        initial = {name: getattr(scheme, name) for name in PLAIN_SETTINGS}
+        initial.update({f"q{n}": share for n, share in enumerate(shares, 1)})
+        initial["publications"] = "、".join(scheme.mandatory_publications)
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields.update(forms.fields_for_model(Scheme, fields=PLAIN_SETTINGS))
+        for n, label in enumerate(QUARTERS, 1):
+            self.fields[f"q{n}"] = forms.DecimalField(
+                label=f"{label}（%）",
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=1,
+                widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+            )
+        self.fields["publications"] = forms.CharField(
+            label="必采刊物",
+            required=False,
+            max_length=500,
+            help_text="每个单位全年须至少被其中一种刊物采用1条；多种刊物用顿号分隔，如：专报信息、工作交流",
+        )
+
+    def quarter_fields(self) -> list:
+        return [self[f"q{n}"] for n in range(1, 5)]
+
+    def other_fields(self) -> list:
+        return [field for field in self if not field.name[1:].isdigit()]
+
+    def clean(self):
+        cleaned = super().clean()
+        shares = [cleaned.get(f"q{n}") for n in range(1, 5)]
+        if any(f"q{n}" in self.errors for n in range(1, 5)):
+            return cleaned
+        if all(s is None for s in shares):
+            cleaned["quarter_shares"] = []
+        elif any(s is None for s in shares):
+            self.add_error("q1", "请填写全部四个季度的比例；不分季度考核请全部留空。")
+        elif sum(shares) != 100:
+            self.add_error("q1", f"四个季度合计须为100%，现为{_number(sum(shares))}%。")
+        else:
+            cleaned["quarter_shares"] = [_number(s) for s in shares]
+        names = re.split(r"[、，,；;\s]+", cleaned.get("publications", ""))
+        cleaned["mandatory_publications"] = [n.strip("《》") for n in names if n.strip("《》")]
+        return cleaned
+
+    def changes(self) -> dict:
+        values = {name: self.cleaned_data[name] for name in services.SCHEME_SETTINGS}
+        return {k: v for k, v in values.items() if v != getattr(self.scheme, k)}
+
+
+class TargetForm(forms.Form):
+    """One row of the targets table; a blank kind or category applies to every unit."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(Target, fields=services.TARGET_FIELDS))
+        self.fields["unit_kind"].choices = [("", "全部类型"), *UnitKind.choices]
+        self.fields["category"].help_text = "如 A、B；留空为不分类别"
+
+
+TargetFormSet = forms.formset_factory(TargetForm, extra=1, can_delete=True)

@@ -1,0 +1,69 @@
+"""配置管理: the list of settings pages the signed-in person may change.
+
+Each page lives with its app and checks the policy itself; this list asks the same
+checks, so an entry shows exactly when its page would open. The Django admin is for
+superusers only (``govdesk.urls``)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+
+from govdesk import policy
+from govdesk.accounts.models import Role
+
+# Roles that reach at least one settings page: the navigation shows 配置管理 to them
+# without running the page checks on every request.
+CONFIG_ROLES = policy.ROSTER_ROLES | policy.DESK_ROLES | {Role.ADMIN}
+# The settings pages, for the navigation to mark 配置管理 on them.
+CONFIG_VIEWS = {
+    "web:config",
+    "scoring:schemes",
+    "scoring:scheme_settings",
+    "emergencies:alert_settings",
+    "emergencies:alert_office",
+    "emergencies:rosters",
+    "annotations:calendar",
+    "quality:words",
+    "units:settings",
+}
+
+
+def config_entries(user) -> list[tuple[str, str, str]]:
+    """(title, url, what it sets) for every settings page ``user`` may open."""
+    entries = []
+    if policy.configured_offices(user).exists():
+        entries += [
+            (
+                "考核方案与目标",
+                reverse("scoring:schemes"),
+                "方案设置、季度目标分解、各类单位全年目标分值",
+            ),
+            (
+                "紧急信息提醒",
+                reverse("emergencies:alert_settings"),
+                "提醒哪些领导和值班员、邮件和钉钉/企业微信群机器人、测试发送",
+            ),
+        ]
+    if policy.roster_units(user).exists():
+        entries.append(
+            ("值班排班", reverse("emergencies:rosters"), "按周或按月排班，可复制上期值班表")
+        )
+    if policy.can(user, "calendar.manage", None):
+        about = "法定节假日和调休上班日，工作日期限据此计算"
+        entries.append(("节假日安排", reverse("annotations:calendar"), about))
+    if policy.can(user, "words.manage", None):
+        entries.append(("审核词表", reverse("quality:words"), "套话、敏感词和密级词"))
+    if policy.managed_units(user).exists():
+        entries.append(
+            ("单位类别与条块对应", reverse("units:list"), "各年度考核类别、直报点的对口上级部门")
+        )
+    if user.is_superuser:
+        entries.append(("系统后台", reverse("admin:index"), "超级管理员维护全部数据"))
+    return entries
+
+
+@login_required
+def config_index(request):
+    entries = config_entries(request.user)
+    policy.deny_unless(bool(entries))
+    return render(request, "web/config.html", {"entries": entries})

@@ -1,0 +1,63 @@
+"""A crowd of officers against a real ``govdesk serve`` and its worker on loopback
+(``govdesk bench load`` in a scratch SQLite GOVDESK_VAR_DIR): drafts with
+Idempotency-Key, resent and doubled keys, submissions; then the database is counted.
+The second test kills the web server twice and the worker once while they work."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govdesk.emergencies.receivers import free_port
+
+GOVDESK = str(Path(sys.executable).with_name("govdesk"))
+CLEAN = ("lost", "duplicated", "stuck", "server_errors_5xx", "unresolved", "lost_submits")
+
+
+def bench(tmp_path, *args: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GOVDESK_")}
+    env.update(GOVDESK_VAR_DIR=str(tmp_path), GOVDESK_SECRET_KEY="load")
+    done = subprocess.run(
+        [GOVDESK, "bench", "load", "--bind", f"127.0.0.1:{free_port()}", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def assert_nothing_lost(figures: dict) -> None:
+    assert {name: figures[name] for name in CLEAN} == dict.fromkeys(CLEAN, 0), figures
+    # Every acknowledged key holds exactly one row, and no row went unacknowledged.
+    assert figures["unacknowledged_rows"] == 0
+    assert figures["submitted"] == figures["keys"] > 0
+
+
+def test_ten_submitters_lose_and_duplicate_nothing(tmp_path):
+    figures = bench(tmp_path, "--clients", "10", "--seconds", "10")
+    assert figures["database"] == "sqlite"
+    assert_nothing_lost(figures)
+    assert figures["same_key_retries"] > 0 and figures["concurrent_same_key"] > 0
+    # A resent key is answered with the first create: more 201s than rows.
+    assert figures["creates_acknowledged"] > figures["keys"]
+
+
+@pytest.mark.slow
+def test_killed_server_and_worker_lose_nothing(tmp_path):
+    figures = bench(
+        tmp_path,
+        *("--clients", "10", "--seconds", "30", "--claim-seconds", "5"),
+        *("--kill-server", "2", "--alerts", "8", "--kill-worker"),
+    )
+    assert figures["server_kills"] == 2 and figures["worker_kills"] == 1
+    assert figures["connection_errors"] > 0  # the kills hit clients mid-request
+    assert_nothing_lost(figures)
+    # Every alert reached the SMTP sink and the webhook, each message at least once
+    # under its stable key (a resend after the kill is deduplicated by that key).
+    assert figures["alerts_filed"] == 8 and figures["alerts_missing"] == 0
+    assert figures["alert_messages_delivered"] == figures["alert_messages_expected"] == 24
