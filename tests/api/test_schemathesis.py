@@ -4,7 +4,9 @@ API answers must be one the document declares, with a body of the declared shape
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, seed, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -27,7 +29,18 @@ CHECKS = [
 
 
 @pytest.fixture
-def bearer(world) -> dict:
+def same_connection():
+    """Requests run inside the test's transaction, on its connection, as with Django's
+    test client: the end of a request must not close it (it does on PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(world, same_connection) -> dict:
     """An office editor's token, with a few items in the workflow to find."""
     world.submitted()
     world.draft(title="河口乡开展安全生产检查", by=world.b_officer, unit=world.town_b)

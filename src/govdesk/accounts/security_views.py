@@ -20,11 +20,12 @@ from govdesk.accounts.models import User
 from govdesk.audit.labels import ACTION_GROUPS, action_filter, action_label
 from govdesk.audit.services import record
 from govdesk.lib import clock
+from govdesk.lib.text import PlainTextForm
 
 WRONG_CODE = "动态口令不正确或已过期，请输入验证器当前显示的 6 位数字。"
 
 
-class CodeForm(forms.Form):
+class CodeForm(PlainTextForm, forms.Form):
     token = forms.RegexField(
         label="动态口令",
         regex=r"^\d{6}$",
@@ -136,7 +137,7 @@ def reset_otp(request, pk: int):
 # --- audit administrator ------------------------------------------------------------
 
 
-class ChangeFilter(forms.Form):
+class ChangeFilter(PlainTextForm, forms.Form):
     actor = forms.CharField(label="操作人", required=False)
     action = forms.ChoiceField(label="操作", required=False, choices=[("", "全部"), *ACTION_GROUPS])
     since = forms.DateField(

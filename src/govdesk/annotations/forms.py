@@ -35,7 +35,7 @@ class FeedbackForm(PlainTextForm, forms.Form):
     file = forms.FileField(label="附件", required=False)
 
 
-class CalendarDaysForm(forms.Form):
+class CalendarDaysForm(PlainTextForm, forms.Form):
     """One holiday (a span of days) or one adjusted working day (调休上班)."""
 
     start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))

@@ -3,9 +3,10 @@ from django import forms
 from govdesk.accounts.models import Role
 from govdesk.emergencies.alerting import SETTING_FIELDS, WEBHOOK_FIELDS, people
 from govdesk.emergencies.models import AlertSettings, Webhook
+from govdesk.lib.text import PlainTextForm
 
 
-class AlertSettingsForm(forms.Form):
+class AlertSettingsForm(PlainTextForm, forms.Form):
     """Whom an office alerts and how; people are chosen from the office's own."""
 
     leaders = forms.ModelMultipleChoiceField(
@@ -30,7 +31,7 @@ class AlertSettingsForm(forms.Form):
         self.fields.update(forms.fields_for_model(AlertSettings, fields=SETTING_FIELDS))
 
 
-class WebhookForm(forms.ModelForm):
+class WebhookForm(PlainTextForm, forms.ModelForm):
     url = forms.URLField(
         label="地址",
         max_length=500,

@@ -14,12 +14,13 @@ from govdesk import policy
 from govdesk.emergencies import duty
 from govdesk.emergencies.models import DutyRoster
 from govdesk.lib import clock
+from govdesk.lib.text import PlainTextForm
 
 PERIODS = {"week": "按周", "month": "按月"}
 WEEKDAYS = "一二三四五六日"
 
 
-class RosterDayForm(forms.Form):
+class RosterDayForm(PlainTextForm, forms.Form):
     """One day of the roster: all three filled in, or none."""
 
     day = forms.DateField(widget=forms.HiddenInput)

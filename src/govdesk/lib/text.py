@@ -1,16 +1,17 @@
 """Limits and checks on what people type, shared by every form, API schema and export.
 
-The seeds' items are short: a 动态 of 300–800 characters, a 专题 or 调研 of a few
-pages (DOMAIN.md §3: 及时、准确、简练). 20,000 characters is ten times the longest
-seed item, so no real report is refused, while a pasted book (or a 19 MB form
-body) is — segmentation and near-duplicate signatures grow with the text.
+The seeds ask for short items (DOMAIN.md §3: 及时、准确、简练), and the quality checks
+expect at most 1,500 characters for a 动态 and 8,000 for the longest kind, a 调研
+(``quality.checks.LENGTH_NORMS``). 20,000 characters is two and a half times that,
+so no real report is refused, while a pasted book (or a 19 MB form body) is —
+segmentation and near-duplicate signatures grow with the text.
 """
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -70,13 +71,20 @@ class PlainTextForm:
         for field in self.fields.values():
             if not isinstance(field, forms.CharField):
                 continue
+            multiline = isinstance(field.widget, forms.Textarea)
             if field.max_length is None:
-                multiline = isinstance(field.widget, forms.Textarea)
                 field.max_length = BODY_MAX if multiline else LINE_MAX
                 field.widget.attrs.update(field.widget_attrs(field.widget))
-            # Django's own wording ("确保该变量包含不超过…") names no field.
+            if multiline:
+                # A browser cuts a long paste at maxlength without a word; the server
+                # refuses it with a message and gives the whole text back instead.
+                field.widget.attrs.pop("maxlength", None)
+            # Django's own wording ("确保该变量包含不超过…", "不允许是用空字符串") names no
+            # field or misleads; ours covers both, NUL included.
             field.validators = [
-                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+                v
+                for v in field.validators
+                if not isinstance(v, MaxLengthValidator | ProhibitNullCharactersValidator)
             ]
             message = f"{field.label or '内容'}{LENGTH_MESSAGE}"
             field.validators += [

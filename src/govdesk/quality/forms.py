@@ -1,9 +1,10 @@
 from django import forms
 
+from govdesk.lib.text import PlainTextForm
 from govdesk.quality.models import Boilerplate, LexiconEntry
 
 
-class BoilerplateForm(forms.ModelForm):
+class BoilerplateForm(PlainTextForm, forms.ModelForm):
     class Meta:
         model = Boilerplate
         fields = ["phrase", "advice"]
@@ -12,7 +13,7 @@ class BoilerplateForm(forms.ModelForm):
         """A phrase already listed is changed, not refused (``boilerplate_set``)."""
 
 
-class LexiconForm(forms.ModelForm):
+class LexiconForm(PlainTextForm, forms.ModelForm):
     class Meta:
         model = LexiconEntry
         fields = ["word", "severity", "reason"]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
+from govdesk.lib.text import PlainTextForm
 from govdesk.scoring import services
 from govdesk.scoring.models import Scheme, Target
 from govdesk.units.models import UnitKind
@@ -21,7 +22,7 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-class SchemeSettingsForm(forms.Form):
+class SchemeSettingsForm(PlainTextForm, forms.Form):
     """A scheme's settings; ``changes()`` gives what differs from the scheme."""
 
     def __init__(self, *args, scheme: Scheme, **kwargs):
@@ -76,7 +77,7 @@ class SchemeSettingsForm(forms.Form):
         return {k: v for k, v in values.items() if v != getattr(self.scheme, k)}
 
 
-class TargetForm(forms.Form):
+class TargetForm(PlainTextForm, forms.Form):
     """One row of the targets table; a blank kind or category applies to every unit."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from govdesk import policy
 from govdesk.lib import clock
+from govdesk.lib.text import PlainTextForm
 from govdesk.units import selectors, services
 from govdesk.units.models import Unit, UnitKind
 from govdesk.web.exports import xlsx_response
@@ -87,7 +88,7 @@ def unit_list(request):
     return render(request, "units/list.html", {"units": units, "year": year, "query": query})
 
 
-class CounterpartForm(forms.Form):
+class CounterpartForm(PlainTextForm, forms.Form):
     counterpart = forms.ModelChoiceField(
         label="对口上级部门",
         queryset=None,
@@ -97,7 +98,7 @@ class CounterpartForm(forms.Form):
     )
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(PlainTextForm, forms.Form):
     year = forms.IntegerField(label="考核年度", min_value=2000, max_value=2100)
     category = forms.CharField(
         label="类别", max_length=16, required=False, help_text="如 A、B、C；留空为取消该年度类别"
