@@ -162,10 +162,12 @@ def user_update(*, actor, user: User, **fields) -> User:
     return user
 
 
-def user_reset_password(*, actor, user: User) -> None:
-    """Give the user a new random password by e-mail; they must change it on next login."""
+def user_reset_password(*, actor, user: User, show: bool = False) -> str | None:
+    """Give the user a new random password; they must change it on next login. It goes
+    by e-mail, or with ``show`` is returned to be told to its owner in person (the
+    caller shows it once; it is never stored in clear)."""
     _require_manage_user(actor, user)
-    if not user.email:
+    if not show and not user.email:
         raise ValidationError(f"“{user.full_name or user.username}”没有登记邮箱，无法发送新密码。")
     password, user.password = new_credential()
     with transaction.atomic():
@@ -175,9 +177,13 @@ def user_reset_password(*, actor, user: User) -> None:
             actor=actor,
             action="account.password_reset",
             target=user,
-            summary=f"重置“{user.username}”（{user.full_name}）的密码并邮件发送",
+            summary=f"重置“{user.username}”（{user.full_name}）的密码"
+            + ("，临时密码当面告知" if show else "并邮件发送"),
         )
+        if show:
+            return password
         _mail_on_commit([(user, password)], reason="重置密码")
+    return None
 
 
 # --- memberships -------------------------------------------------------------------
