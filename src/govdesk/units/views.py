@@ -181,8 +181,9 @@ class UnitForm(forms.ModelForm):
             del self.fields["is_active"]
             self.fields["parent"].required = True
         if "parent" in self.fields:
-            self.fields["parent"].queryset = offices.order_by("path")
-            self.fields["parent"].initial = self.current_parent
+            self.fields["parent"].queryset = offices = offices.order_by("path")
+            # A new unit most often goes under the administrator's own (highest) office.
+            self.fields["parent"].initial = self.current_parent or offices.first()
 
     def clean(self):
         data = super().clean()
