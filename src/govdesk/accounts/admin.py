@@ -1,6 +1,6 @@
 """Accounts in the configuration admin. Passwords never pass through it (new accounts
 and resets get a random one by e-mail), and roles change only through the membership
-services, which keep is_staff and the change log right."""
+services, which keep the change log right."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
@@ -54,7 +54,7 @@ class MembershipInline(ScopedInline, admin.TabularInline):
 
 
 PROFILE_FIELDS = ["username", "full_name", "email", "phone"]
-STATUS_FIELDS = ["is_staff", "must_change_password", "last_login", "date_joined"]
+STATUS_FIELDS = ["must_change_password", "last_login", "date_joined"]
 
 
 class UserForm(AdminForm):
@@ -69,7 +69,7 @@ class UserAdmin(ScopedAdmin):
     form = UserForm
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "roles", "email", "is_active", "must_change_password"]
-    list_filter = ["is_active", "must_change_password", "is_staff", "memberships__role"]
+    list_filter = ["is_active", "must_change_password", "memberships__role"]
     # 'zxm' finds 张晓梅 by her initials, 'zhangxiao' by her pinyin.
     search_fields = ["username", "full_name", "name_pinyin", "^name_initials", "email", "phone"]
     readonly_fields = STATUS_FIELDS

@@ -4,8 +4,6 @@ issuance sheet and the admin forms."""
 from govdesk.accounts.models import Role
 from govdesk.units.models import UnitKind
 
-# Roles whose holders configure things in the Django admin, so is_staff follows them.
-STAFF_ROLES = {Role.ADMIN, Role.CHIEF}
 # Roles that only mean something at an office (the policy checks them against the office).
 OFFICE_ROLES = {Role.EDITOR, Role.CHIEF, Role.LEADER, Role.ADMIN, Role.SECURITY, Role.AUDITOR}
 # 三员分立: one person holds at most one of the system, security and audit duties.

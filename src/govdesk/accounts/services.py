@@ -16,7 +16,7 @@ from govdesk import policy
 from govdesk.accounts import issuance
 from govdesk.accounts.credentials import new_credential, send_credentials
 from govdesk.accounts.models import IssueBatch, Membership, Role, User
-from govdesk.accounts.roles import STAFF_ROLES, duty_conflict, membership_problem
+from govdesk.accounts.roles import duty_conflict, membership_problem
 from govdesk.audit.services import model_diff, record
 from govdesk.units.models import Unit, UnitKind
 from govdesk.units.services import unit_create
@@ -60,19 +60,6 @@ def _require_manage_user(actor, user: User) -> None:
 
 
 # --- accounts ----------------------------------------------------------------------
-
-
-def _sync_staff(user: User) -> bool:
-    """Keep is_staff true exactly while the user is an administrator or chief editor
-    somewhere (or a superuser). Returns whether it changed."""
-    staff = (
-        user.is_superuser or user.memberships.filter(is_active=True, role__in=STAFF_ROLES).exists()
-    )
-    if user.is_staff == staff:
-        return False
-    user.is_staff = staff
-    user.save(update_fields=["is_staff"])
-    return True
 
 
 def _new_account(
@@ -150,14 +137,12 @@ def user_update(*, actor, user: User, **fields) -> User:
         return user
     user.full_clean()
     user.save()
-    staff_changed = _sync_staff(user)
     record(
         actor=actor,
         action="account.changed",
         target=user,
         summary=f"修改账号“{user.username}”（{user.full_name}）：{'、'.join(changes)}",
         changes=changes,
-        is_staff=user.is_staff if staff_changed else None,
     )
     return user
 
@@ -194,7 +179,7 @@ def membership_grant(
     *, actor, user: User, unit: Unit, role: str, leader_level: int | None = None, title: str = ""
 ) -> Membership:
     """Give ``user`` a role at ``unit`` (or bring back a revoked one, or update its level
-    and title). Also brings is_staff in line, even when nothing else changed."""
+    and title)."""
     _require_manage(actor, unit)
     problem = membership_problem(unit=unit, role=role, leader_level=leader_level)
     held = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
@@ -215,7 +200,6 @@ def membership_grant(
         for name, value in after.items():
             setattr(membership, name, value)
         membership.save()
-    staff_changed = _sync_staff(user)
     policy.forget_roles(user)
     if created or changes:
         label = Role(role).label
@@ -233,7 +217,6 @@ def membership_grant(
             unit=unit.name,
             role=role,
             changes=changes,
-            is_staff=user.is_staff if staff_changed else None,
         )
     return membership
 
@@ -247,7 +230,6 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     user = membership.user
-    staff_changed = _sync_staff(user)
     policy.forget_roles(user)
     record(
         actor=actor,
@@ -258,7 +240,6 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
         user_id=user.pk,
         unit=membership.unit.name,
         role=membership.role,
-        is_staff=user.is_staff if staff_changed else None,
     )
     return membership
 
