@@ -28,7 +28,8 @@ def page(client, url, data=None):
 @pytest.mark.parametrize("who", NOBODY)
 def test_only_administrators_open_the_people_pages(offices, login, who):
     client = login(offices.people[who])
-    assert client.get("/accounts/people/").status_code == 403
+    response, text = page(client, "/accounts/people/")
+    assert response.status_code == 403 and "人员与角色由管理员维护。" in text
     assert client.get(f"/accounts/people/{offices.a_officer.pk}/").status_code == 403
     data = {"form": "reset", "delivery": "show"}
     assert client.post(f"/accounts/people/{offices.a_officer.pk}/", data).status_code == 403

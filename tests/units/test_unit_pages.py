@@ -26,7 +26,8 @@ def unit_data(unit, **changes):
 @pytest.mark.parametrize("who", NOBODY)
 def test_only_administrators_open_the_unit_pages(offices, login, who):
     client = login(offices.people[who])
-    assert client.get("/units/new/").status_code == 403
+    response = client.get("/units/new/")
+    assert response.status_code == 403 and "只有管理员可以新增单位。" in response.content.decode()
     assert client.get(f"/units/{offices.town_a.pk}/edit/").status_code == 404
     data = unit_data(offices.town_a, name="改名")
     assert client.post(f"/units/{offices.town_a.pk}/edit/", data).status_code == 404

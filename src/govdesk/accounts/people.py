@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from govdesk import policy
 from govdesk.accounts import selectors, services
 from govdesk.accounts.models import ApiToken, Membership, Role, User
+from govdesk.accounts.views import managed_or_403
 from govdesk.api.tokens import token_issue, token_revoke
 from govdesk.units.models import Level
 from govdesk.units.selectors import name_match
@@ -66,16 +67,12 @@ class TokenForm(forms.Form):
     name = forms.CharField(label="令牌用途", max_length=100, help_text="如：市级平台数据对接")
 
 
-def _managed_or_403(user):
-    managed = policy.managed_units(user)
-    if not managed.exists():
-        raise PermissionDenied("人员与角色由管理员维护。")
-    return managed
+PEOPLE_REFUSAL = "人员与角色由管理员维护。"
 
 
 @login_required
 def people_list(request):
-    managed = _managed_or_403(request.user)
+    managed = managed_or_403(request.user, PEOPLE_REFUSAL)
     query = request.GET.get("q", "").strip()
     people = selectors.users_managed_by(request.user)
     if query:
@@ -109,7 +106,7 @@ def _forms(request, person, managed, posted):
 def person(request, pk: int):
     """One person's details, roles, password and tokens. The new password or token is
     shown in the answer to the POST itself, once; nothing keeps it."""
-    managed = _managed_or_403(request.user)
+    managed = managed_or_403(request.user, PEOPLE_REFUSAL)
     person = get_object_or_404(selectors.users_managed_by(request.user), pk=pk)
     posted = request.POST.get("form", "")
     forms_ = _forms(request, person, managed, posted)
