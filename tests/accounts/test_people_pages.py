@@ -202,3 +202,20 @@ def test_a_token_without_a_purpose_is_refused_in_words(offices, login):
     )
     assert "这个字段是必填项。" in text
     assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["county_security", "county_auditor"])
+def test_the_administrator_never_learns_a_security_or_audit_credential(offices, login, who):
+    client = login(offices.county_admin)
+    person = offices.people[who]
+    url = f"/accounts/people/{person.pk}/"
+    label = {"county_security": "冯安”是安全管理员", "county_auditor": "蒋审”是安全审计员"}[who]
+    message = (
+        f"“{label}（三员分立）：其新密码只能发到本人邮箱，接口令牌只能由本人或超级管理员签发。"
+    )
+    _, text = page(client, url, {"form": "reset", "delivery": "show"})
+    assert message in text and 'class="secret"' not in text
+    _, text = page(client, url, {"form": "token", "name": "对接"})
+    assert message in text and not ApiToken.objects.exists()
+    assert not User.objects.get(pk=person.pk).must_change_password
+    assert not Change.objects.filter(action="account.password_reset").exists()

@@ -23,6 +23,22 @@ def duty_conflict(*, held: set[str], role: str) -> str | None:
     )
 
 
+def credential_problem(*, actor, user) -> str | None:
+    """Why ``actor`` may not learn a password or token of ``user``, or None: under 三员分立
+    the system administrator must not be able to act as the security or audit
+    administrator, so their new passwords go only to their own mailbox."""
+    if actor is None or actor.is_superuser or actor == user:
+        return None
+    held = set(user.memberships.filter(is_active=True).values_list("role", flat=True))
+    duty = next((r for r in (Role.SECURITY, Role.AUDITOR) if r in held), None)
+    if duty is None:
+        return None
+    return (
+        f"“{user.full_name or user.username}”是{Role(duty).label}（三员分立）："
+        "其新密码只能发到本人邮箱，接口令牌只能由本人或超级管理员签发。"
+    )
+
+
 def membership_problem(*, unit, role: str, leader_level: int | None) -> str | None:
     """Why this role cannot be held at this unit, in words for the person fixing it.
 

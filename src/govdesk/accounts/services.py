@@ -16,7 +16,7 @@ from govdesk import policy
 from govdesk.accounts import issuance
 from govdesk.accounts.credentials import new_credential, send_credentials
 from govdesk.accounts.models import IssueBatch, Membership, Role, User
-from govdesk.accounts.roles import duty_conflict, membership_problem
+from govdesk.accounts.roles import credential_problem, duty_conflict, membership_problem
 from govdesk.audit.services import model_diff, record
 from govdesk.units.models import Unit, UnitKind
 from govdesk.units.services import unit_create
@@ -152,6 +152,9 @@ def user_reset_password(*, actor, user: User, show: bool = False) -> str | None:
     by e-mail, or with ``show`` is returned to be told to its owner in person (the
     caller shows it once; it is never stored in clear)."""
     _require_manage_user(actor, user)
+    problem = show and credential_problem(actor=actor, user=user)
+    if problem:
+        raise ValidationError(problem)
     if not show and not user.email:
         raise ValidationError(f"“{user.full_name or user.username}”没有登记邮箱，无法发送新密码。")
     password, user.password = new_credential()
