@@ -147,6 +147,26 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def offices(world):
+    """The county's security administrator and auditor (三员分立), and a second county
+    with its own administrator, who must not reach the first county's people or units."""
+    world.people["county_security"] = make_user(
+        "county_security", "冯安", [(world.county, Role.SECURITY)]
+    )
+    world.people["county_auditor"] = make_user(
+        "county_auditor", "蒋审", [(world.county, Role.AUDITOR)]
+    )
+    other = unit_create(
+        actor=None, parent=world.city, name="另县人民政府办公室", kind="office", level=Level.COUNTY
+    )
+    world.people["other_admin"] = make_user("other_admin", "柯管", [(other, Role.ADMIN)])
+    world.people["other_town"] = unit_create(
+        actor=None, parent=other, name="另县城南镇", kind="township"
+    )
+    return world
+
+
+@pytest.fixture
 def immediate_queue():
     """The worker's tasks run inline when queued (huey immediate mode), e.g. the search
     indexing queued after a commit."""

@@ -105,7 +105,6 @@ def test_issue_creates_units_accounts_and_roles(world, issued):
     zhao = User.objects.get(username="zhaogang")
     for user in (lin, zhang, wang, zhao):
         assert user.must_change_password
-        assert not user.is_staff
     assert zhang.phone == "13900000001"
 
     def roles(user):

@@ -1,61 +1,34 @@
-"""Granting and revoking roles: audited, checked against the jurisdiction, and keeping
-is_staff true exactly while someone is an administrator or chief editor."""
+"""Granting and revoking roles: audited, checked against the jurisdiction, and taking
+effect in the policy at once."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from govdesk import policy
-from govdesk.accounts.models import Membership, Role, User
+from govdesk.accounts.models import Membership, Role
 from govdesk.accounts.services import membership_grant, membership_revoke
 from govdesk.audit.models import Change
 from govdesk.units.models import Level
 
 
-def test_granting_admin_makes_staff_and_revoking_takes_it_away(world):
+def test_granting_admin_gives_the_jurisdiction_and_revoking_takes_it_away(world):
     admin, person = world.county_admin, world.a_officer
     membership = membership_grant(actor=admin, user=person, unit=world.county, role=Role.ADMIN)
-    person.refresh_from_db()
-    assert person.is_staff
     assert policy.can(person, "unit.manage", world.town_b)
     granted = Change.objects.get(action="membership.granted", target_id=membership.pk)
     assert granted.actor == admin
     assert granted.summary == "授予张晓梅（a_officer）“某县人民政府办公室·管理员”角色"
-    assert granted.details["is_staff"] is True
 
     membership_revoke(actor=admin, membership=membership)
-    person.refresh_from_db()
     membership.refresh_from_db()
     assert not membership.is_active
-    assert not person.is_staff
     assert not policy.can(person, "unit.manage", world.town_b)
     assert Change.objects.filter(action="membership.revoked", target_id=membership.pk).exists()
 
 
-def test_chief_editors_are_staff_other_roles_are_not(world):
-    admin = world.county_admin
-    officer = world.b_officer
-    membership_grant(actor=admin, user=officer, unit=world.town_b, role=Role.REVIEWER)
-    officer.refresh_from_db()
-    assert not officer.is_staff
-    chief = membership_grant(actor=admin, user=officer, unit=world.county, role=Role.CHIEF)
-    officer.refresh_from_db()
-    assert officer.is_staff
-    # Still staff while another staff role remains.
-    membership_grant(actor=admin, user=officer, unit=world.county, role=Role.ADMIN)
-    membership_revoke(actor=admin, membership=chief)
-    officer.refresh_from_db()
-    assert officer.is_staff
-
-
-def test_a_grant_that_changes_nothing_is_not_logged_but_fixes_is_staff(world):
-    admin = world.county_admin
-    # A role row written around the service (old data, a raw import) left is_staff unset.
-    User.objects.filter(pk=admin.pk).update(is_staff=False)
-    admin.refresh_from_db()
+def test_a_grant_that_changes_nothing_is_not_logged(world):
     before = Change.objects.count()
-    membership_grant(actor=None, user=admin, unit=world.county, role=Role.ADMIN)
-    admin.refresh_from_db()
-    assert admin.is_staff
+    membership_grant(actor=None, user=world.county_admin, unit=world.county, role=Role.ADMIN)
     assert Change.objects.count() == before
 
 

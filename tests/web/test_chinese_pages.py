@@ -36,7 +36,7 @@ ROLES = [
 # Words a Chinese office uses as they are: file formats, product names, units; and the
 # pinyin the search hints show as examples (typing pinyin finds names).
 ALLOWED = {"PDF", "Excel", "Word", "API", "xlsx", "docx", "ID", "DingTalk", "WeCom", "JSON", "MB"}
-PINYIN_EXAMPLES = {"chengguan", "cgz", "zhangxiaomei"}
+PINYIN_EXAMPLES = {"chengguan", "cgz", "zhangxiaomei", "wanglijuan", "wlj"}
 SKIP = re.compile(r"^/(admin|api|static|media)/|/logout/|export=|download|[/.](pdf|docx|xlsx)/?$")
 PAGES_PER_ROLE = 120
 PAGES_PER_SHAPE = 3  # /items/1/, /items/2/ … are one shape: a few of each are enough
@@ -44,7 +44,8 @@ PAGES_PER_SHAPE = 3  # /items/1/, /items/2/ … are one shape: a few of each are
 
 class _Page(HTMLParser):
     """The text a person sees (not scripts or styles), with the words of placeholders,
-    titles and button values, and the page's links."""
+    titles and button values, and the page's links. Text marked translate="no" (login
+    names, which are Latin letters by design) is not text to translate."""
 
     HIDDEN = {"script", "style", "template"}
 
@@ -53,11 +54,14 @@ class _Page(HTMLParser):
         self.text: list[str] = []
         self.links: list[str] = []
         self._hidden = 0
+        self._untranslated: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag in self.HIDDEN:
             self._hidden += 1
+        if attrs.get("translate") == "no" or self._untranslated:
+            self._untranslated.append(tag)
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         for name in ("placeholder", "title", "alt", "aria-label"):
@@ -69,9 +73,11 @@ class _Page(HTMLParser):
     def handle_endtag(self, tag):
         if tag in self.HIDDEN and self._hidden:
             self._hidden -= 1
+        if self._untranslated and self._untranslated[-1] == tag:
+            self._untranslated.pop()
 
     def handle_data(self, data):
-        if not self._hidden:
+        if not self._hidden and not self._untranslated:
             self.text.append(data)
 
 

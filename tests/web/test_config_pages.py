@@ -21,8 +21,10 @@ TITLES = [
     "值班排班",
     "节假日安排",
     "审核词表",
-    "单位类别与条块对应",
+    "单位",
+    "人员与角色",
 ]
+ADMIN_ONLY = {"节假日安排", "单位", "人员与角色"}
 
 
 def grant(world, who, role):
@@ -33,7 +35,7 @@ def grant(world, who, role):
     "who, role, shown",
     [
         ("county_admin", Role.ADMIN, set(TITLES) - {"审核词表"}),
-        ("county_chief", Role.CHIEF, set(TITLES) - {"节假日安排", "单位类别与条块对应"}),
+        ("county_chief", Role.CHIEF, set(TITLES) - ADMIN_ONLY),
         ("county_editor", Role.EDITOR, {"值班排班", "审核词表"}),
         ("county_duty", Role.DUTY, {"值班排班"}),
         ("a_officer", None, {"值班排班"}),

@@ -1,6 +1,6 @@
 """Accounts in the configuration admin. Passwords never pass through it (new accounts
 and resets get a random one by e-mail), and roles change only through the membership
-services, which keep is_staff and the change log right."""
+services, which keep the change log right."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,10 +11,9 @@ from django.db.models import Prefetch
 from govdesk.accounts import services
 from govdesk.accounts.models import ApiToken, Membership, Role, User
 from govdesk.accounts.roles import duty_conflict, membership_problem
-from govdesk.accounts.selectors import users_managed_by
 from govdesk.api.tokens import token_issue, token_revoke
 from govdesk.audit.admin import AdminForm
-from govdesk.units.admin import ScopedAdmin, ScopedInline
+from govdesk.units.admin import PlainInline, ServiceAdmin
 
 # Roles are memberships; Django's groups and model permissions are not used.
 admin.site.unregister(Group)
@@ -59,7 +58,7 @@ class MembershipFormSet(forms.BaseInlineFormSet):
             held.add(role)
 
 
-class MembershipInline(ScopedInline, admin.TabularInline):
+class MembershipInline(PlainInline):
     model = Membership
     form = MembershipForm
     formset = MembershipFormSet
@@ -69,16 +68,9 @@ class MembershipInline(ScopedInline, admin.TabularInline):
     can_delete = False  # a revoked role stays on record: untick “有效” instead
     verbose_name = verbose_name_plural = "角色"
 
-    def get_min_num(self, request, obj=None, **kwargs):
-        # An account without a role in the jurisdiction would vanish from its creator's view.
-        return 1 if obj is None and not request.user.is_superuser else 0
-
-    def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(request, obj, validate_min=True, **kwargs)
-
 
 PROFILE_FIELDS = ["username", "full_name", "email", "phone"]
-STATUS_FIELDS = ["is_staff", "must_change_password", "last_login", "date_joined"]
+STATUS_FIELDS = ["must_change_password", "last_login", "date_joined"]
 
 
 class UserForm(AdminForm):
@@ -88,12 +80,11 @@ class UserForm(AdminForm):
 
 
 @admin.register(User)
-class UserAdmin(ScopedAdmin):
-    scope_field = "memberships__unit"
+class UserAdmin(ServiceAdmin):
     form = UserForm
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "roles", "email", "is_active", "must_change_password"]
-    list_filter = ["is_active", "must_change_password", "is_staff", "memberships__role"]
+    list_filter = ["is_active", "must_change_password", "memberships__role"]
     # 'zxm' finds 张晓梅 by her initials, 'zhangxiao' by her pinyin.
     search_fields = ["username", "full_name", "name_pinyin", "^name_initials", "email", "phone"]
     readonly_fields = STATUS_FIELDS
@@ -114,27 +105,12 @@ class UserAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         roles = Membership.objects.filter(is_active=True).select_related("unit")
-        managed = self.managed(request)
-        if managed is not None:
-            roles = roles.filter(unit__in=managed)
         qs = super().get_queryset(request)
         return qs.prefetch_related(Prefetch("memberships", queryset=roles, to_attr="shown_roles"))
 
     @admin.display(description="单位和角色")
     def roles(self, obj):
         return "、".join(f"{m.unit.display_name}·{m.get_role_display()}" for m in obj.shown_roles)
-
-    def _may(self, request, obj=None):
-        # Changing an account needs all its roles in the jurisdiction (users_managed_by)…
-        if obj is None:
-            return super()._may(request)
-        return users_managed_by(request.user).filter(pk=obj.pk).exists()
-
-    def has_view_permission(self, request, obj=None):
-        # …seeing it needs only one.
-        if obj is None or self.managed(request) is None:
-            return super().has_view_permission(request, obj)
-        return self.in_scope(request, User.objects.filter(pk=obj.pk)).exists()
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -192,10 +168,9 @@ class UserAdmin(ScopedAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ScopedAdmin):
+class ApiTokenAdmin(ServiceAdmin):
     """Tokens are shown once when issued; afterwards only their prefix and digest."""
 
-    scope_field = "user__memberships__unit"
     list_display = ["name", "owner", "prefix", "created_at", "last_used_at"]
     list_select_related = ["user"]
     search_fields = ["name", "prefix", "user__username", "user__full_name"]

@@ -16,7 +16,7 @@ from govdesk import policy
 from govdesk.accounts import issuance
 from govdesk.accounts.credentials import new_credential, send_credentials
 from govdesk.accounts.models import IssueBatch, Membership, Role, User
-from govdesk.accounts.roles import STAFF_ROLES, duty_conflict, membership_problem
+from govdesk.accounts.roles import credential_problem, duty_conflict, membership_problem
 from govdesk.audit.services import model_diff, record
 from govdesk.units.models import Unit, UnitKind
 from govdesk.units.services import unit_create
@@ -60,19 +60,6 @@ def _require_manage_user(actor, user: User) -> None:
 
 
 # --- accounts ----------------------------------------------------------------------
-
-
-def _sync_staff(user: User) -> bool:
-    """Keep is_staff true exactly while the user is an administrator or chief editor
-    somewhere (or a superuser). Returns whether it changed."""
-    staff = (
-        user.is_superuser or user.memberships.filter(is_active=True, role__in=STAFF_ROLES).exists()
-    )
-    if user.is_staff == staff:
-        return False
-    user.is_staff = staff
-    user.save(update_fields=["is_staff"])
-    return True
 
 
 def _new_account(
@@ -150,22 +137,25 @@ def user_update(*, actor, user: User, **fields) -> User:
         return user
     user.full_clean()
     user.save()
-    staff_changed = _sync_staff(user)
     record(
         actor=actor,
         action="account.changed",
         target=user,
         summary=f"修改账号“{user.username}”（{user.full_name}）：{'、'.join(changes)}",
         changes=changes,
-        is_staff=user.is_staff if staff_changed else None,
     )
     return user
 
 
-def user_reset_password(*, actor, user: User) -> None:
-    """Give the user a new random password by e-mail; they must change it on next login."""
+def user_reset_password(*, actor, user: User, show: bool = False) -> str | None:
+    """Give the user a new random password; they must change it on next login. It goes
+    by e-mail, or with ``show`` is returned to be told to its owner in person (the
+    caller shows it once; it is never stored in clear)."""
     _require_manage_user(actor, user)
-    if not user.email:
+    problem = show and credential_problem(actor=actor, user=user)
+    if problem:
+        raise ValidationError(problem)
+    if not show and not user.email:
         raise ValidationError(f"“{user.full_name or user.username}”没有登记邮箱，无法发送新密码。")
     password, user.password = new_credential()
     with transaction.atomic():
@@ -175,9 +165,13 @@ def user_reset_password(*, actor, user: User) -> None:
             actor=actor,
             action="account.password_reset",
             target=user,
-            summary=f"重置“{user.username}”（{user.full_name}）的密码并邮件发送",
+            summary=f"重置“{user.username}”（{user.full_name}）的密码"
+            + ("，临时密码当面告知" if show else "并邮件发送"),
         )
+        if show:
+            return password
         _mail_on_commit([(user, password)], reason="重置密码")
+    return None
 
 
 # --- memberships -------------------------------------------------------------------
@@ -188,7 +182,7 @@ def membership_grant(
     *, actor, user: User, unit: Unit, role: str, leader_level: int | None = None, title: str = ""
 ) -> Membership:
     """Give ``user`` a role at ``unit`` (or bring back a revoked one, or update its level
-    and title). Also brings is_staff in line, even when nothing else changed."""
+    and title)."""
     _require_manage(actor, unit)
     problem = membership_problem(unit=unit, role=role, leader_level=leader_level)
     held = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
@@ -209,7 +203,6 @@ def membership_grant(
         for name, value in after.items():
             setattr(membership, name, value)
         membership.save()
-    staff_changed = _sync_staff(user)
     policy.forget_roles(user)
     if created or changes:
         label = Role(role).label
@@ -227,7 +220,6 @@ def membership_grant(
             unit=unit.name,
             role=role,
             changes=changes,
-            is_staff=user.is_staff if staff_changed else None,
         )
     return membership
 
@@ -241,7 +233,6 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     user = membership.user
-    staff_changed = _sync_staff(user)
     policy.forget_roles(user)
     record(
         actor=actor,
@@ -252,7 +243,6 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
         user_id=user.pk,
         unit=membership.unit.name,
         role=membership.role,
-        is_staff=user.is_staff if staff_changed else None,
     )
     return membership
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from govdesk.accounts import security_views, views
+from govdesk.accounts import people, security_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -31,6 +31,8 @@ urlpatterns = [
     path("issue/template.xlsx", views.issue_template, name="issue_template"),
     path("issue/<int:pk>/", views.issue_result, name="issue_result"),
     path("search/", views.user_search, name="search"),
+    path("people/", people.people_list, name="people"),
+    path("people/<int:pk>/", people.person, name="person"),
     path("otp/", security_views.otp, name="otp"),
     path("security/", security_views.security_home, name="security"),
     path("security/unlock/", security_views.unlock, name="unlock"),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from govdesk.accounts.models import ApiToken, User
+from govdesk.accounts.roles import credential_problem
 from govdesk.audit.services import record
 from govdesk.lib import clock
 
@@ -24,6 +25,9 @@ def token_issue(*, user: User, name: str, actor=None) -> tuple[ApiToken, str]:
         raise ValidationError({"name": "请填写令牌用途。"})
     if len(name) > ApiToken._meta.get_field("name").max_length:
         raise ValidationError({"name": "令牌用途不能超过 100 个字符。"})
+    problem = credential_problem(actor=actor, user=user)
+    if problem:
+        raise ValidationError({"user": problem})
     if not user.is_active:
         raise ValidationError({"user": f"用户“{user.username}”已停用，不能签发接口令牌。"})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -344,7 +344,7 @@ class Builder:
             self._grant(self._person(username), self.county, role, title)
 
     def _grant(self, user: User, unit: Unit, role: str, title: str = "", level=None) -> None:
-        """Through ``membership_grant`` (it also keeps is_staff in line with the roles).
+        """Through ``membership_grant``, audited like an administrator's own grant.
         The county administrator grants within the county; the system does the city."""
         actor = self.admin if unit.path.startswith(self.county.path) else None
         membership_grant(

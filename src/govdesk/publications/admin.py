@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib import admin
 
-from govdesk import policy
 from govdesk.audit.admin import AdminForm
 from govdesk.publications.models import Adoption, AdoptionKind, Column, Publication
-from govdesk.units.admin import ScopedAdmin, ScopedInline
+from govdesk.units.admin import PlainInline, ServiceAdmin
 
 
 def _kinds_field(help_text: str) -> forms.MultipleChoiceField:
@@ -41,18 +40,14 @@ class ColumnForm(AdminForm):
         fields = ["name", "adoption_kinds", "sort_order", "is_active"]
 
 
-class ColumnInline(ScopedInline, admin.TabularInline):
+class ColumnInline(PlainInline):
     model = Column
     form = ColumnForm
-    scope_field = "publication__office"
-    scope = staticmethod(policy.configurable_units)
     extra = 1
 
 
 @admin.register(Publication)
-class PublicationAdmin(ScopedAdmin):
-    scope_field = "office"
-    scope = staticmethod(policy.configurable_units)
+class PublicationAdmin(ServiceAdmin):
     form = PublicationForm
     inlines = [ColumnInline]
     list_display = ["title", "office", "code", "column_names", "sort_order", "is_active"]
@@ -73,11 +68,9 @@ class PublicationAdmin(ScopedAdmin):
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(ScopedAdmin):
+class AdoptionAdmin(ServiceAdmin):
     """Adoptions are made on the editor's desk (items.services.item_adopt); here they are read."""
 
-    scope_field = "publication__office"
-    scope = staticmethod(policy.configurable_units)
     list_display = ["adopted_at", "item_title", "unit", "where", "kind", "adopted_by_name"]
     list_filter = ["kind", ("publication", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["item__unit", "publication", "column", "adopted_by"]

@@ -3,19 +3,17 @@ configuration admin. Saving a scheme in force (or any of its rules or targets)
 rebuilds its year, so the ledger never runs on rules nobody sees; the admin's own
 change log says who changed what, ``scheme.rebuilt`` says the ledger followed.
 
-The admin is scoped like the policy check ``"scheme.manage"`` (``configurable_units``:
-the office's chief editor and administrators) and uses the services' settings
+The admin (superusers only; offices use 考核方案与目标) uses the services' settings
 validation and rebuild (``scoring.services``), as the API does; it saves the rows
 itself so that one form (a scheme with its inlines) is one change and one rebuild."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from govdesk import policy
 from govdesk.audit.admin import AdminForm
 from govdesk.scoring import services
 from govdesk.scoring.models import Penalty, PointCounty, Rule, Scheme, Target
-from govdesk.units.admin import ReadOnlyAdmin, ScopedAdmin, ScopedInline
+from govdesk.units.admin import PlainInline, ReadOnlyAdmin, ServiceAdmin
 
 RULE_FIELDS = list(services.RULE_FIELDS)
 
@@ -41,27 +39,21 @@ class SchemeForm(AdminForm):
         return cleaned
 
 
-class RuleInline(ScopedInline, admin.TabularInline):
+class RuleInline(PlainInline):
     model = Rule
     fields = RULE_FIELDS
-    scope_field = "scheme__office"
-    scope = staticmethod(policy.configurable_units)
     extra = 0
 
 
-class TargetInline(ScopedInline, admin.TabularInline):
+class TargetInline(PlainInline):
     model = Target
     fields = ["unit_kind", "category", "points", "source"]
-    scope_field = "scheme__office"
-    scope = staticmethod(policy.configurable_units)
     extra = 0
 
 
 @admin.register(Scheme)
-class SchemeAdmin(ScopedAdmin):
+class SchemeAdmin(ServiceAdmin):
     form = SchemeForm
-    scope_field = "office"
-    scope = staticmethod(policy.configurable_units)
     inlines = [TargetInline, RuleInline]
     list_display = ["__str__", "office", "status", "combination", "propagate_direct_reports"]
     list_filter = ["year", "status"]
@@ -78,18 +70,11 @@ class SchemeAdmin(ScopedAdmin):
 
 
 @admin.register(Rule)
-class RuleAdmin(ScopedAdmin):
-    scope_field = "scheme__office"
-    scope = staticmethod(policy.configurable_units)
+class RuleAdmin(ServiceAdmin):
     list_display = ["label", "scheme", "kind", "level", "publication", "column", "points"]
     list_filter = ["kind", "level", ("scheme", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["label", "publication", "source"]
     fields = ["scheme", *RULE_FIELDS]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "scheme" and self.managed(request) is not None:
-            kwargs["queryset"] = Scheme.objects.filter(office__in=self.managed(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -111,7 +96,6 @@ class RuleAdmin(ScopedAdmin):
 class PenaltyAdmin(ReadOnlyAdmin):
     """Penalties are recorded on the office's pages (services.penalty_record); read here."""
 
-    scope_field = "unit"
     list_display = ["occurred_on", "unit", "kind", "serious_impact", "withdrawn"]
     list_filter = ["kind", "withdrawn"]
     list_select_related = ["unit"]
@@ -119,6 +103,5 @@ class PenaltyAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PointCounty)
-class PointCountyAdmin(ScopedAdmin):
-    scope_field = "point"
+class PointCountyAdmin(ServiceAdmin):
     list_display = ["point", "county"]

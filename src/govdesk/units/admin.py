@@ -1,6 +1,6 @@
-"""Configuration admin for units, and the jurisdiction rule every GovDesk admin page
-follows: a non-superuser sees, picks and changes only what belongs to the units
-``policy.managed_units`` gives them (their offices' subtrees)."""
+"""Configuration admin for units, and the bases every GovDesk admin page shares. The
+admin is for superusers only (``govdesk.urls``): office administrators work on the
+system's own pages, where ``policy.py`` scopes every change."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,9 +10,6 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from treebeard.admin import TreeAdmin
 
-from govdesk import policy
-from govdesk.accounts.models import User
-from govdesk.accounts.selectors import users_managed_by
 from govdesk.audit.admin import AdminForm, AuditedAdmin
 from govdesk.lib import clock
 from govdesk.lib.text import PlainTextForm
@@ -20,77 +17,18 @@ from govdesk.units import services
 from govdesk.units.models import Unit, UnitCategory, UnitKind
 
 
-class UnitScope:
-    """Restricts an admin's rows and its unit and user choices to the jurisdiction."""
-
-    scope_field = "unit"  # lookup from the model to the unit it belongs to
-    # Which units the policy lets the user configure through this admin.
-    scope = staticmethod(policy.managed_units)
-
-    def managed(self, request):
-        """The units the user may configure, or None for a superuser (no limit)."""
-        if request.user.is_superuser:
-            return None
-        cache = request.__dict__.setdefault("_govdesk_scopes", {})
-        if self.scope not in cache:
-            cache[self.scope] = self.scope(request.user)
-        return cache[self.scope]
-
-    def in_scope(self, request, qs):
-        managed = self.managed(request)
-        if managed is None:
-            return qs
-        mine = qs.model._default_manager.filter(**{f"{self.scope_field}__in": managed})
-        return qs.filter(pk__in=mine.values("pk"))
-
-    def get_queryset(self, request):
-        return self.in_scope(request, super().get_queryset(request))
+class ForeignKeyLabels:
+    """A foreign key declared without a verbose name is labelled with its model's."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if self.managed(request) is not None:
-            if db_field.related_model is Unit:
-                kwargs["queryset"] = self.managed(request)
-            elif db_field.related_model is User:
-                kwargs["queryset"] = users_managed_by(request.user)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and db_field.verbose_name == db_field.name.replace("_", " "):
-            # A foreign key declared without a verbose name would show its English name.
             field.label = db_field.related_model._meta.verbose_name
         return field
 
 
-class ScopedAdmin(UnitScope, AuditedAdmin):
-    """An audited admin whose permissions come from the policy, not Django's model perms."""
-
-    def _may(self, request, obj=None) -> bool:
-        if obj is None:
-            return self.managed(request).exists()
-        return self.in_scope(request, self.model._default_manager.filter(pk=obj.pk)).exists()
-
-    def has_module_permission(self, request):
-        if self.managed(request) is None:
-            return super().has_module_permission(request)
-        return self._may(request)
-
-    def has_view_permission(self, request, obj=None):
-        if self.managed(request) is None:
-            return super().has_view_permission(request, obj)
-        return self._may(request, obj)
-
-    def has_add_permission(self, request):
-        if self.managed(request) is None:
-            return super().has_add_permission(request)
-        return self._may(request)
-
-    def has_change_permission(self, request, obj=None):
-        if self.managed(request) is None:
-            return super().has_change_permission(request, obj)
-        return self._may(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if self.managed(request) is None:
-            return super().has_delete_permission(request, obj)
-        return self._may(request, obj)
+class ServiceAdmin(ForeignKeyLabels, AuditedAdmin):
+    """An audited admin page; models with services save through them."""
 
     @staticmethod
     def take_over(obj, created) -> None:
@@ -100,7 +38,7 @@ class ScopedAdmin(UnitScope, AuditedAdmin):
         obj._state.adding = False
 
 
-class ReadOnlyAdmin(ScopedAdmin):
+class ReadOnlyAdmin(ServiceAdmin):
     """Rows written only by services (records, decisions): the admin shows them."""
 
     def has_add_permission(self, request):
@@ -113,30 +51,8 @@ class ReadOnlyAdmin(ScopedAdmin):
         return False
 
 
-class ScopedInline(UnitScope):
-    """Inline rows may be changed exactly when the object they belong to may be."""
-
+class PlainInline(ForeignKeyLabels, admin.TabularInline):
     form = AdminForm
-
-    def _parent_admin(self):
-        return self.admin_site.get_model_admin(self.parent_model)
-
-    def has_view_permission(self, request, obj=None):
-        return self._parent_admin().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj):
-        parent = self._parent_admin()
-        return (
-            parent.has_change_permission(request, obj)
-            if obj
-            else parent.has_add_permission(request)
-        )
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
 
 
 # --- units -------------------------------------------------------------------------
@@ -179,8 +95,7 @@ class MoveForm(PlainTextForm, forms.Form):
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdmin, TreeAdmin):
-    scope_field = "pk"
+class UnitAdmin(ServiceAdmin, TreeAdmin):
     form = UnitForm
     fields = ["parent", *UNIT_FIELDS]
     list_display = ["name", "kind", "level", "category_now", "is_active"]
@@ -192,33 +107,15 @@ class UnitAdmin(ScopedAdmin, TreeAdmin):
     def category_now(self, obj):
         return f"{obj.category_now}类" if obj.category_now else "—"
 
-    def _at_tree_top(self, request) -> bool:
-        """The changelist's first level, where the tree's roots would be shown."""
-        return (
-            hasattr(request, "_treebeard_parent_id")
-            and not request._treebeard_parent_id
-            and not getattr(request, "_ignore_treebeard_filters", False)
-            and not self.is_filtered(request)
-        )
-
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        managed = self.managed(request)
-        if managed is not None and self._at_tree_top(request):
-            # The roots lie above the user's jurisdiction: start from its highest units.
-            paths = dict(managed.values_list("path", "pk"))
-            tops = [pk for path, pk in paths.items() if path[: -Unit.steplen] not in paths]
-            qs = Unit.objects.filter(pk__in=tops)
         year = timezone.localtime(clock.now()).year
         category = UnitCategory.objects.filter(unit=OuterRef("pk"), year=year)
+        qs = super().get_queryset(request)
         return qs.annotate(category_now=Subquery(category.values("category")[:1]))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         offices = Q(kind=UnitKind.OFFICE)
-        managed = self.managed(request)
-        if managed is not None:
-            offices &= Q(pk__in=managed.values("pk"))
         current = None
         if obj is not None:
             offices &= ~Q(path__startswith=obj.path)
@@ -227,13 +124,13 @@ class UnitAdmin(ScopedAdmin, TreeAdmin):
                 offices |= Q(pk=current.pk)  # keeping it is always allowed
         choices = Unit.objects.filter(offices)
 
-        class ScopedUnitForm(form):
+        class UnitParentForm(form):
             def __init__(self, *args, **kw):
                 super().__init__(*args, **kw)
                 self.fields["parent"].queryset = choices
                 self.fields["parent"].initial = current
 
-        return ScopedUnitForm
+        return UnitParentForm
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in UNIT_FIELDS}
@@ -258,13 +155,11 @@ class UnitAdmin(ScopedAdmin, TreeAdmin):
         services.unit_delete(actor=request.user, unit=obj)
 
     def move_node(self, request):
-        """Drag and drop in the tree, through ``unit_move`` and within the jurisdiction."""
+        """Drag and drop in the tree, through ``unit_move``."""
         form = MoveForm(request.POST)
-        form.fields["node"].queryset = form.fields["target"].queryset = self.in_scope(
-            request, Unit.objects.all()
-        )
+        form.fields["node"].queryset = form.fields["target"].queryset = Unit.objects.all()
         if not form.is_valid():
-            messages.error(request, "无法移动：单位不存在或不在您的管理范围内。")
+            messages.error(request, "无法移动：单位不存在。")
             return HttpResponseBadRequest("invalid move")
         node, target = form.cleaned_data["node"], form.cleaned_data["target"]
         try:
@@ -285,7 +180,7 @@ class UnitAdmin(ScopedAdmin, TreeAdmin):
 
 
 @admin.register(UnitCategory)
-class UnitCategoryAdmin(ScopedAdmin):
+class UnitCategoryAdmin(ServiceAdmin):
     list_display = ["unit_name", "year", "category", "note"]
     list_filter = ["year", "category"]
     list_select_related = ["unit"]

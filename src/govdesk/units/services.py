@@ -50,6 +50,9 @@ def unit_update(*, actor, unit: Unit, parent: Unit | None = None, **fields) -> U
     problems = unit_problems(
         unit=unit, kind=fields.get("kind", unit.kind), level=fields.get("level", unit.level)
     )
+    deactivating = unit.is_active and fields.get("is_active") is False
+    if deactivating and Unit.objects.get_children(unit).filter(is_active=True).exists():
+        problems["is_active"] = f"“{unit.name}”下设有启用的报送单位，请先停用或调整下级单位。"
     if problems:
         raise ValidationError(problems)
     # Compare by attname, so a foreign key is logged as its id, not as an object.

@@ -85,7 +85,8 @@ def unit_list(request):
         unit.indent = 0 if query else unit.depth - top
         unit.parent_name = names.get(unit.path[: -Unit.steplen], "")
         unit.configurable = unit.pk in managed
-    return render(request, "units/list.html", {"units": units, "year": year, "query": query})
+    context = {"units": units, "year": year, "query": query, "manages": bool(managed)}
+    return render(request, "units/list.html", context)
 
 
 class CounterpartForm(PlainTextForm, forms.Form):
@@ -147,3 +148,85 @@ def unit_settings(request, pk: int):
             "category_form": category_form,
         },
     )
+
+
+class UnitForm(forms.ModelForm):
+    """Adding a unit, or renaming, moving and deactivating one, within the jurisdiction."""
+
+    parent = forms.ModelChoiceField(
+        label="上级办公室",
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text="本单位向哪个政府办公室报送信息（不得越级上报）",
+        error_messages={"invalid_choice": "请选择您管理的政府办公室（不能是本单位或其下级单位）。"},
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["name", "short_name", "kind", "level", "is_active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        offices = policy.managed_units(user).filter(kind=UnitKind.OFFICE, is_active=True)
+        unit = self.instance
+        self.current_parent = Unit.objects.get_parent(unit) if unit.pk else None
+        if unit.pk:
+            # Never under itself or its own units; keeping the parent is always allowed.
+            offices = offices.exclude(path__startswith=unit.path)
+            if self.current_parent is not None:
+                offices = offices | Unit.objects.filter(pk=self.current_parent.pk)
+                self.fields["parent"].required = True
+            else:
+                del self.fields["parent"]
+        else:
+            del self.fields["is_active"]
+            self.fields["parent"].required = True
+        if "parent" in self.fields:
+            self.fields["parent"].queryset = offices = offices.order_by("path")
+            # A new unit most often goes under the administrator's own (highest) office.
+            self.fields["parent"].initial = self.current_parent or offices.first()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind"):
+            for name, problem in services.unit_problems(
+                unit=self.instance, kind=data["kind"], level=data.get("level")
+            ).items():
+                self.add_error(name, problem)
+        return data
+
+
+@login_required
+def unit_add(request):
+    if not policy.managed_units(request.user).exists():
+        raise PermissionDenied("只有管理员可以新增单位。")
+    form = UnitForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        parent = data.pop("parent")
+        try:
+            policy.require(request.user, "unit.manage", parent)
+            unit = services.unit_create(actor=request.user, parent=parent, **data)
+        except (ValueError, ValidationError) as error:
+            form.add_error(None, str(getattr(error, "message", error)))
+        else:
+            messages.success(request, f"已新增单位“{unit.name}”。")
+            return redirect("units:list")
+    return render(request, "units/edit.html", {"form": form, "unit": None})
+
+
+@login_required
+def unit_edit(request, pk: int):
+    unit = get_object_or_404(policy.managed_units(request.user), pk=pk)
+    form = UnitForm(request.POST or None, instance=Unit.objects.get(pk=pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        parent = data.pop("parent", None)
+        try:
+            unit = services.unit_update(actor=request.user, unit=unit, parent=parent, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"单位“{unit.name}”已保存。")
+            return redirect("units:list")
+    return render(request, "units/edit.html", {"form": form, "unit": unit})

@@ -25,6 +25,10 @@ CONFIG_VIEWS = {
     "annotations:calendar",
     "quality:words",
     "units:settings",
+    "units:add",
+    "units:edit",
+    "accounts:people",
+    "accounts:person",
 }
 
 
@@ -54,9 +58,14 @@ def config_entries(user) -> list[tuple[str, str, str]]:
     if policy.can(user, "words.manage", None):
         entries.append(("审核词表", reverse("quality:words"), "套话、敏感词和密级词"))
     if policy.managed_units(user).exists():
-        entries.append(
-            ("单位类别与条块对应", reverse("units:list"), "各年度考核类别、直报点的对口上级部门")
-        )
+        entries += [
+            ("单位", reverse("units:list"), "新增、改名、调整上级、停用；考核类别与条块对应"),
+            (
+                "人员与角色",
+                reverse("accounts:people"),
+                "账号信息、授予和撤销角色、重置密码、接口令牌",
+            ),
+        ]
     if user.is_superuser:
         entries.append(("系统后台", reverse("admin:index"), "超级管理员维护全部数据"))
     return entries
