@@ -26,6 +26,7 @@ from govdesk.api.schemas import (
 )
 from govdesk.items import attachments, selectors, services
 from govdesk.items.models import Attachment, Item
+from govdesk.lib.orm import first_row
 from govdesk.publications.models import Column, Publication
 from govdesk.units.models import Unit
 
@@ -36,15 +37,20 @@ _INPUT_ONLY = {"unit", "author_ids", "revision", "note"}
 
 
 def visible_item(user, item_id: int) -> Item:
-    item = (
-        selectors.item_list(viewer=user)
-        .select_related("reviewer", "locked_by")
-        .filter(pk=item_id)
-        .first()
+    item = first_row(
+        selectors.item_list(viewer=user).select_related("reviewer", "locked_by").filter(pk=item_id)
     )
     if item is None:
         raise Http404(ITEM_NOT_FOUND)
     return item
+
+
+def visible_pk(user, item_id: int) -> int:
+    """``visible_item``'s check without loading the item, for a service that loads it
+    (locked) itself."""
+    if not selectors.item_list(viewer=user).filter(pk=item_id).exists():
+        raise Http404(ITEM_NOT_FOUND)
+    return item_id
 
 
 def _author_ids(payload) -> list[int] | None:
@@ -77,7 +83,7 @@ def item_list(request, filters: Query[ItemFilters]):
     description=f"为本人可代为报送的单位起草一条信息（状态为草稿）。密级只能为非涉密。{IDEMPOTENT}",
 )
 def item_create(request, payload: ItemCreateIn):
-    unit = Unit.objects.filter(pk=payload.unit, is_active=True).first()
+    unit = first_row(Unit.objects.filter(pk=payload.unit, is_active=True))
     if unit is None:
         raise ValidationError({"unit": "报送单位不存在或已停用。"})
     return create_once(
@@ -113,15 +119,14 @@ def item_detail(request, item_id: int):
     ),
 )
 def item_update(request, item_id: int, payload: ItemUpdateIn):
-    item = visible_item(request.auth, item_id)
     services.item_update(
-        item_id=item.pk,
+        item_id=visible_pk(request.auth, item_id),
         actor=request.auth,
         fields=_fields(payload),
         revision=payload.revision,
         note=payload.note,
     )
-    return visible_item(request.auth, item.pk)
+    return visible_item(request.auth, item_id)
 
 
 @router.post(
@@ -135,7 +140,7 @@ def item_update(request, item_id: int, payload: ItemUpdateIn):
 )
 def item_credit(request, item_id: int, payload: CreditIn):
     services.item_credit_change(
-        item_id=visible_item(request.auth, item_id).pk,
+        item_id=visible_pk(request.auth, item_id),
         actor=request.auth,
         writer=payload.writer,
         contact_phone=payload.contact_phone,
@@ -156,7 +161,7 @@ def item_credit(request, item_id: int, payload: CreditIn):
 )
 def item_action(request, item_id: int, action: ActionName, payload: ReasonIn | None = None):
     services.item_transition(
-        item_id=visible_item(request.auth, item_id).pk,
+        item_id=visible_pk(request.auth, item_id),
         action=action,
         actor=request.auth,
         reason=payload.reason if payload else "",
@@ -199,7 +204,7 @@ def item_adopt(request, item_id: int, payload: AdoptIn):
 )
 def item_forward(request, item_id: int, payload: ForwardIn | None = None):
     copy = services.item_forward(
-        item_id=visible_item(request.auth, item_id).pk,
+        item_id=visible_pk(request.auth, item_id),
         actor=request.auth,
         note=payload.note if payload else "",
     )

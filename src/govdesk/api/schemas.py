@@ -347,9 +347,9 @@ class ItemDetailOut(ItemOut):
 
     @staticmethod
     def resolve_adoptions(obj) -> list:
-        return list(
-            obj.adoptions.select_related("item__unit", "publication", "column", "adopted_by")
-        )
+        # Each adoption's ``item`` is ``obj`` already (the related manager sets it), unit
+        # included: joining the item again would only cost the ORM its columns.
+        return list(obj.adoptions.select_related("publication", "column", "adopted_by"))
 
     @staticmethod
     def resolve_attachments(obj) -> list:

@@ -10,6 +10,7 @@ from govdesk.accounts.models import ApiToken, User
 from govdesk.accounts.roles import credential_problem
 from govdesk.audit.services import record
 from govdesk.lib import clock
+from govdesk.lib.orm import first_row
 
 TOKEN_PREFIX = "gd_"
 # last_used_at is refreshed at most this often, so a busy client does not write on every call.
@@ -63,7 +64,9 @@ def token_user(raw: str) -> User | None:
     raw = (raw or "").strip()
     if not raw or len(raw) > _MAX_TOKEN_LENGTH:
         return None
-    token = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(raw)).first()
+    token = first_row(
+        ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(raw))
+    )
     if token is None or not token.user.is_active:
         return None
     now = clock.now()

@@ -1,9 +1,12 @@
-"""``govdesk bench load``: concurrent submitters against a real ``govdesk serve``
+"""``govdesk bench api``: the CPU cost of one API create and submit
+(``govdesk.bench.api``), against a bare ``GET /readyz`` in the same run.
+
+``govdesk bench load``: concurrent submitters against a real ``govdesk serve``
 (``govdesk.bench.load``). Goals (issue 12): 0 lost, 0 duplicated, 0 stuck, 0 5xx at
 50 clients on SQLite and 200 on PostgreSQL; p95 create ≤ 1 s on PostgreSQL (the
 baseline; ``ratio`` = p95 / 1 s)."""
 
-from govdesk.bench import load
+from govdesk.bench import api, load
 from govdesk.bench.registry import benchmark
 
 
@@ -43,3 +46,17 @@ def load_bench(options) -> dict:
             kill_worker=options["kill_worker"],
         )
     )
+
+
+def _api_arguments(parser):
+    parser.add_argument("--rounds", type=int, default=50, help="计时的起草并报送次数（默认 50）")
+    parser.add_argument("--profile", default="", help="把计时部分的 cProfile 数据写入此文件")
+
+
+@benchmark(
+    "api",
+    help="接口起草并报送一次所耗的进程 CPU 时间与 SQL 语句数（对照 /readyz）",
+    arguments=_api_arguments,
+)
+def api_bench(options) -> dict:
+    return api.run(rounds=options["rounds"], profile=options["profile"])

@@ -9,9 +9,9 @@ from govdesk.items.models import Item, ItemKind
 
 @subscribe("item.submit")
 def emergency_submitted(change) -> None:
-    item = Item.objects.get(pk=change.target_id)
-    if item.kind == ItemKind.EMERGENCY:
-        services.report_received(item=item)
+    # Only an emergency needs the whole item; every submission passes here.
+    if Item.objects.filter(pk=change.target_id, kind=ItemKind.EMERGENCY).exists():
+        services.report_received(item=Item.objects.get(pk=change.target_id))
 
 
 @subscribe("emergency.notified", after_commit=True)

@@ -97,17 +97,17 @@ def _reopenable(item: Item) -> bool:
 def available_actions(item: Item, viewer) -> list[Transition]:
     """What ``viewer`` may do to ``item`` now: a hint for pages and the API; the services
     check everything again when the action is taken."""
-    forwarded = Item.objects.filter(forwarded_from=item).exists()
     return [
         t
         for t in TRANSITIONS.values()
         if item.state in t.sources
         and policy.can(viewer, t.permission, item)
-        and not (t.action == "forward" and forwarded)
         # An emergency has reached the office already; it cannot be taken back.
         and not (t.action == "withdraw" and is_report_first(item.kind))
         # 不予采用 of a closed assessment year stands.
         and not (t.action == "reopen" and not _reopenable(item))
+        # Last, so that only an item the viewer could forward costs the query.
+        and not (t.action == "forward" and Item.objects.filter(forwarded_from=item).exists())
     ]
 
 

@@ -97,9 +97,10 @@ def item_create(*, actor, unit, fields: dict, author_ids: list[int] | None = Non
     for name in (*EDITABLE_FIELDS, *CREDIT_FIELDS):
         if name in fields:
             setattr(item, name, fields[name])
-    item.full_clean(exclude=["office", "created_by"])
+    # The unit and the actor were just read: no need to look them up again.
+    item.full_clean(exclude=["office", "created_by", "unit", "updated_by"])
     item.save()
-    item.authors.set(author_ids or [actor.pk])
+    item.authors.add(*(author_ids or [actor.pk]))  # a new item has none to replace
     record(actor=actor, action="item.created", target=item, summary=f"起草信息《{item.title}》")
     return item
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from govdesk.annotations.models import Annotation
 from govdesk.audit.dispatch import subscribe
 from govdesk.items.models import Item
+from govdesk.lib.orm import first_row
 from govdesk.publications.models import Adoption, IssueEntry
 from govdesk.scoring import ledger
 from govdesk.scoring.models import Penalty
@@ -14,7 +15,7 @@ from govdesk.scoring.models import Penalty
 
 def _item_of(change) -> Item | None:
     model = change.target_type.model_class()
-    target = model._default_manager.filter(pk=change.target_id).first()
+    target = first_row(model._default_manager.filter(pk=change.target_id))
     if isinstance(target, Item):
         return target
     if isinstance(target, (Adoption, Annotation)):
