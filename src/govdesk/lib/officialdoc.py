@@ -234,7 +234,9 @@ def close_official(doc, *, office: str, written: str, printed: str, copy_to: str
 def imprint(doc, lines: list[str], *, size=FOOTER_PT) -> None:
     """The 版记 (or a bulletin's 报送/抄送/签发 block): one row per line between
     full-width rules, 四号 仿宋; a tab right-aligns what follows it (印发日期). The rows
-    cannot break and each keeps with the next, so the block never splits across pages."""
+    cannot break and each keeps with the next, so the block never splits across pages.
+    The table floats to the foot of the last page (§7.4) in Word; LibreOffice 7.4 sets
+    it in the flow, a line below the text."""
     style = _style(doc, "OfficialImprint", FANGSONG, size, indent=False, pitch=size * 1.6)
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH_TWIPS - 2 * CELL_PAD_TWIPS}"/></w:tabs>'
     rows = []
@@ -248,10 +250,14 @@ def imprint(doc, lines: list[str], *, size=FOOTER_PT) -> None:
         else f'<w:{edge} w:val="nil"/>'
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
+    foot = (
+        '<w:tblpPr w:topFromText="567" w:vertAnchor="margin" w:horzAnchor="margin"'
+        ' w:tblpXSpec="center" w:tblpYSpec="bottom"/>'
+    )
     spacer = _p_xml(style.style_id, "", "<w:keepNext/>")
     _append_xml(
         doc,
-        spacer + f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/>'
+        spacer + f'<w:tbl><w:tblPr>{foot}<w:tblW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/>'
         f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders>'
         f'<w:tblLayout w:type="fixed"/></w:tblPr>'
         f'<w:tblGrid><w:gridCol w:w="{TEXT_WIDTH_TWIPS}"/></w:tblGrid>'
