@@ -26,17 +26,32 @@ def test_notice_page_has_tables_and_chart_data(world, scored, login):
 
 def test_notice_xlsx_one_sheet_per_table_numeric_cells(world, scored, login):
 
-    response = login(world.county_editor).get(f"/scoring/{scored.pk}/notice/?month=3&format=xlsx")
-    book = load_workbook(BytesIO(response.content))
+    url = f"/scoring/{scored.pk}/notice/?month=3&format=xlsx&number=县府办信息通〔2026〕3号"
+    book = load_workbook(BytesIO(login(world.county_editor).get(url).content))
     assert book.sheetnames == ["考核情况", "采用信息", "零采用单位", "报送失误", "领导批示"]
     table = book["考核情况"]
-    assert table.freeze_panes == "A2"
-    header = [c.value for c in table[1]]
-    rows = {r[2]: dict(zip(header, r, strict=True)) for r in table.iter_rows(2, values_only=True)}
+    # The sheet stands alone: title, 文号, period and what each figure means above it.
+    preamble = [row[0] for row in table.iter_rows(1, 9, values_only=True)]
+    assert preamble[:3] == [
+        "关于2026年3月政务信息报送采用情况的通报",
+        "文号：县府办信息通〔2026〕3号",
+        "统计期间：2026年3月（2026-03-01至2026-03-31）",
+    ]
+    assert "采用率(%)：本期采用条数 ÷ 本期报送条数 × 100。" in preamble
+    assert table.freeze_panes == "A12" and table.print_title_rows == "$11:$11"
+    assert (table.page_setup.orientation, table.page_setup.paperSize) == ("landscape", 9)
+    header = [c.value for c in table[11]]
+    rows = {r[2]: dict(zip(header, r, strict=True)) for r in table.iter_rows(12, values_only=True)}
     # The same numbers as the ledger page: 城关镇 12 this month.
     assert rows["城关镇"]["本期得分"] == 12 and isinstance(rows["城关镇"]["本期得分"], int | float)
     assert rows["城关镇"]["名次变化"] == 1
-    assert book["领导批示"]["F2"].value == 5
+    first = {c.value: c.column for c in table[11]}
+    assert table.cell(12, first["采用率(%)"]).number_format == "0.0"
+    assert table.cell(12, first["本期得分"]).number_format == "0.0#"
+    # The other sheets: the title and the table's name, a blank line, the header.
+    annotated = book["领导批示"]
+    assert annotated["A1"].value == "关于2026年3月政务信息报送采用情况的通报：领导批示"
+    assert annotated["A3"].value == "日期" and annotated["F4"].value == 5
 
 
 PRINTED_HEADERS = [

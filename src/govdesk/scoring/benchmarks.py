@@ -213,7 +213,9 @@ def scoring(options) -> dict:
 
     def notice_files():
         current = notices.notice(scheme, periods.month(year, 6))
-        return exports.notice_docx(current, doc_number="基准"), exports.notice_xlsx(current)
+        return exports.notice_docx(current, doc_number="基准"), exports.notice_xlsx(
+            current, doc_number="基准"
+        )
 
     # The machine may be shared: each figure is the median of --repeat runs (ranking and
     # floor interleaved, so both see the same load), and the load average is reported.

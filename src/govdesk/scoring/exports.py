@@ -2,19 +2,15 @@
 .docx in the official document look of GB/T 9704 (red masthead, 文号, 仿宋 body,
 黑体 headings, page numbers)."""
 
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from govdesk.lib import clock, officialdoc
 from govdesk.lib.officialdoc import NUMERALS, body, heading, official_document
-from govdesk.lib.text import spreadsheet_cell
+from govdesk.lib.officialsheet import RATE, SCORE, write_sheet
 from govdesk.scoring.engine import shown
 from govdesk.scoring.notices import Notice
 
@@ -95,36 +91,30 @@ def _sheets(notice: Notice):
     )
 
 
-def notice_xlsx(notice: Notice) -> bytes:
+# What each figure of the table means, printed above it so the sheet stands alone.
+DEFINITIONS = [
+    "报送：本期报送的信息条数；采用：本期被各级刊物采用的条数（按刊物层级分列）。",
+    "采用率(%)：本期采用条数 ÷ 本期报送条数 × 100。",
+    "批示：本期获领导批示的信息条数。",
+    "本期得分、累计得分：按考核方案计分，累计自年初起算。",
+    "全年目标：考核方案为该类单位设定的全年得分目标；完成率(%)：累计得分 ÷ 全年目标 × 100。",
+    "名次变化：与上期相比上升（正数）或下降（负数）的名次。",
+]
+FORMATS = {"采用率(%)": RATE, "完成率(%)": RATE, "本期得分": SCORE, "累计得分": SCORE}
+FORMATS |= {"全年目标": SCORE, "得分": SCORE}
+
+
+def notice_xlsx(notice: Notice, *, doc_number: str = "") -> bytes:
     # Write-only mode: a province's notice has tens of thousands of cells.
     workbook = Workbook(write_only=True)
-    for title, headers, rows in _sheets(notice):
-        sheet = workbook.create_sheet(title)
-        sheet.freeze_panes = "A2"
-        for index, header in enumerate(headers):
-            width = max([len(header), *(len(str(row[index] or "")) for row in rows[:500])])
-            letter = get_column_letter(index + 1)
-            sheet.column_dimensions[letter].width = min(max(width * 1.8, 8), 70)
-        sheet.append([_header_cell(sheet, header) for header in headers])
-        for row in rows:
-            sheet.append(
-                [_date_cell(sheet, v) if isinstance(v, date) else spreadsheet_cell(v) for v in row]
-            )
+    heading = [notice.title, *([f"文号：{doc_number}"] if doc_number else [])]
+    heading.append(f"统计期间：{notice.period.label}（{notice.period.start}至{notice.period.end}）")
+    for number, (title, headers, rows) in enumerate(_sheets(notice)):
+        lines = [*heading, *DEFINITIONS] if number == 0 else [f"{notice.title}：{title}"]
+        write_sheet(workbook, title, headers, rows, preamble=lines, formats=FORMATS)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _header_cell(sheet, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=spreadsheet_cell(text))
-    cell.font = Font(bold=True)
-    return cell
-
-
-def _date_cell(sheet, value: date) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = "yyyy-mm-dd"
-    return cell
 
 
 # --- .docx ---------------------------------------------------------------------------
