@@ -38,7 +38,8 @@ from govdesk.emergencies.models import (
 from govdesk.items import selectors
 from govdesk.items.models import Item, ItemKind, State
 from govdesk.lib import clock
-from govdesk.publications.document import docx_to_pdf, issue_docx
+from govdesk.lib.officialdoc import docx_to_pdf
+from govdesk.publications.document import issue_docx
 from govdesk.publications.models import Adoption, Issue, IssueState, Publication
 from govdesk.scoring.models import Penalty, PenaltyKind, Scheme
 from govdesk.units.models import Unit, UnitCategory

@@ -8,8 +8,9 @@ from docx import Document
 from pypdf import PdfReader
 
 from govdesk.audit.services import history_of
+from govdesk.lib.officialdoc import docx_to_pdf
 from govdesk.publications import issues
-from govdesk.publications.document import docx_to_pdf, issue_docx
+from govdesk.publications.document import issue_docx
 
 
 def test_combined_entry_credits_every_contributing_unit(world, adopted):

@@ -68,9 +68,10 @@ def test_issued_notice_keeps_its_numbers_and_bytes_when_the_ledger_changes(
         response = client.get(reverse("circulars:download", args=[issued.pk, fmt]))
         assert response.content == frozen
     sheet = load_workbook(BytesIO(xlsx))["考核情况"]
-    header = [c.value for c in sheet[1]]
+    top = int(sheet.freeze_panes[1:]) - 1  # the header: title, 文号 and definitions above
+    header = [c.value for c in sheet[top]]
     by_unit = {
-        r[2]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(2, values_only=True)
+        r[2]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(top + 1, values_only=True)
     }
     assert by_unit["河口乡"]["本期得分"] == 0
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from govdesk.scoring.selectors import RATE_DEFINITION
+
 pytestmark = pytest.mark.django_db
 
 
@@ -26,19 +28,34 @@ def test_notice_page_has_tables_and_chart_data(world, scored, login):
 
 def test_notice_xlsx_one_sheet_per_table_numeric_cells(world, scored, login):
 
-    response = login(world.county_editor).get(f"/scoring/{scored.pk}/notice/?month=3&format=xlsx")
-    book = load_workbook(BytesIO(response.content))
+    url = f"/scoring/{scored.pk}/notice/?month=3&format=xlsx&number=县府办信息通〔2026〕3号"
+    book = load_workbook(BytesIO(login(world.county_editor).get(url).content))
     assert book.sheetnames == [
         "考核情况", "采用信息", "零采用单位", "报送失误", "领导批示", "指标说明"
     ]  # fmt: skip
     table = book["考核情况"]
-    assert table.freeze_panes == "A2"
-    header = [c.value for c in table[1]]
-    rows = {r[2]: dict(zip(header, r, strict=True)) for r in table.iter_rows(2, values_only=True)}
+    # The sheet stands alone: title, 文号, period and what each figure means above it.
+    preamble = [row[0] for row in table.iter_rows(1, 10, values_only=True)]
+    assert preamble[:3] == [
+        "关于2026年3月政务信息报送采用情况的通报",
+        "文号：县府办信息通〔2026〕3号",
+        "统计期间：2026年3月（2026-03-01至2026-03-31）",
+    ]
+    assert f"采用率(%)：{RATE_DEFINITION}" in preamble
+    assert table.freeze_panes == "A13" and table.print_title_rows == "$12:$12"
+    assert (table.page_setup.orientation, table.page_setup.paperSize) == ("landscape", 9)
+    header = [c.value for c in table[12]]
+    rows = {r[2]: dict(zip(header, r, strict=True)) for r in table.iter_rows(13, values_only=True)}
     # The same numbers as the ledger page: 城关镇 12 this month.
     assert rows["城关镇"]["本期得分"] == 12 and isinstance(rows["城关镇"]["本期得分"], int | float)
     assert rows["城关镇"]["名次变化"] == 1
-    assert book["领导批示"]["F2"].value == 5
+    first = {c.value: c.column for c in table[12]}
+    assert table.cell(13, first["采用率(%)"]).number_format == "0.0"
+    assert table.cell(13, first["本期得分"]).number_format == "0.0#"
+    # The other sheets: the title and the table's name, a blank line, the header.
+    annotated = book["领导批示"]
+    assert annotated["A1"].value == "关于2026年3月政务信息报送采用情况的通报：领导批示"
+    assert annotated["A3"].value == "日期" and annotated["F4"].value == 5
 
 
 PRINTED_HEADERS = [
@@ -74,8 +91,8 @@ def test_notice_docx_official_format(world, scored, login):
     ]
     assert cells[1][:2] == ["1", "城关镇"] and "12" in cells[1]
     # 成文日期 under the office's signature at the end.
-    assert doc.paragraphs[-1].text == f"{today.year}年{today.month}月{today.day}日"
-    assert doc.paragraphs[-2].text == "某县人民政府办公室"
+    signature = [p.text for p in doc.paragraphs if p.text][-2:]
+    assert signature == ["某县人民政府办公室", f"{today.year}年{today.month}月{today.day}日"]
 
 
 @pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")

@@ -1,8 +1,9 @@
 """The commendation notice (表彰通报) of a confirmed list: .docx in the official look
-the scoring notice uses (its GB/T 9704 helpers), and the rows of its .xlsx."""
+of GB/T 9704 (govdesk.lib.officialdoc), and the rows of its .xlsx."""
 
 from govdesk.awards.models import Confirmation, Subject
-from govdesk.scoring.exports import NUMERALS, body, heading, official_bytes, official_document
+from govdesk.lib.officialdoc import NUMERALS, body, heading, official_document
+from govdesk.scoring.exports import official_bytes
 
 XLSX_HEADERS = ["奖项", "序号", "单位", "个人", "主编调整"]
 

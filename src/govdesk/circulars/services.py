@@ -134,7 +134,7 @@ def _frozen(circular: Circular, doc_number: str) -> tuple[dict, bytes, bytes]:
             raise ValidationError("该通报的考核方案已被删除，不能签发。")
         live = notices.notice(circular.scheme, period)
         docx = exports.notice_docx(live, doc_number=doc_number)
-        return live.snapshot(), docx, exports.notice_xlsx(live)
+        return live.snapshot(), docx, exports.notice_xlsx(live, doc_number=doc_number)
     checks = list(duty_month(office=office, month=period.start))
     data = duty_notice.duty_snapshot(office_names=office.name, month=period.start, checks=checks)
     docx = duty_notice.duty_notice_docx_bytes(data, office=office.name, doc_number=doc_number)

@@ -8,7 +8,8 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 
-from govdesk.scoring.exports import body, official_bytes, official_document, table
+from govdesk.lib.officialdoc import body, official_document, table
+from govdesk.scoring.exports import official_bytes
 from govdesk.web.exports import xlsx_response
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -18,8 +18,9 @@ from govdesk import policy
 from govdesk.accounts.models import Role
 from govdesk.items.models import Item
 from govdesk.lib import clock
+from govdesk.lib.officialdoc import docx_to_pdf
 from govdesk.publications import adoptions, issues, selectors, services
-from govdesk.publications.document import docx_to_pdf, issue_docx
+from govdesk.publications.document import issue_docx
 from govdesk.publications.forms import DistributionForm, ExternalAdoptionForm, PickFilterForm
 from govdesk.publications.models import Issue, IssueCounter, IssueEntry, IssueState, Publication
 from govdesk.web.confirm import Confirmation, confirm_page, confirmed

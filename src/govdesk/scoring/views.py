@@ -123,12 +123,12 @@ def notice(request, scheme_id: int):
             **_period_choices(scheme),
         }
         return render(request, "scoring/notice.html", context)
+    number = request.GET.get("number", "").strip() or circulars.suggest_number(
+        office=scheme.office, year=timezone.localdate(clock.now()).year
+    )
     if wanted == "xlsx":
-        content = exports.notice_xlsx(current)
+        content = exports.notice_xlsx(current, doc_number=number)
     else:
-        number = request.GET.get("number", "").strip() or circulars.suggest_number(
-            office=scheme.office, year=timezone.localdate(clock.now()).year
-        )
         content = exports.notice_docx(current, doc_number=number)
     mime, ext = DOWNLOADS[wanted]
     response = HttpResponse(content, content_type=mime)

@@ -1,0 +1,181 @@
+"""Every printed document follows GB/T 9704-2012 through the one toolkit
+(govdesk.lib.officialdoc): A4 and the §5.2.1 margins, 三号仿宋 body at a fixed pitch,
+the red masthead and rule, "— N —" page numbers odd-right/even-left, the 版记 on
+notices, only the faces the toolkit names; and the PDF is set in the free faces
+fonts.conf maps them to, not a sans fallback."""
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from pypdf import PdfReader
+
+from govdesk.lib import officialdoc
+from govdesk.lib.officialdoc import FANGSONG, HEITI, SONG, XIAOBIAOSONG
+
+pytestmark = pytest.mark.django_db
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _xml(data: bytes) -> str:
+    """The document's own text and footers (python-docx's template styles name others)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = [n for n in z.namelist() if re.fullmatch(r"word/(document|footer\d+)\.xml", n)]
+        return "".join(z.read(n).decode() for n in parts)
+
+
+def check_official(data: bytes, *, masthead: str) -> Document:
+    doc = Document(io.BytesIO(data))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    sides = ("top", "bottom", "left", "right")
+    margins = [round(getattr(section, f"{side}_margin").mm, 1) for side in sides]
+    assert margins == [37, 35, 28, 26]
+    # The masthead: red 方正小标宋简体, the first paragraph; a red rule under the next.
+    first = doc.paragraphs[0]
+    assert first.text == masthead and str(first.runs[0].font.color.rgb) == "C00000"
+    assert first.runs[0]._element.rPr.rFonts.get(f"{W}eastAsia") == XIAOBIAOSONG
+    rules = [
+        p for p in doc.paragraphs[:4] if 'w:color="C00000"' in p._p.xml and "w:pBdr" in p._p.xml
+    ]
+    assert len(rules) == 1
+    # Body text: 三号仿宋 at the fixed 28 pt pitch, first line indented two characters.
+    style = doc.styles["OfficialBody"]
+    assert style.font.size == Pt(16)
+    assert style.element.rPr.rFonts.get(f"{W}eastAsia") == FANGSONG
+    assert style.paragraph_format.line_spacing == Pt(28)
+    assert any(p.style.name == "OfficialBody" for p in doc.paragraphs)
+    # Page numbers: odd pages right, even pages left, "— PAGE —" in 4号宋体.
+    assert doc.settings.odd_and_even_pages_header_footer
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        line = footer.paragraphs[0]
+        assert line.alignment == align
+        assert 'w:instr="PAGE"' in line._p.xml
+        assert "".join(t.text for t in line._p.iter(f"{W}t")) == "— 1 —"
+        assert {r.font.size for r in line.runs} == {Pt(14)}
+    # Every face named anywhere is one the toolkit names.
+    faces = set(re.findall(r'w:(?:eastAsia|ascii|hAnsi)="([^"]+)"', _xml(data)))
+    for name in ("Normal", "OfficialBody", "OfficialImprint"):
+        faces.add(doc.styles[name].element.rPr.rFonts.get(f"{W}eastAsia"))
+    assert faces <= {FANGSONG, XIAOBIAOSONG, HEITI, SONG}, faces
+    assert "仿宋_GB2312" not in _xml(data)
+    return doc
+
+
+def imprint(doc) -> list[str]:
+    """The rows of the 版记: the last table, ruled top and bottom, rows that cannot break."""
+    table = doc.tables[-1]
+    xml = table._tbl.xml
+    assert '<w:top w:val="single"' in xml and '<w:bottom w:val="single"' in xml
+    assert xml.count("<w:cantSplit/>") == len(table.rows)
+    return [row.cells[0].text for row in table.rows]
+
+
+def test_monthly_notice_is_official_with_imprint(monthly):
+    doc = check_official(monthly, masthead="某县人民政府办公室")
+    assert doc.paragraphs[1].text == "县府办信息通〔2026〕3号"
+    title = next(p for p in doc.paragraphs if p.text.endswith("通报"))
+    assert title.runs[0].font.size == Pt(22)
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert imprint(doc) == [f"某县人民政府办公室\t{today.year}年{today.month}月{today.day}日印发"]
+    # Notice tables: body faces, widths from the content, headers on one line.
+    ranking = doc.tables[0]
+    head = ranking.rows[0].cells[0].paragraphs[0]
+    assert head.style.name == "OfficialTableHead"
+    assert doc.styles["OfficialTableHead"].element.rPr.rFonts.get(f"{W}eastAsia") == HEITI
+    assert doc.styles["OfficialTableText"].element.rPr.rFonts.get(f"{W}eastAsia") == FANGSONG
+    widths = [int(c.get(f"{W}w")) for c in ranking._tbl.tblGrid.findall(f"{W}gridCol")]
+    headers = [c.text for c in ranking.rows[0].cells]
+    for width, header in zip(widths, headers, strict=True):
+        assert width >= officialdoc.text_width(header) * 105 + 2 * officialdoc.CELL_PAD_TWIPS
+    assert sum(widths) <= officialdoc.TEXT_WIDTH_TWIPS
+
+
+def test_commendation_notice_is_official_with_imprint(commendation):
+    doc = check_official(commendation, masthead="某县人民政府办公室")
+    assert doc.paragraphs[1].text == "县府办信息〔2027〕1号"
+    (line,) = imprint(doc)
+    assert line.startswith("某县人民政府办公室\t") and line.endswith("印发")
+
+
+def test_bulletin_reads_as_a_bulletin(bulletin):
+    doc = check_official(bulletin, masthead="快讯")
+    texts = [p.text for p in doc.paragraphs]
+    # 本期要目 lists the six titles before the first article.
+    contents = texts.index("本期要目")
+    assert texts[contents + 1] == "1. 城关镇召开防汛工作部署会"
+    assert texts[contents + 6] == "6. 县应急管理局排查安全隐患"
+    # Article titles in 二号小标宋, clearly above the 三号 text, kept with what follows.
+    title = next(p for p in doc.paragraphs[contents + 7 :] if p.text == "河口乡秋粮收购过半")
+    assert title.runs[0].font.size == Pt(22)
+    assert title.runs[0]._element.rPr.rFonts.get(f"{W}eastAsia") == XIAOBIAOSONG
+    assert title.paragraph_format.keep_with_next
+    assert "（河口乡）" in texts
+    # The 报送/抄送/签发 block keeps together: every row but the last keeps with the next.
+    rows = imprint(doc)
+    assert rows[:2] == ["报送：黄志强。", "抄送：城关镇人民政府。"]
+    keeps = [
+        row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in doc.tables[-1].rows
+    ]
+    assert keeps == [True, True, None]
+
+
+def _pdf(data: bytes) -> bytes:
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed")
+    return officialdoc.docx_to_pdf(data)
+
+
+def _fonts(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(font.get_object()["/BaseFont"].split("+", 1)[-1])
+    return names
+
+
+# PostScript names of the free faces fonts.conf maps the official ones to.
+MAPPED = ("UKaiCN", "NotoSerifCJK", "NotoSansCJK")
+
+
+@pytest.mark.parametrize("name", ["bulletin", "monthly", "commendation"])
+def test_pdf_uses_the_mapped_free_faces(name, request, tmp_path):
+    pdf_bytes = _pdf(request.getfixturevalue(name))
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    fonts = _fonts(reader)
+    assert all(font.startswith(MAPPED) for font in fonts), fonts
+    assert "UKaiCN" in fonts and any(font.startswith("NotoSerifCJK") for font in fonts)
+    assert officialdoc.font_fallbacks() == {}
+    # First and last pages as pictures, for a person to look at (pdftoppm, poppler-utils).
+    if shutil.which("pdftoppm"):
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(pdf_bytes)
+        last = len(reader.pages)
+        for page in {1, last}:
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile",
+                 str(pdf), str(tmp_path / f"{name}-{page}")],
+                check=True, timeout=60,
+            )  # fmt: skip
+            assert (tmp_path / f"{name}-{page}.png").stat().st_size > 1000
+
+
+def test_bulletin_pdf_has_page_numbers_and_an_unsplit_foot(bulletin):
+    reader = PdfReader(io.BytesIO(_pdf(bulletin)))
+    assert len(reader.pages) >= 2
+    pages = ["".join(page.extract_text().split()) for page in reader.pages]
+    for number, text in enumerate(pages, 1):
+        assert f"—{number}—" in text
+    # 报送 and 责任编辑 land on the same page.
+    assert [("报送：" in t, "责任编辑" in t) for t in pages][-1] == (True, True)
