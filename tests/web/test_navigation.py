@@ -16,6 +16,24 @@ DESK = [("采编", "items:desk"), ("采编", "search:similar_home")]
 TASKS = [("采编", "annotations:tasks"), ("采编", "solicitations:list")]
 BULLETINS = [("采编", "bulletins:list")]
 SCORING = [("考核", "scoring:index"), ("考核", "circulars:index")]
+WATCH = [("应急值守", "emergencies:board"), ("应急值守", "emergencies:duty")]
+ADMINISTRATION = [
+    ("考核", "awards:index"),
+    ("管理", "units:list"),
+    ("管理", "accounts:issue"),
+    ("管理", "web:config"),
+]
+# What an editor and a chief editor both see after their own 报送 entries.
+OFFICE_DESK = [
+    *DESK,
+    *BULLETINS,
+    *TASKS,
+    *WATCH,
+    *SCORING,
+    ("考核", "awards:index"),
+    ("管理", "units:list"),
+    ("管理", "web:config"),
+]
 EXPECTED = {
     "a_officer": HOME
     + WRITE
@@ -25,23 +43,8 @@ EXPECTED = {
     + SCORING
     + [("管理", "web:config")],
     "a_reviewer": [*HOME, ("报送", "items:review"), *BULLETINS, *TASKS, *SCORING],
-    "county_editor": HOME
-    + WRITE
-    + DESK
-    + BULLETINS
-    + TASKS
-    + [("应急值守", "emergencies:board"), ("应急值守", "emergencies:duty")]
-    + SCORING
-    + [("考核", "awards:index"), ("管理", "units:list"), ("管理", "web:config")],
-    "county_chief": HOME
-    + WRITE
-    + [("报送", "items:review")]
-    + DESK
-    + BULLETINS
-    + TASKS
-    + [("应急值守", "emergencies:board"), ("应急值守", "emergencies:duty")]
-    + SCORING
-    + [("考核", "awards:index"), ("管理", "units:list"), ("管理", "web:config")],
+    "county_editor": HOME + WRITE + OFFICE_DESK,
+    "county_chief": [*HOME, *WRITE, ("报送", "items:review"), *OFFICE_DESK],
     "county_leader": [
         *HOME,
         ("采编", "items:adopted"),
@@ -49,32 +52,22 @@ EXPECTED = {
         ("应急值守", "emergencies:board"),
         *SCORING,
     ],
-    "county_admin": HOME
-    + BULLETINS
-    + [("应急值守", "emergencies:duty")]
-    + SCORING
-    + [
-        ("考核", "awards:index"),
-        ("管理", "units:list"),
-        ("管理", "accounts:issue"),
-        ("管理", "web:config"),
+    "county_admin": [
+        *HOME,
+        *BULLETINS,
+        ("应急值守", "emergencies:duty"),
+        *SCORING,
+        *ADMINISTRATION,
     ],
-    "county_duty": HOME
-    + BULLETINS
-    + [("应急值守", "emergencies:board"), ("应急值守", "emergencies:duty")]
-    + SCORING
-    + [("管理", "web:config")],
+    "county_duty": HOME + BULLETINS + WATCH + SCORING + [("管理", "web:config")],
     "county_security": HOME + BULLETINS + [("安全", "accounts:security")],
     "county_auditor": HOME + BULLETINS + [("安全", "accounts:audit_log")],
-    "root": HOME
-    + BULLETINS
-    + [("应急值守", "emergencies:board"), ("应急值守", "emergencies:duty")]
-    + SCORING
-    + [
-        ("考核", "awards:index"),
-        ("管理", "units:list"),
-        ("管理", "accounts:issue"),
-        ("管理", "web:config"),
+    "root": [
+        *HOME,
+        *BULLETINS,
+        *WATCH,
+        *SCORING,
+        *ADMINISTRATION,
         ("安全", "accounts:security"),
         ("安全", "accounts:audit_log"),
     ],
