@@ -4,7 +4,9 @@ import pytest
 from django.db import transaction
 
 from govdesk.audit import dispatch
+from govdesk.audit.models import Change
 from govdesk.audit.services import record
+from govdesk.units.models import Unit
 
 
 @pytest.fixture
@@ -22,12 +24,17 @@ def test_subscribers_get_matching_changes_only(world, subscribers):
 
 
 def test_in_transaction_subscribers_roll_back_with_the_change(world, subscribers):
-    seen = []
-    subscribers.subscribe("item.")(lambda change: seen.append(change.pk))
+    name = world.town_a.name
+    # A derived row written by the subscriber, like a ledger line.
+    subscribers.subscribe("item.")(
+        lambda change: Unit.objects.filter(pk=change.target_id).update(name="派生写入")
+    )
     with pytest.raises(RuntimeError), transaction.atomic():
         record(actor=None, action="item.adopt", target=world.town_a, summary="采用")
-        assert len(seen) == 1
+        assert Unit.objects.get(pk=world.town_a.pk).name == "派生写入"
         raise RuntimeError("roll back")
+    assert Unit.objects.get(pk=world.town_a.pk).name == name
+    assert not Change.objects.filter(action="item.adopt").exists()
 
 
 def test_after_commit_subscribers_wait_for_the_commit(

@@ -107,6 +107,11 @@ def test_the_state_machine_has_exactly_the_legal_table():
 
 
 # Decisions that end or undo an item's path ask first; the others act at once.
+def test_every_effect_named_in_the_table_exists():
+    named = {effect for t in TRANSITIONS.values() for effect in t.effects}
+    assert named == set(services._EFFECTS)
+
+
 def test_ending_decisions_carry_a_confirmation_step():
     asking = {a for a, t in TRANSITIONS.items() if t.confirm}
     assert asking == {"reviewer_return", "return", "reject", "reopen"}

@@ -340,6 +340,23 @@ def _audit_view(r: RoleMap, _office) -> bool:
     return bool(r.units_with(Role.AUDITOR))
 
 
+# --- pages in the navigation ---------------------------------------------------------
+
+
+def _holds(wanted: set[str]) -> Callable[[RoleMap, object], bool]:
+    """A page check: the user holds one of ``wanted`` in some unit. Each page still
+    scopes what it shows to those units (its selectors)."""
+    return lambda r, _=None: bool(r.units_with(wanted))
+
+
+# Pages of a unit's own work: they follow the roles held even for a superuser, who
+# holds none by default and so has nothing there to draft, sign or decide.
+UNIT_WORK_PAGES = {"page.write", "page.sign", "page.desk", "page.adopted", "page.tasks"}
+# Roles that reach at least one settings page (web.config): the navigation shows
+# 配置管理 to them without running the page checks on every request.
+CONFIG_ROLES = ROSTER_ROLES | DESK_ROLES | {Role.ADMIN}
+
+
 CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.view": _item_view,
     "item.edit": _item_edit,
@@ -390,6 +407,21 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "account.unlock": _account_secure,
     "account.reset_otp": _account_secure,
     "audit.read": _audit_view,
+    # pages (the navigation offers a page where its check passes; ``shows_page``)
+    "page.write": _holds(WRITER_ROLES),
+    "page.sign": _holds(SIGNER_ROLES),
+    "page.desk": _holds(DESK_ROLES),
+    "page.adopted": _holds({Role.LEADER}),
+    "page.tasks": _holds(WRITER_ROLES | SIGNER_ROLES | DESK_ROLES),
+    "page.emergency_board": _holds(WATCH_ROLES),
+    "page.duty": _holds(ROSTER_ROLES),
+    "page.scoring": _holds(set(Role) - {Role.SECURITY, Role.AUDITOR}),
+    "page.awards": _holds(DESK_ROLES | {Role.ADMIN}),
+    # The same roles that make office_units / managed_units non-empty.
+    "page.units": _holds(DESK_ROLES | {Role.ADMIN}),
+    "page.issue_accounts": _holds({Role.ADMIN}),
+    "page.config": _holds(CONFIG_ROLES),
+    "page.security": _holds({Role.SECURITY}),
 }
 
 
@@ -404,6 +436,20 @@ def can(user, permission: str, obj) -> bool:
     if r.superuser:
         return True
     return CHECKS[permission](r, obj)
+
+
+def shows_page(user, page: str) -> bool:
+    """Whether the navigation offers ``page`` (a ``page.*`` or page-wide check)."""
+    if page in UNIT_WORK_PAGES:
+        return _active(user) and CHECKS[page](roles(user), None)
+    return can(user, page, None)
+
+
+def require_of(actor, permission: str, obj, message: str) -> None:
+    """A service's own check, with its own message: ``actor`` None is the system
+    (commands, the worker, the demo)."""
+    if actor is not None and not can(actor, permission, obj):
+        raise PermissionDenied(message)
 
 
 def require(user, permission: str, obj) -> None:

@@ -43,13 +43,16 @@ def test_return_adoption_and_annotation_reach_the_writer(
     assert unread_count(world.a_officer) == len(_kinds(world.a_officer))
 
 
-def test_nothing_is_sent_before_the_change_commits(world):
-    # Subscribers run after commit; a test transaction never commits.
+def test_nothing_is_sent_before_the_change_commits(world, django_capture_on_commit_callbacks):
     item = world.submitted()
-    item_services.item_transition(
-        item_id=item.pk, action="return", actor=world.county_editor, reason="请补充"
-    )
+    with django_capture_on_commit_callbacks() as on_commit:
+        item_services.item_transition(
+            item_id=item.pk, action="return", actor=world.county_editor, reason="请补充"
+        )
     assert not Notification.objects.exists()
+    for callback in on_commit:  # the commit happens
+        callback()
+    assert _kinds(world.a_officer) == [Kind.ITEM_RETURNED]
 
 
 def test_opted_out_kinds_are_not_mailed(world):

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from govdesk import policy
 from govdesk.accounts import security
 from govdesk.accounts.models import User
-from govdesk.audit.labels import ACTION_GROUPS, action_filter, action_label
+from govdesk.audit.actions import ACTION_GROUPS, action_filter, action_label
 from govdesk.audit.services import record
 from govdesk.lib import clock
 from govdesk.lib.text import PlainTextForm

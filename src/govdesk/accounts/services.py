@@ -36,11 +36,6 @@ def user_set_own_password(*, user: User, password: str) -> None:
 # --- permission helpers ------------------------------------------------------------
 
 
-def _require_manage(actor, unit: Unit) -> None:
-    if actor is not None and not policy.can(actor, "unit.manage", unit):
-        raise PermissionDenied(f"您无权管理“{unit.name}”的人员和配置。")
-
-
 def _require_administrator(actor) -> None:
     if actor is not None and not policy.managed_units(actor).exists():
         raise PermissionDenied("只有管理员可以开通账号。")
@@ -56,7 +51,7 @@ def _require_manage_user(actor, user: User) -> None:
     if not units:
         _require_administrator(actor)
     for unit in units:
-        _require_manage(actor, unit)
+        policy.require_of(actor, "unit.manage", unit, f"您无权管理“{unit.name}”的人员和配置。")
 
 
 # --- accounts ----------------------------------------------------------------------
@@ -183,7 +178,7 @@ def membership_grant(
 ) -> Membership:
     """Give ``user`` a role at ``unit`` (or bring back a revoked one, or update its level
     and title)."""
-    _require_manage(actor, unit)
+    policy.require_of(actor, "unit.manage", unit, f"您无权管理“{unit.name}”的人员和配置。")
     problem = membership_problem(unit=unit, role=role, leader_level=leader_level)
     held = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
     problem = problem or duty_conflict(held=held, role=role)
@@ -227,7 +222,9 @@ def membership_grant(
 @transaction.atomic
 def membership_revoke(*, actor, membership: Membership) -> Membership:
     """Take a role away. The row stays, inactive, so the history still reads right."""
-    _require_manage(actor, membership.unit)
+    policy.require_of(
+        actor, "unit.manage", membership.unit, f"您无权管理“{membership.unit.name}”的人员和配置。"
+    )
     if not membership.is_active:
         return membership
     membership.is_active = False

@@ -22,6 +22,8 @@ from functools import partial, update_wrapper
 
 from django.db import transaction
 
+from govdesk.audit.actions import check_prefix
+
 
 @dataclass(frozen=True)
 class Subscriber:
@@ -34,7 +36,9 @@ _subscribers: list[Subscriber] = []
 
 
 def subscribe(prefix: str, *, after_commit: bool = False):
-    """Call the decorated function with every Change whose action starts with ``prefix``."""
+    """Call the decorated function with every Change whose action starts with ``prefix``,
+    which must name a catalogued code or group (``audit.actions.check_prefix``)."""
+    check_prefix(prefix)
 
     def register(callback: Callable) -> Callable:
         entry = Subscriber(prefix, callback, after_commit)

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 
+from govdesk.audit.actions import check_code
 from govdesk.audit.chain import row_digest
 from govdesk.audit.dispatch import dispatch
 from govdesk.audit.models import Change
@@ -26,10 +27,11 @@ def _lock_chain() -> None:
 
 def record(*, actor, action: str, target: models.Model | None, summary: str, **details) -> Change:
     """Append one line to the change log and tell its subscribers (see ``dispatch``).
-    ``details`` must be JSON-serialisable."""
+    ``action`` must be in the catalogue (``audit.actions``); ``details`` must be
+    JSON-serialisable."""
     change = Change(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
+        action=check_code(action),
         target_type=(
             ContentType.objects.get_for_model(target, for_concrete_model=True)
             if target is not None

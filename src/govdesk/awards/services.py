@@ -23,11 +23,6 @@ from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.units.models import Unit
 
 
-def _require(actor, permission: str, scheme: Scheme, message: str) -> None:
-    if actor is not None and not policy.can(actor, permission, scheme.office):
-        raise policy.PermissionDenied(message)
-
-
 def _require_assessed(scheme: Scheme, unit: Unit) -> None:
     if unit.superior_office() != scheme.office:
         raise ValidationError(f"{unit.name}不是{scheme.office.name}的考核单位。")
@@ -46,7 +41,7 @@ def _who(unit: Unit, officer) -> str:
 def awards_install_preset(*, actor, scheme: Scheme, preset: str) -> list[Award]:
     """Write a seed rule set (``county``, ``city``) as the scheme's awards."""
     spec = get_preset(preset)
-    _require(actor, "awards.decide", scheme, "只有主编可以设置评先办法。")
+    policy.require_of(actor, "awards.decide", scheme.office, "只有主编可以设置评先办法。")
     if scheme.awards.exists():
         raise ValidationError(f"{scheme}已有评先奖项，不能重复安装预设。")
     awards = []
@@ -89,7 +84,7 @@ def attestation_set(
     """An editor's word on a criterion the records cannot show, with a note saying
     how it was checked."""
     scheme = criterion.award.scheme
-    _require(actor, "awards.attest", scheme, "只有本办公室的编辑可以核实评选条件。")
+    policy.require_of(actor, "awards.attest", scheme.office, "只有本办公室的编辑可以核实评选条件。")
     _require_open(scheme)
     _require_assessed(scheme, unit)
     if criterion.kind != CriterionKind.ATTESTED:
@@ -123,7 +118,7 @@ def override_set(
     *, actor, award: Award, unit: Unit, granted: bool, reason: str, officer=None
 ) -> Override:
     """The chief editor grants or withholds an award against the system's proposal."""
-    _require(actor, "awards.decide", award.scheme, "只有主编可以调整评先名单。")
+    policy.require_of(actor, "awards.decide", award.scheme.office, "只有主编可以调整评先名单。")
     _require_open(award.scheme)
     _require_assessed(award.scheme, unit)
     reason = reason.strip()
@@ -158,7 +153,7 @@ def override_set(
 @transaction.atomic
 def evaluation_confirm(*, actor, scheme: Scheme) -> Confirmation:
     """Freeze the granted candidates of every award as the year's list."""
-    _require(actor, "awards.decide", scheme, "只有主编可以确认评先名单。")
+    policy.require_of(actor, "awards.decide", scheme.office, "只有主编可以确认评先名单。")
     _require_open(scheme)
     result = evaluate(scheme)
     undecided = [
@@ -207,7 +202,7 @@ def evaluation_confirm(*, actor, scheme: Scheme) -> Confirmation:
 @transaction.atomic
 def evaluation_reopen(*, actor, scheme: Scheme, reason: str) -> None:
     """Withdraw a confirmed list (the notice must not be printed from it any more)."""
-    _require(actor, "awards.decide", scheme, "只有主编可以撤销评先名单确认。")
+    policy.require_of(actor, "awards.decide", scheme.office, "只有主编可以撤销评先名单确认。")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "请填写撤销确认的理由。"})

@@ -26,8 +26,6 @@ from govdesk.emergencies.models import (
 from govdesk.items import services as items
 from govdesk.items.models import ItemKind, Urgency
 from govdesk.lib import clock
-from govdesk.scoring.models import LearnedFrom, PenaltyKind
-from govdesk.scoring.services import penalty_record
 
 FACT_FIELDS = (
     "occurred_at",
@@ -221,8 +219,9 @@ def report_file(
 
 def report_received(*, item) -> None:
     """An emergency item was submitted (the ``item.submit`` subscriber, inside its
-    transaction): date it, charge 迟报 if it is past its limit, move the event on,
-    and alert the office."""
+    transaction): date it, move the event on, and alert the office. A report past its
+    limit says so in its ``emergency.received`` change, which scoring's subscriber
+    charges as 迟报."""
     report = EmergencyReport.objects.filter(item=item).first()
     if report is None:
         return
@@ -232,6 +231,7 @@ def report_received(*, item) -> None:
         .get(pk=report.event_id)
     )
     now = clock.now()
+    charge = None
     if report.received_at is None:
         written_before = event.reports.filter(received_at__isnull=False).exists()
         report.due_at = event.next_due_at if written_before else event.report_due_at
@@ -239,7 +239,7 @@ def report_received(*, item) -> None:
         report.is_late = report.due_at is not None and now > report.due_at
         report.save(update_fields=["due_at", "received_at", "is_late"])
         if report.is_late:
-            _charge_late(report, event, now)
+            charge = _late_charge(report, event, now)
         event.last_report_at = now
         event.severity, event.place = report.severity, report.place or event.place
         if report.is_final:
@@ -255,6 +255,7 @@ def report_received(*, item) -> None:
         summary=f"收到{report.label}：{item.title}",
         report_id=report.pk,
         late=report.is_late,
+        charge=charge,
     )
     notify(
         event=event,
@@ -273,20 +274,17 @@ def _after(event: Event, moment):
     return moment + interval if interval else None
 
 
-def _charge_late(report: EmergencyReport, event: Event, now) -> None:
+def _late_charge(report: EmergencyReport, event: Event, now) -> dict:
+    """What the 迟报 charge needs: whom, for which item, and the lateness in words."""
     late_by = int((now - report.due_at).total_seconds() // 60)
-    penalty_record(
-        actor=None,
-        unit=event.unit,
-        kind=PenaltyKind.LATE,
-        occurred_on=timezone.localdate(now),
-        description=(
+    return {
+        "unit_id": event.unit_id,
+        "item_id": report.item_id,
+        "description": (
             f"“{event.title}”{report.label}于{_local(now)}送达，"
             f"超过报送时限（{_local(report.due_at)}）{late_by}分钟。"
         ),
-        item=report.item,
-        learned_from=LearnedFrom.SYSTEM,
-    )
+    }
 
 
 @transaction.atomic

@@ -127,7 +127,7 @@ def mine(request):
 
 @login_required
 def review(request):
-    if not policy.roles(request.user).units_with(policy.SIGNER_ROLES):
+    if not policy.shows_page(request.user, "page.sign"):
         raise PermissionDenied("您不是审核人。")
     return _render_list(
         request,
@@ -240,7 +240,7 @@ def _bulk_reject_confirmation(request, items: list[Item]) -> Confirmation:
 
 @login_required
 def adopted(request):
-    if not policy.roles(request.user).units_with("leader"):
+    if not policy.shows_page(request.user, "page.adopted"):
         raise PermissionDenied("您不是领导账号。")
     return _render_list(
         request,

@@ -201,6 +201,68 @@ def _add_version(item: Item, actor, note: str) -> ItemVersion | None:
     )
 
 
+def _check_submission(item: Item, **_) -> None:
+    validate_fields(_snapshot(item), for_submission=True)
+    if problems := blocking_problems(item.title, item.body):
+        raise ValidationError({"body": problems})
+
+
+def _sign(item: Item, *, actor, now, **_) -> State:
+    # A report-first item already reached the office once, on its submission.
+    earlier = item.submission_count - (1 if is_report_first(item.kind) else 0)
+    item.reviewer = actor
+    item.signed_off_at = now
+    item.return_reason = ""
+    return State.RESUBMITTED if earlier else State.SUBMITTED
+
+
+def _deliver(item: Item, *, action, now, **_) -> None:
+    """The action that reaches the office (``reaches_office_on``) starts its clock."""
+    if action == reaches_office_on(item.kind):
+        item.submitted_at = item.submitted_at or now
+        item.last_submitted_at = now
+        item.submission_count += 1
+        item.due_at = now + URGENCY_LIMITS[item.urgency]
+
+
+def _keep_version(item: Item, *, actor, **_) -> None:
+    _add_version(item, actor, "报送稿" if item.submission_count == 1 else "重新报送稿")
+
+
+def _keep_return_reason(item: Item, *, reason, **_) -> None:
+    item.return_reason = reason
+
+
+def _decide(item: Item, *, now, **_) -> None:
+    item.decided_at = now
+
+
+def _keep_reject_reason(item: Item, *, reason, **_) -> None:
+    item.reject_reason = reason
+
+
+def _reopen(item: Item, *, now, **_) -> State:
+    check_reopen_year(item.decided_at, now)
+    # Back on the desk as it arrived, with a fresh handling limit from now.
+    item.decided_at, item.reject_reason = None, ""
+    item.due_at = now + URGENCY_LIMITS[item.urgency]
+    return State.RESUBMITTED if item.submission_count > 1 else State.SUBMITTED
+
+
+# The effects a transition names (``workflow.Transition.effects``); one may return
+# the target state when the table leaves it to the service.
+_EFFECTS = {
+    "check_submission": _check_submission,
+    "sign": _sign,
+    "deliver": _deliver,
+    "keep_version": _keep_version,
+    "keep_return_reason": _keep_return_reason,
+    "decide": _decide,
+    "keep_reject_reason": _keep_reject_reason,
+    "reopen": _reopen,
+}
+
+
 @transaction.atomic
 def item_transition(*, item_id: int, action: str, actor, reason: str = "") -> Item:
     """Move an item along the workflow; adoption and forwarding have their own services."""
@@ -216,44 +278,18 @@ def item_transition(*, item_id: int, action: str, actor, reason: str = "") -> It
     if len(reason) > NOTE_MAX:
         raise ValidationError({"reason": f"原因不能超过 {NOTE_MAX} 个字符。"})
     validate_plain_text(reason)
-    if action == "submit":
-        validate_fields(_snapshot(item), for_submission=True)
-        if problems := blocking_problems(item.title, item.body):
-            raise ValidationError({"body": problems})
     check_kind(transition, item.kind)
     now = clock.now()
     old_state = item.state
     target = transition.target
-    if action == "sign_off":
-        # A report-first item already reached the office once, on its submission.
-        earlier = item.submission_count - (1 if is_report_first(item.kind) else 0)
-        target = State.RESUBMITTED if earlier else State.SUBMITTED
-        item.reviewer = actor
-        item.signed_off_at = now
-        item.return_reason = ""
-    if action == reaches_office_on(item.kind):
-        item.submitted_at = item.submitted_at or now
-        item.last_submitted_at = now
-        item.submission_count += 1
-        item.due_at = now + URGENCY_LIMITS[item.urgency]
-    if action in ("return", "reviewer_return"):
-        item.return_reason = reason
-    if action in ("return", "reject"):
-        item.decided_at = now
-    if action == "reject":
-        item.reject_reason = reason
-    if action == "reopen":
-        check_reopen_year(item.decided_at, now)
-        # Back on the desk as it arrived, with a fresh handling limit from now.
-        target = State.RESUBMITTED if item.submission_count > 1 else State.SUBMITTED
-        item.decided_at, item.reject_reason = None, ""
-        item.due_at = now + URGENCY_LIMITS[item.urgency]
+    for effect in transition.effects:
+        target = (
+            _EFFECTS[effect](item, action=action, actor=actor, now=now, reason=reason) or target
+        )
     item.state = target
     item.locked_by = None
     item.locked_until = None
     item.save()
-    if action == "sign_off":
-        _add_version(item, actor, "报送稿" if item.submission_count == 1 else "重新报送稿")
     record(
         actor=actor,
         action=f"item.{action}",

@@ -4,8 +4,15 @@ Each transition names the states it leads from, the state it leads to, the
 permission (see ``govdesk.policy``) its actor needs, whether a reason is required
 or offered, and — for decisions that end or undo a path — the sentences of the
 confirmation step that says what will happen.
-``govdesk.items.services.item_transition`` is the only code that moves an item
-between states.
+Each also names its ``effects``: the steps ``item_transition`` takes besides
+setting the state, in order (see ``govdesk.items.services._EFFECTS``).
+
+Three services in ``govdesk.items.services`` move an item between states, and
+no other code does: ``item_transition`` (every action below except adoption and
+forwarding), ``item_adopt`` (to 已采用) and ``item_forward`` (the original keeps
+its state; its copy starts at the superior office as 已报送). ``item_create``
+makes drafts. Other apps move items only through these (an emergency report is
+submitted with ``item_transition``).
 """
 
 from dataclasses import dataclass
@@ -38,6 +45,8 @@ class Transition:
     # Sentences of the confirmation step, formatted with ``title``, ``unit``, ``office``
     # and ``year``; a transition with any asks before it acts (no one-click endings).
     confirm: tuple[str, ...] = ()
+    # What ``item_transition`` does besides setting the state, in order.
+    effects: tuple[str, ...] = ()
 
 
 _T = [
@@ -48,6 +57,7 @@ _T = [
         State.PENDING_SIGNOFF,
         "item.submit",
         style="primary",
+        effects=("check_submission", "deliver"),
     ),
     Transition(
         "withdraw", "撤回", frozenset({State.PENDING_SIGNOFF}), State.DRAFT, "item.withdraw"
@@ -59,6 +69,7 @@ _T = [
         None,
         "item.sign_off",
         style="primary",
+        effects=("sign", "deliver", "keep_version"),
     ),
     Transition(
         "reviewer_return",
@@ -68,6 +79,7 @@ _T = [
         "item.reviewer_return",
         needs_reason=True,
         style="danger",
+        effects=("keep_return_reason",),
         confirm=("《{title}》将退回信息员修改，修改后须重新提交审核。",),
     ),
     Transition(
@@ -86,6 +98,7 @@ _T = [
         "item.return",
         needs_reason=True,
         style="danger",
+        effects=("keep_return_reason", "decide"),
         confirm=(
             "《{title}》将退回{unit}修改，修改后须经本单位重新审核签发再报送。",
             "退回原因报送单位可见。",
@@ -98,6 +111,7 @@ _T = [
         State.NOT_ADOPTED,
         "item.reject",
         style="danger",
+        effects=("decide", "keep_reject_reason"),
         reason_label="不予采用原因（可不填，报送单位可见）",
         confirm=(
             "《{title}》将不予采用，在{office}的办理就此结束。",
@@ -111,6 +125,7 @@ _T = [
         frozenset({State.NOT_ADOPTED}),
         None,
         "item.reopen",
+        effects=("reopen",),
         reason_label="撤销原因（可不填，记入办理记录）",
         confirm=(
             "《{title}》将撤销不予采用，回到采编工作台待处理，可重新采用、退回或不予采用。",

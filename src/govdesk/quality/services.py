@@ -2,7 +2,7 @@
 sensitive and classification words (敏感词、密级词). Kept by the offices' desks
 (``words.manage``); every change is in the change log."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from govdesk import policy
@@ -12,15 +12,10 @@ from govdesk.quality.models import Boilerplate, LexiconEntry
 DENIED = "只有办公室的编辑和主编可以维护审核词表。"
 
 
-def _require(actor) -> None:
-    if actor is not None and not policy.can(actor, "words.manage", None):
-        raise PermissionDenied(DENIED)
-
-
 @transaction.atomic
 def _word_set(actor, model, key: str, value: str, **fields) -> models.Model:
     """Add the word, or change what is said about it when it is listed already."""
-    _require(actor)
+    policy.require_of(actor, "words.manage", None, DENIED)
     value = value.strip()
     if not value:
         raise ValidationError({key: "请填写词语。"})
@@ -54,7 +49,7 @@ def lexicon_set(*, actor, word: str, severity: str, reason: str) -> LexiconEntry
 
 @transaction.atomic
 def word_delete(*, actor, entry: Boilerplate | LexiconEntry) -> None:
-    _require(actor)
+    policy.require_of(actor, "words.manage", None, DENIED)
     record(
         actor=actor,
         action="words.deleted",

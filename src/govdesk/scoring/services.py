@@ -133,12 +133,6 @@ MANAGE_DENIED = "只有本办主编或管理员可以制定、修改考核方案
 YEARS = (2000, 2100)
 
 
-def _require_manage(actor, office: Unit) -> None:
-    """``actor`` None is the system (commands, the demo)."""
-    if actor is not None and not policy.can(actor, "scheme.manage", Scheme(office=office)):
-        raise policy.PermissionDenied(MANAGE_DENIED)
-
-
 def _plain(value):
     """A field value as the change log's JSON holds it (points with their one place)."""
     if isinstance(value, Decimal):
@@ -259,7 +253,7 @@ def scheme_install_preset(*, actor, office: Unit, year: int, preset: str) -> Sch
     spec = get_preset(preset)
     if not office.is_office:
         raise ValueError(f"{office}不是政府办公室，不能制定考核方案。")
-    _require_manage(actor, office)
+    policy.require_of(actor, "scheme.manage", Scheme(office=office), MANAGE_DENIED)
     taken = Scheme.objects.filter(office=office, year=year, status=SchemeStatus.IN_FORCE)
     scheme = Scheme.objects.create(
         office=office,
@@ -296,7 +290,7 @@ def scheme_create(
     seed preset's rules and targets; ``settings`` override the preset's. A draft by
     default; created in force only if the office has none in force that year."""
     _office_of_scheme(office)
-    _require_manage(actor, office)
+    policy.require_of(actor, "scheme.manage", Scheme(office=office), MANAGE_DENIED)
     values = {"combination": Combination.CUMULATIVE, "name": ""}
     spec = None
     if preset:
@@ -333,7 +327,7 @@ def scheme_create(
 @transaction.atomic
 def scheme_update(*, actor, scheme: Scheme, **changes) -> Scheme:
     """Change a scheme's settings (and its year); status has ``scheme_set_status``."""
-    _require_manage(actor, scheme.office)
+    policy.require_of(actor, "scheme.manage", scheme, MANAGE_DENIED)
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     names = [n for n in changes if n in (*SCHEME_SETTINGS, "year")]
     before = _snapshot(scheme, names)
@@ -359,7 +353,7 @@ def scheme_update(*, actor, scheme: Scheme, **changes) -> Scheme:
 def scheme_set_status(*, actor, scheme: Scheme, status: str) -> Scheme:
     """Put a scheme in force (its year is scored from then on) or back to draft (its
     lines go). One scheme in force per office and year: the other goes back first."""
-    _require_manage(actor, scheme.office)
+    policy.require_of(actor, "scheme.manage", scheme, MANAGE_DENIED)
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if status not in SchemeStatus.values:
         raise ValidationError({"status": f"状态无效，可选：{'、'.join(SchemeStatus.values)}。"})
@@ -438,7 +432,7 @@ _ROW_VERBS = {"added": "新增", "changed": "修改", "deleted": "删除"}
 @transaction.atomic
 def _row_add(actor, scheme: Scheme, model, fields: dict):
     kind = _KINDS[model]
-    _require_manage(actor, scheme.office)
+    policy.require_of(actor, "scheme.manage", scheme, MANAGE_DENIED)
     row = model(scheme=scheme)
     _apply(row, fields, kind.fields)
     kind.validate(row)
@@ -452,7 +446,7 @@ def _row_add(actor, scheme: Scheme, model, fields: dict):
 @transaction.atomic
 def _row_update(actor, row, changes: dict):
     kind, scheme = _KINDS[type(row)], row.scheme
-    _require_manage(actor, scheme.office)
+    policy.require_of(actor, "scheme.manage", scheme, MANAGE_DENIED)
     row = type(row).objects.select_for_update().get(pk=row.pk)
     before = _snapshot(row, changes.keys() & set(kind.fields))
     _apply(row, changes, kind.fields)
@@ -469,7 +463,7 @@ def _row_update(actor, row, changes: dict):
 @transaction.atomic
 def _row_delete(actor, row) -> None:
     kind, scheme = _KINDS[type(row)], row.scheme
-    _require_manage(actor, scheme.office)
+    policy.require_of(actor, "scheme.manage", scheme, MANAGE_DENIED)
     before = _snapshot(row, kind.fields)
     gone = copy(row)  # its pk and label, for the change log
     row.delete()  # its ledger lines cascade; the rebuild recomputes the rest
@@ -504,7 +498,7 @@ def target_delete(*, actor, target: Target) -> None:
 def ledger_rebuild(*, actor, scheme: Scheme, reason: str) -> int:
     """Recompute a scheme's year from the events (after its rules changed, or to
     check the ledger); returns the number of lines."""
-    _require_manage(actor, scheme.office)
+    policy.require_of(actor, "scheme.manage", scheme, MANAGE_DENIED)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "请填写重算原因。"})

@@ -10,7 +10,9 @@ from govdesk.items.models import Item
 from govdesk.lib.orm import first_row
 from govdesk.publications.models import Adoption, IssueEntry
 from govdesk.scoring import ledger
-from govdesk.scoring.models import Penalty
+from govdesk.scoring.models import LearnedFrom, Penalty, PenaltyKind
+from govdesk.scoring.services import penalty_record
+from govdesk.units.models import Unit
 
 
 def _item_of(change) -> Item | None:
@@ -90,3 +92,20 @@ def rescore_after_removal(change) -> None:
 def rescore_penalty(change) -> None:
     penalty = Penalty.objects.select_related("unit").get(pk=change.target_id)
     ledger.refresh_unit_totals(ledger.refresh_penalties([penalty]))
+
+
+@subscribe("emergency.received")
+def charge_late_report(change) -> None:
+    """迟报: an emergency report received past its limit is charged to its unit by the
+    system. The change carries what the charge needs (see ``emergencies.services``)."""
+    charge = change.details.get("charge")
+    if charge:
+        penalty_record(
+            actor=None,
+            unit=Unit.objects.get(pk=charge["unit_id"]),
+            kind=PenaltyKind.LATE,
+            occurred_on=timezone.localdate(change.at),
+            description=charge["description"],
+            item=Item.objects.get(pk=charge["item_id"]),
+            learned_from=LearnedFrom.SYSTEM,
+        )

@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from govdesk import policy
@@ -28,11 +28,6 @@ def unit_create(*, actor, parent: Unit | None, **fields) -> Unit:
     return unit
 
 
-def _require_manage(actor, unit: Unit) -> None:
-    if actor is not None and not policy.can(actor, "unit.manage", unit):
-        raise PermissionDenied(f"您无权管理“{unit.name}”。")
-
-
 def unit_problems(*, unit: Unit, kind: str, level: int | None) -> dict[str, str]:
     """What is wrong with giving ``unit`` this kind and level, by field."""
     problems = {}
@@ -46,7 +41,7 @@ def unit_problems(*, unit: Unit, kind: str, level: int | None) -> dict[str, str]
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, parent: Unit | None = None, **fields) -> Unit:
     """Change a unit's attributes and, when ``parent`` is another office, move it there."""
-    _require_manage(actor, unit)
+    policy.require_of(actor, "unit.manage", unit, f"您无权管理“{unit.name}”。")
     problems = unit_problems(
         unit=unit, kind=fields.get("kind", unit.kind), level=fields.get("level", unit.level)
     )
@@ -80,8 +75,8 @@ def unit_update(*, actor, unit: Unit, parent: Unit | None = None, **fields) -> U
 @transaction.atomic
 def unit_move(*, actor, unit: Unit, parent: Unit, before: Unit | None = None) -> Unit:
     """Put ``unit`` under the office ``parent``: last, or just ahead of its child ``before``."""
-    _require_manage(actor, unit)
-    _require_manage(actor, parent)
+    policy.require_of(actor, "unit.manage", unit, f"您无权管理“{unit.name}”。")
+    policy.require_of(actor, "unit.manage", parent, f"您无权管理“{parent.name}”。")
     if not parent.is_office:
         raise ValidationError(f"“{parent.name}”不是政府办公室，不能下设报送单位。")
     if parent.path.startswith(unit.path):
@@ -114,7 +109,7 @@ def unit_move(*, actor, unit: Unit, parent: Unit, before: Unit | None = None) ->
 @transaction.atomic
 def unit_delete(*, actor, unit: Unit) -> None:
     """Delete a unit that has no units under it (anything it has written protects it)."""
-    _require_manage(actor, unit)
+    policy.require_of(actor, "unit.manage", unit, f"您无权管理“{unit.name}”。")
     if Unit.objects.get_children(unit).exists():
         raise ValidationError(f"“{unit.name}”下设有报送单位，不能删除；请先调整或删除下级单位。")
     record(
@@ -132,7 +127,7 @@ def unit_delete(*, actor, unit: Unit) -> None:
 def unit_category_set(*, actor, unit: Unit, year: int, category: str, note: str = "") -> None:
     """Put ``unit`` in an assessment category (A/B/C …) for ``year``; a blank category
     takes it out of any (it is then assessed by its kind alone)."""
-    _require_manage(actor, unit)
+    policy.require_of(actor, "unit.manage", unit, f"您无权管理“{unit.name}”。")
     category, note = category.strip().upper(), note.strip()
     kept = UnitCategory.objects.select_for_update().filter(unit=unit, year=year).first()
     before = [kept.category, kept.note] if kept else ["", ""]

@@ -9,11 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from govdesk import policy
-from govdesk.accounts.models import Role
 
-# Roles that reach at least one settings page: the navigation shows 配置管理 to them
-# without running the page checks on every request.
-CONFIG_ROLES = policy.ROSTER_ROLES | policy.DESK_ROLES | {Role.ADMIN}
 # The settings pages, for the navigation to mark 配置管理 on them.
 CONFIG_VIEWS = {
     "web:config",

@@ -7,7 +7,7 @@ from govdesk.accounts.security import login_step_pending
 from govdesk.emergencies import selectors as emergency_selectors
 from govdesk.items import selectors
 from govdesk.notifications.selectors import unread_count
-from govdesk.web.config import CONFIG_ROLES, CONFIG_VIEWS
+from govdesk.web.config import CONFIG_VIEWS
 from govdesk.web.models import Export
 
 
@@ -18,14 +18,40 @@ def todo_for(request) -> dict[str, int]:
     return request._govdesk_todo
 
 
-def _entries(user, held, todo) -> list[tuple[str, str, str, int | None]]:
-    """(group, url name, label, count) for every page the user's roles reach, in order."""
-    writer, signer, desk = (
-        held & policy.WRITER_ROLES,
-        held & policy.SIGNER_ROLES,
-        held & policy.DESK_ROLES,
-    )
-    root = user.is_superuser
+# (group, url name, label, the policy check that shows it, its count), in order.
+# Counts take (user, to-do counts) and are computed only for shown entries.
+_PAGES = [
+    ("报送", "items:new", "起草信息", "page.write", None),
+    ("报送", "items:mine", "本单位信息", "page.write", lambda user, todo: todo["returned"]),
+    ("报送", "emergencies:new", "报送紧急信息", "page.write", None),
+    ("报送", "items:review", "待审核签发", "page.sign", lambda user, todo: todo["to_sign"]),
+    ("采编", "items:desk", "采编工作台", "page.desk", lambda user, todo: todo["to_decide"]),
+    ("采编", "search:similar_home", "相似信息", "page.desk", None),
+    ("采编", "items:adopted", "采用信息", "page.adopted", None),
+    ("采编", "bulletins:list", "刊物", None, None),
+    ("采编", "annotations:tasks", "批示督办", "page.tasks", None),
+    ("采编", "solicitations:list", "约稿", "page.tasks", None),
+    (
+        "应急值守",
+        "emergencies:board",
+        "紧急信息值守",
+        "page.emergency_board",
+        lambda user, todo: emergency_selectors.my_alerts(user=user).count(),
+    ),
+    ("应急值守", "emergencies:duty", "值班", "page.duty", None),
+    ("考核", "scoring:index", "计分考核", "page.scoring", None),
+    ("考核", "circulars:index", "通报", "page.scoring", None),
+    ("考核", "awards:index", "评先评优", "page.awards", None),
+    ("管理", "units:list", "单位", "page.units", None),
+    ("管理", "accounts:issue", "批量开通账号", "page.issue_accounts", None),
+    ("管理", "web:config", "配置管理", "page.config", None),
+    ("安全", "accounts:security", "账号安全", "page.security", None),
+    ("安全", "accounts:audit_log", "操作日志", "audit.read", None),
+]
+
+
+def _entries(user, todo) -> list[tuple[str, str, str, int | None]]:
+    """(group, url name, label, count) for every page policy shows the user, in order."""
     entries = [
         ("", "web:dashboard", "工作台", None),
         ("", "search:search", "信息检索", None),
@@ -33,50 +59,9 @@ def _entries(user, held, todo) -> list[tuple[str, str, str, int | None]]:
     ]
     if Export.objects.filter(user=user).exists():  # a large export was queued for the worker
         entries.append(("", "web:exports", "我的导出", None))
-    if writer:
-        entries += [
-            ("报送", "items:new", "起草信息", None),
-            ("报送", "items:mine", "本单位信息", todo["returned"]),
-            ("报送", "emergencies:new", "报送紧急信息", None),
-        ]
-    if signer:
-        entries.append(("报送", "items:review", "待审核签发", todo["to_sign"]))
-    if desk:
-        entries += [
-            ("采编", "items:desk", "采编工作台", todo["to_decide"]),
-            ("采编", "search:similar_home", "相似信息", None),
-        ]
-    if held & {Role.LEADER}:
-        entries.append(("采编", "items:adopted", "采用信息", None))
-    entries.append(("采编", "bulletins:list", "刊物", None))
-    if writer or signer or desk:
-        entries += [
-            ("采编", "annotations:tasks", "批示督办", None),
-            ("采编", "solicitations:list", "约稿", None),
-        ]
-    if held & policy.WATCH_ROLES or root:
-        waiting = emergency_selectors.my_alerts(user=user).count()
-        entries.append(("应急值守", "emergencies:board", "紧急信息值守", waiting))
-    if held & (policy.WRITER_ROLES | {Role.DUTY, Role.ADMIN, Role.CHIEF}) or root:
-        entries.append(("应急值守", "emergencies:duty", "值班", None))
-    if held - {Role.SECURITY, Role.AUDITOR} or root:
-        entries += [
-            ("考核", "scoring:index", "计分考核", None),
-            ("考核", "circulars:index", "通报", None),
-        ]
-    if desk or Role.ADMIN in held or root:
-        entries.append(("考核", "awards:index", "评先评优", None))
-    # The same roles that make policy.office_units / managed_units non-empty.
-    if held & (policy.DESK_ROLES | {Role.ADMIN}) or root:
-        entries.append(("管理", "units:list", "单位", None))
-    if Role.ADMIN in held or root:
-        entries.append(("管理", "accounts:issue", "批量开通账号", None))
-    if held & CONFIG_ROLES or root:
-        entries.append(("管理", "web:config", "配置管理", None))
-    if Role.SECURITY in held or root:
-        entries.append(("安全", "accounts:security", "账号安全", None))
-    if Role.AUDITOR in held or root:
-        entries.append(("安全", "accounts:audit_log", "操作日志", None))
+    for group, name, label, check, count in _PAGES:
+        if check is None or policy.shows_page(user, check):
+            entries.append((group, name, label, count(user, todo) if count else None))
     return entries
 
 
@@ -93,7 +78,7 @@ def navigation(request):
     held = policy.roles(user).all_roles()
     entries = [
         (group, reverse(name), label, count)
-        for group, name, label, count in _entries(user, held, todo_for(request))
+        for group, name, label, count in _entries(user, todo_for(request))
     ]
     path = request.path
     # The entry whose URL is the longest prefix of this page is the active one.

@@ -15,9 +15,9 @@ def dashboard(request):
     held = policy.roles(user).all_roles()
     context = {
         "todo": todo_for(request),
-        "is_writer": bool(held & policy.WRITER_ROLES),
-        "is_signer": bool(held & policy.SIGNER_ROLES),
-        "is_desk": bool(held & policy.DESK_ROLES),
+        "is_writer": policy.shows_page(user, "page.write"),
+        "is_signer": policy.shows_page(user, "page.sign"),
+        "is_desk": policy.shows_page(user, "page.desk"),
         "recent": selectors.item_list(viewer=user).select_related("unit")[:8],
         "to_sign": selectors.review_queue(viewer=user)[:5],
         "to_decide": selectors.desk_queue(viewer=user)[:8],
