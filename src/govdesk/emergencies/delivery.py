@@ -22,8 +22,15 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from govdesk.emergencies import services, transports
-from govdesk.emergencies.models import Delivery, DeliveryAttempt, DeliveryStatus, Webhook
+from govdesk.emergencies.models import (
+    ChannelKind,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    Webhook,
+)
 from govdesk.lib import clock
+from govdesk.web.mail import undelivered_reason
 
 BACKOFF_SECONDS = (15, 60, 300, 900, 1800, 3600)
 MAX_ATTEMPTS = 10
@@ -144,10 +151,16 @@ def _gather(delivery: Delivery, now) -> list[Delivery]:
 
 
 def record_sent(delivery: Delivery, row: DeliveryAttempt) -> None:
+    """The transport took the message. An e-mail taken by a mail backend that delivers
+    nothing (console, dummy, file) is recorded as not sent, with the reason."""
     now = clock.now()
     DeliveryAttempt.objects.filter(pk=row.pk).update(ok=True, finished_at=now)
+    unsent = undelivered_reason() if delivery.channel == ChannelKind.EMAIL else ""
     Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=now, lease_until=None, last_error=""
+        status=DeliveryStatus.UNSENT if unsent else DeliveryStatus.SENT,
+        sent_at=None if unsent else now,
+        lease_until=None,
+        last_error=unsent,
     )
 
 

@@ -293,6 +293,8 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", "发送中"
     RETRY = "retry", "等待重试"
     SENT = "sent", "已送达"
+    # Handed to a console, dummy or file mail backend: it reached nobody.
+    UNSENT = "unsent", "未发送：邮件未配置"
     FAILED = "failed", "发送失败"
 
 
