@@ -124,6 +124,7 @@ def task_detail(request, pk):
             "feedback": task.feedback.select_related("author"),
             "form": form if can_feedback else None,
             "can_close": policy.can(request.user, "task.close", task),
+            "can_urge": policy.can(request.user, "task.urge", task),
             "request_key": new_key(),
         },
     )
@@ -139,6 +140,19 @@ def task_close(request, pk):
         messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, "已办结。")
+    return redirect("annotations:task", pk=task.pk)
+
+
+@require_POST
+@login_required
+def task_urge(request, pk):
+    task = _task(request, pk)
+    try:
+        services.task_urge(actor=request.user, task_id=task.pk)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已催办，已提醒{task.unit}。")
     return redirect("annotations:task", pk=task.pk)
 
 

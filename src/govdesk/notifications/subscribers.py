@@ -85,6 +85,20 @@ def supervision_opened(change) -> None:
         )
 
 
+@subscribe("supervision.urged", after_commit=True)
+def supervision_urged(change) -> None:
+    task = SupervisionTask.objects.select_related("annotation__item").get(pk=change.target_id)
+    for user in unit_people([task.unit_id]):
+        notify(
+            user=user,
+            kind=Kind.SUPERVISION_URGED,
+            title=f"催办：请尽快反馈批示落实情况（{task.deadline:%m月%d日}前）："
+            f"{task.annotation.item.title}",
+            body=f"{change.actor}催办。{task.annotation.text}",
+            url=reverse("annotations:task", args=[task.pk]),
+        )
+
+
 @subscribe("circular.prepare", after_commit=True)
 def circular_draft_prepared(change) -> None:
     """A draft the worker prepared on its own (no actor) waits for whoever issues it:
