@@ -130,30 +130,28 @@ def task_detail(request, pk):
     )
 
 
-@require_POST
-@login_required
-def task_close(request, pk):
+def _task_action(request, pk, service, done: str):
+    """A button on the task page: run ``service``, say what came of it, go back."""
     task = _task(request, pk)
     try:
-        services.task_close(actor=request.user, task_id=task.pk)
+        service(actor=request.user, task_id=task.pk)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        messages.success(request, "已办结。")
+        messages.success(request, done.format(unit=task.unit))
     return redirect("annotations:task", pk=task.pk)
+
+
+@require_POST
+@login_required
+def task_close(request, pk):
+    return _task_action(request, pk, services.task_close, "已办结。")
 
 
 @require_POST
 @login_required
 def task_urge(request, pk):
-    task = _task(request, pk)
-    try:
-        services.task_urge(actor=request.user, task_id=task.pk)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"已催办，已提醒{task.unit}。")
-    return redirect("annotations:task", pk=task.pk)
+    return _task_action(request, pk, services.task_urge, "已催办，已提醒{unit}。")
 
 
 @login_required

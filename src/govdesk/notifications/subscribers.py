@@ -72,31 +72,38 @@ def solicitation_received(change) -> None:
         )
 
 
-@subscribe("supervision.opened", after_commit=True)
-def supervision_opened(change) -> None:
+def _tell_task_unit(change, kind: str, title: str, body: str = "") -> None:
+    """Tell the writers and signers of the change's supervision task's unit;
+    ``title`` and ``body`` are formatted with ``task`` and ``change``."""
     task = SupervisionTask.objects.select_related("annotation__item").get(pk=change.target_id)
     for user in unit_people([task.unit_id]):
         notify(
             user=user,
-            kind=Kind.SUPERVISION,
-            title=f"请于{task.deadline:%m月%d日}前反馈批示落实情况：{task.annotation.item.title}",
-            body=task.annotation.text,
+            kind=kind,
+            title=title.format(task=task, change=change),
+            body=body.format(task=task, change=change),
             url=reverse("annotations:task", args=[task.pk]),
         )
+
+
+@subscribe("supervision.opened", after_commit=True)
+def supervision_opened(change) -> None:
+    _tell_task_unit(
+        change,
+        Kind.SUPERVISION,
+        "请于{task.deadline:%m月%d日}前反馈批示落实情况：{task.annotation.item.title}",
+        "{task.annotation.text}",
+    )
 
 
 @subscribe("supervision.urged", after_commit=True)
 def supervision_urged(change) -> None:
-    task = SupervisionTask.objects.select_related("annotation__item").get(pk=change.target_id)
-    for user in unit_people([task.unit_id]):
-        notify(
-            user=user,
-            kind=Kind.SUPERVISION_URGED,
-            title=f"催办：请尽快反馈批示落实情况（{task.deadline:%m月%d日}前）："
-            f"{task.annotation.item.title}",
-            body=f"{change.actor}催办。{task.annotation.text}",
-            url=reverse("annotations:task", args=[task.pk]),
-        )
+    _tell_task_unit(
+        change,
+        Kind.SUPERVISION_URGED,
+        "催办：请尽快反馈批示落实情况（{task.deadline:%m月%d日}前）：{task.annotation.item.title}",
+        "{change.actor}催办。{task.annotation.text}",
+    )
 
 
 @subscribe("circular.prepare", after_commit=True)
