@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from govdesk.audit.models import Change
+from govdesk.emergencies import alerting
 from govdesk.emergencies.models import Delivery, DeliveryStatus, Severity
 from govdesk.emergencies.receivers import WebhookReceiver
 from tests.emergencies.conftest import NIGHT
@@ -117,3 +119,32 @@ def test_a_burst_of_200_reports_reaches_the_robot_in_summaries_none_lost(
         b for _, _, b in receiver.inbox.arrivals if "汇总" in json.dumps(b, ensure_ascii=False)
     ]
     assert summaries and len(receiver.taken) <= 18 * 3
+
+
+def test_the_settings_page_test_send_is_signed_too(desk, webhook, world):
+    with WebhookReceiver(robot="dingtalk", secret=SECRET) as receiver:
+        hook = robot(webhook, receiver, secret=SECRET)
+        results = alerting.channel_test(actor=world.county_chief, office=world.county, webhook=hook)
+        hook.secret = "SECwrong"
+        hook.save()
+        refused = alerting.channel_test(actor=world.county_chief, office=world.county, webhook=hook)
+
+    assert results == [(str(hook), "对方已接收")]
+    assert refused == [(str(hook), "失败：机器人拒收（310000）：sign not match")]
+    assert receiver.refused == 1 and len(receiver.inbox.arrivals) == 1
+
+
+def test_the_change_log_never_holds_the_secret(world):
+    alerting.webhook_save(
+        actor=world.county_chief,
+        office=world.county,
+        name="县值班群",
+        kind="dingtalk",
+        url="https://oapi.dingtalk.com/robot/send?access_token=abc",
+        secret=SECRET,
+        is_active=True,
+    )
+    logged = json.dumps(
+        Change.objects.get(action="alerts.webhook_saved").details, ensure_ascii=False
+    )
+    assert SECRET not in logged and "已设置（尾号abcd）" in logged
