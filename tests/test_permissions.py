@@ -210,14 +210,15 @@ def _task(world):
 
 
 TASK_MATRIX = [
-    # the responsible unit feeds back (反馈落实情况); the office tracks and closes, DOMAIN.md §5
-    ("a_officer", {"task.view": 1, "task.feedback": 1, "task.close": 0}),
-    ("a_reviewer", {"task.view": 1, "task.feedback": 1, "task.close": 0}),
-    ("county_editor", {"task.view": 1, "task.feedback": 0, "task.close": 1}),
-    ("county_chief", {"task.view": 1, "task.feedback": 0, "task.close": 1}),
-    ("b_officer", {"task.view": 0, "task.feedback": 0, "task.close": 0}),
+    # the responsible unit feeds back (反馈落实情况); the office tracks, urges (催办) and
+    # closes, DOMAIN.md §5
+    ("a_officer", {"task.view": 1, "task.feedback": 1, "task.close": 0, "task.urge": 0}),
+    ("a_reviewer", {"task.view": 1, "task.feedback": 1, "task.close": 0, "task.urge": 0}),
+    ("county_editor", {"task.view": 1, "task.feedback": 0, "task.close": 1, "task.urge": 1}),
+    ("county_chief", {"task.view": 1, "task.feedback": 0, "task.close": 1, "task.urge": 1}),
+    ("b_officer", {"task.view": 0, "task.feedback": 0, "task.close": 0, "task.urge": 0}),
     ("d_officer", {"task.view": 0}),
-    ("county_leader", {"task.view": 0, "task.close": 0}),
+    ("county_leader", {"task.view": 0, "task.close": 0, "task.urge": 0}),
     ("city_editor", {"task.view": 0}),
     ("outsider", {"task.view": 0}),
 ]

@@ -382,6 +382,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "task.view": _task_view,
     "task.feedback": _task_feedback,
     "task.close": _task_close,
+    "task.urge": _task_close,  # the office that closes a task may urge its unit
     "solicitation.view": _solicitation_view,
     "item.tag_key_points": _item_tag_key_points,
     "office.watch": _office_watch,

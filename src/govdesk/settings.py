@@ -307,6 +307,9 @@ else:
 # delivery before another may assume it died and send it again (same key).
 GOVDESK_DELIVERY_TIMEOUT_SECONDS = env_int("DELIVERY_TIMEOUT_SECONDS", 10)
 GOVDESK_DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
+# Messages a DingTalk or WeCom robot is sent per minute: both accept 20 (DingTalk
+# then throttles for 10 minutes); the margin leaves room for test sends.
+GOVDESK_ROBOT_MESSAGES_PER_MINUTE = env_int("ROBOT_MESSAGES_PER_MINUTE", 18)
 
 # Backups (`govdesk backup`, and daily by the worker at this local hour): how many
 # archives the directory keeps.

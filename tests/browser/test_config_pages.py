@@ -53,6 +53,7 @@ def chief_sets_the_quarterly_split_and_copies_the_roster(page, office, signed_in
     assert scheme.quarter_shares == [30, 30, 30, 10]
 
     page.goto(f"/emergencies/alerts/{office.county.pk}/")
+    expect(page.get_by_label("加签密钥")).to_be_visible()
     screenshot(page, f"config-alert-office-{size}")
 
     page.goto("/emergencies/duty/rosters/")

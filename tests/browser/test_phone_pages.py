@@ -67,6 +67,11 @@ def test_annotation_units_in_a_searchable_picker(any_page, world, signed_in, scr
     screenshot(page, f"picker-3-supervision-{_size(page)}")
     _no_sideways_scroll(page)
 
+    page.goto(f"/annotations/supervision/{SupervisionTask.objects.order_by('pk')[0].pk}/")
+    page.get_by_role("button", name="催办").click()
+    expect(page.locator(".messages")).to_contain_text("已催办，已提醒")
+    screenshot(page, f"supervision-urged-{_size(page)}")
+
 
 def test_ranking_as_cards_with_the_rate_explained(
     any_page,

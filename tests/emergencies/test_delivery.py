@@ -26,6 +26,19 @@ def test_every_alert_is_mailed_with_its_idempotency_key(desk):
     assert list(d.attempt_log.values_list("number", "ok")) == [(1, True)]
 
 
+def test_mail_a_console_backend_only_printed_is_recorded_as_not_sent(desk, settings, login, world):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    report = desk.file(NIGHT)
+
+    mails = Delivery.objects.filter(channel="email")
+    assert {(d.status, d.last_error, d.sent_at) for d in mails} == {
+        (DeliveryStatus.UNSENT, "未发送：邮件未配置（只输出到控制台）", None)
+    }
+    page = login(world.county_duty).get(f"/emergencies/events/{report.event_id}/")
+    assert page.content.decode().count("未发送：邮件未配置") == 4  # status and reason, twice
+    assert "已送达" not in page.content.decode()
+
+
 @pytest.mark.parametrize("kind", ["json", "dingtalk", "wecom"])
 def test_webhooks_get_their_own_format(desk, webhook, kind):
     with WebhookReceiver() as receiver:

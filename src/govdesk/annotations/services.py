@@ -169,6 +169,24 @@ def task_close(*, actor, task_id: int) -> SupervisionTask:
     return task
 
 
+@transaction.atomic
+def task_urge(*, actor, task_id: int) -> SupervisionTask:
+    """催办: the office reminds the responsible unit now, before the deadline's own
+    reminder; the reminder goes out through the ``supervision.urged`` subscriber."""
+    task = SupervisionTask.objects.select_for_update().select_related("annotation__item")
+    task = task.get(pk=task_id)
+    policy.require(actor, "task.urge", task)
+    if task.state != TaskState.OPEN:
+        raise ValidationError({"state": "只能催办尚未反馈的督办。"})
+    record(
+        actor=actor,
+        action="supervision.urged",
+        target=task,
+        summary=f"催办{task.unit}：{task.annotation.item.title}"[:500],
+    )
+    return task
+
+
 # --- the holiday calendar (节假日安排) ----------------------------------------------
 
 CALENDAR_SPAN_DAYS = 31

@@ -8,6 +8,7 @@ urlpatterns = [
     path("supervision/", views.task_list, name="tasks"),
     path("supervision/<int:pk>/", views.task_detail, name="task"),
     path("supervision/<int:pk>/close/", views.task_close, name="task_close"),
+    path("supervision/<int:pk>/urge/", views.task_urge, name="task_urge"),
     path("feedback/<int:pk>/file/", views.feedback_file, name="feedback_file"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar_delete"),

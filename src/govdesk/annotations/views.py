@@ -124,22 +124,34 @@ def task_detail(request, pk):
             "feedback": task.feedback.select_related("author"),
             "form": form if can_feedback else None,
             "can_close": policy.can(request.user, "task.close", task),
+            "can_urge": policy.can(request.user, "task.urge", task),
             "request_key": new_key(),
         },
     )
 
 
-@require_POST
-@login_required
-def task_close(request, pk):
+def _task_action(request, pk, service, done: str):
+    """A button on the task page: run ``service``, say what came of it, go back."""
     task = _task(request, pk)
     try:
-        services.task_close(actor=request.user, task_id=task.pk)
+        service(actor=request.user, task_id=task.pk)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        messages.success(request, "已办结。")
+        messages.success(request, done.format(unit=task.unit))
     return redirect("annotations:task", pk=task.pk)
+
+
+@require_POST
+@login_required
+def task_close(request, pk):
+    return _task_action(request, pk, services.task_close, "已办结。")
+
+
+@require_POST
+@login_required
+def task_urge(request, pk):
+    return _task_action(request, pk, services.task_urge, "已催办，已提醒{unit}。")
 
 
 @login_required

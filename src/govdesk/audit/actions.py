@@ -106,6 +106,7 @@ ACTIONS: dict[str, str] = {
     "supervision.closed": "办结督办",
     "supervision.feedback": "督办反馈",
     "supervision.opened": "发起督办",
+    "supervision.urged": "催办",
     "unit.category_set": "设置单位类别",
     "unit.changed": "修改单位",
     "unit.created": "新建单位",

@@ -7,11 +7,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from govdesk import policy
-from govdesk.accounts.models import Role
 from govdesk.annotations.calendar import deadline_after
 from govdesk.audit.services import record
 from govdesk.circulars.models import Circular, Kind, State
@@ -19,14 +17,11 @@ from govdesk.emergencies import notice as duty_notice
 from govdesk.emergencies.models import SpotCheck
 from govdesk.emergencies.selectors import duty_month
 from govdesk.lib import clock
-from govdesk.notifications.recipients import desk_people, unit_people
-from govdesk.notifications.services import notify
 from govdesk.scoring import exports, notices, periods
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.units.models import Unit
 
 NUMBER = re.compile(r"(?P<prefix>.*〔)(?P<year>\d{4})〕(?P<n>\d+)号")
-NOTIFICATION_KIND = "circular_draft"
 
 _PERIODS = {
     Kind.SCORING_MONTH: periods.month,
@@ -270,19 +265,6 @@ def _prepare_once(office: Unit, kind: str, year: int, number: int) -> list[Circu
         draft = circular_prepare(actor=None, office=office, kind=kind, year=year, number=number)
     except IntegrityError:  # another worker prepared it a moment ago
         return []
-    if kind == Kind.DUTY_MONTH:
-        people = unit_people([office.pk], {Role.DUTY, Role.CHIEF})
-    else:
-        people = desk_people(office.pk)
-    url = reverse("circulars:detail", args=[draft.pk])
-    for person in people:
-        notify(
-            user=person,
-            kind=NOTIFICATION_KIND,
-            title=f"{draft.title}（草稿）已生成，请核对后签发",
-            url=url,
-            key=f"circular:{draft.pk}",
-        )
     return [draft]
 
 

@@ -16,7 +16,7 @@ from govdesk.emergencies.models import AlertSettings, ChannelKind, Webhook
 from govdesk.emergencies.services import office_settings, watchers
 
 SETTING_FIELDS = ("email", "escalate_after_minutes", "remind_before_minutes", "follow_up_hours")
-WEBHOOK_FIELDS = ("name", "kind", "url", "is_active")
+WEBHOOK_FIELDS = ("name", "kind", "url", "secret", "is_active")
 TEST_SUBJECT = "【测试】紧急信息提醒通道测试"
 # What is known of a test that went out: a robot or address answered that it took
 # the message; an e-mail was handed to the mail server.
@@ -77,6 +77,13 @@ def alert_settings_update(*, actor, office, leaders, duty_officers, **fields) ->
     return chosen
 
 
+def _shown(hook: Webhook) -> dict:
+    """A webhook's fields as the change log keeps them: never the 加签 secret itself."""
+    shown = {name: getattr(hook, name) for name in WEBHOOK_FIELDS}
+    shown["secret"] = f"已设置（尾号{hook.secret[-4:]}）" if hook.secret else "未设置"
+    return shown
+
+
 @transaction.atomic
 def webhook_save(*, actor, office, webhook: Webhook | None = None, **fields) -> Webhook:
     """Add a group robot or push address to ``office``, or change one of its own."""
@@ -84,7 +91,7 @@ def webhook_save(*, actor, office, webhook: Webhook | None = None, **fields) -> 
     if webhook is not None and webhook.office_id != office.pk:
         raise ValueError("不是本办的推送通道")
     hook = webhook or Webhook(office=office)
-    before = {} if webhook is None else {name: getattr(hook, name) for name in WEBHOOK_FIELDS}
+    before = {} if webhook is None else _shown(hook)
     for name in WEBHOOK_FIELDS:
         if name in fields:
             setattr(
@@ -92,7 +99,7 @@ def webhook_save(*, actor, office, webhook: Webhook | None = None, **fields) -> 
             )
     hook.full_clean()
     hook.save()
-    changes = model_diff(before, {name: getattr(hook, name) for name in WEBHOOK_FIELDS})
+    changes = model_diff(before, _shown(hook))
     if changes:
         record(
             actor=actor,
@@ -140,7 +147,12 @@ def channel_test(*, actor, office, webhook: Webhook | None = None) -> list[tuple
         key = f"govdesk-test-{uuid.uuid4().hex}"
         try:
             transports.send_test(
-                channel=channel, target=target, subject=TEST_SUBJECT, text=text, key=key
+                channel=channel,
+                target=target,
+                subject=TEST_SUBJECT,
+                text=text,
+                key=key,
+                secret=getattr(about, "secret", ""),
             )
         except transports.TransportError as exc:
             outcome = f"失败：{exc}"

@@ -6,16 +6,31 @@ written and committed *before* the transport is called, then completed with the
 result. A failure schedules a retry with backoff; a worker that dies after sending
 but before recording leaves the delivery "sending" until its lease runs out, when
 the sweep hands it to another worker, which sends it again with the same key.
+
+A DingTalk or WeCom robot takes at most 20 messages a minute. Each robot has a
+budget (GOVDESK_ROBOT_MESSAGES_PER_MINUTE) counted from the attempt rows of the last
+60 s, decided under a lock on the robot's row so workers in several processes share
+it; a delivery over budget waits for the window to open, and the delivery that goes
+next carries everything waiting for that robot in one summary message.
 """
 
+import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q
 
-from govdesk.emergencies import transports
-from govdesk.emergencies.models import Delivery, DeliveryAttempt, DeliveryStatus
+from govdesk.emergencies import services, transports
+from govdesk.emergencies.models import (
+    ChannelKind,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    Webhook,
+)
 from govdesk.lib import clock
+from govdesk.web.mail import undelivered_reason
 
 BACKOFF_SECONDS = (15, 60, 300, 900, 1800, 3600)
 MAX_ATTEMPTS = 10
@@ -26,10 +41,13 @@ def backoff(attempts: int) -> int:
     return BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1]
 
 
-def _claim(delivery_id: int, now) -> bool:
+def _claim(delivery_id: int, now, *, due: bool = True) -> bool:
     lease = timedelta(seconds=settings.GOVDESK_DELIVERY_LEASE_SECONDS)
+    claimable = Delivery.objects.filter(pk=delivery_id, status__in=OPEN)
+    if due:
+        claimable = claimable.filter(next_attempt_at__lte=now)
     return bool(
-        Delivery.objects.filter(pk=delivery_id, status__in=OPEN, next_attempt_at__lte=now).update(
+        claimable.update(
             status=DeliveryStatus.SENDING, lease_until=now + lease, attempts=F("attempts") + 1
         )
     )
@@ -41,27 +59,114 @@ def attempt(*, delivery_id: int) -> int | None:
     now = clock.now()
     if not _claim(delivery_id, now):
         return None
-    delivery = Delivery.objects.select_related("notification__event__unit").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related("notification__event__unit", "webhook").get(
+        pk=delivery_id
+    )
+    if delivery.channel in transports.ROBOTS:
+        return _robot_attempt(delivery, now)
     row = DeliveryAttempt.objects.create(
         delivery=delivery, number=delivery.attempts, started_at=now
     )
     try:
         transports.send(delivery)
     except transports.TransportError as exc:
-        return _failed(delivery, row, str(exc)[:500])
+        return _failed(delivery, row, str(exc)[:500], exc.retry_after)
     record_sent(delivery, row)
     return None
 
 
+def _robot_attempt(delivery: Delivery, now) -> int | None:
+    """Send ``delivery`` (claimed) with whatever else waits for its robot, within the
+    robot's budget; returns the wait as ``attempt`` does."""
+    with transaction.atomic():
+        # Workers in every process decide on this robot's budget one at a time.
+        list(Webhook.objects.select_for_update().filter(pk=delivery.webhook_id))
+        wait = _over_budget(delivery.target, now)
+        if wait:
+            Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+                status=DeliveryStatus.RETRY,
+                next_attempt_at=now + timedelta(seconds=wait),
+                lease_until=None,
+                attempts=F("attempts") - 1,  # not tried: the budget held it back
+            )
+            return wait
+        batch = _gather(delivery, now)
+        carrier = DeliveryAttempt.objects.create(
+            delivery=delivery, number=delivery.attempts, started_at=now
+        )
+        rows = [carrier] + [
+            DeliveryAttempt.objects.create(
+                delivery=d, number=d.attempts, started_at=now, carried_by=carrier
+            )
+            for d in batch[1:]
+        ]
+    urgent = any(transports.is_urgent(d) for d in batch)
+    mobiles = services.duty_mobiles(delivery.notification.event.office) if urgent else ()
+    try:
+        transports.robot_send(batch, mobiles=mobiles)
+    except transports.TransportError as exc:
+        delays = [
+            _failed(d, row, str(exc)[:500], exc.retry_after)
+            for d, row in zip(batch, rows, strict=True)
+        ]
+        if exc.retry_after:  # the robot is shut: nothing else for it goes before it opens
+            Delivery.objects.filter(
+                target=delivery.target,
+                status__in=OPEN,
+                next_attempt_at__lt=now + timedelta(seconds=exc.retry_after),
+            ).update(next_attempt_at=now + timedelta(seconds=exc.retry_after))
+        return delays[0]
+    for d, row in zip(batch, rows, strict=True):
+        record_sent(d, row)
+    return None
+
+
+def _over_budget(target: str, now) -> int:
+    """Seconds until the robot at ``target`` may take another message (0: now)."""
+    window = now - timedelta(seconds=60)
+    sent = DeliveryAttempt.objects.filter(
+        delivery__target=target, carried_by=None, started_at__gt=window
+    )
+    if sent.count() < settings.GOVDESK_ROBOT_MESSAGES_PER_MINUTE:
+        return 0
+    oldest = sent.order_by("started_at").values_list("started_at", flat=True).first()
+    return max(1, math.ceil((oldest - window).total_seconds()))
+
+
+def _gather(delivery: Delivery, now) -> list[Delivery]:
+    """``delivery`` and the others waiting for the same robot that fit in one message,
+    each claimed as ``attempt`` claims (a worker holding one keeps it)."""
+    waiting = list(
+        Delivery.objects.filter(target=delivery.target, status__in=OPEN)
+        .exclude(pk=delivery.pk)
+        .select_related("notification__event", "webhook")
+        .order_by("created_at", "pk")[:200]
+    )
+    batch = [delivery]
+    for other in transports.fitting(delivery.channel, [delivery, *waiting])[1:]:
+        if _claim(other.pk, now, due=False):
+            other.attempts += 1
+            batch.append(other)
+    return batch
+
+
 def record_sent(delivery: Delivery, row: DeliveryAttempt) -> None:
+    """The transport took the message. An e-mail taken by a mail backend that delivers
+    nothing (console, dummy, file) is recorded as not sent, with the reason."""
     now = clock.now()
     DeliveryAttempt.objects.filter(pk=row.pk).update(ok=True, finished_at=now)
+    unsent = undelivered_reason() if delivery.channel == ChannelKind.EMAIL else ""
     Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=now, lease_until=None, last_error=""
+        status=DeliveryStatus.UNSENT if unsent else DeliveryStatus.SENT,
+        sent_at=None if unsent else now,
+        lease_until=None,
+        last_error=unsent,
     )
 
 
-def _failed(delivery: Delivery, row: DeliveryAttempt, error: str) -> int | None:
+def _failed(
+    delivery: Delivery, row: DeliveryAttempt, error: str, retry_after: int | None = None
+) -> int | None:
     now = clock.now()
     DeliveryAttempt.objects.filter(pk=row.pk).update(ok=False, finished_at=now, error=error)
     if delivery.attempts >= MAX_ATTEMPTS:
@@ -69,7 +174,7 @@ def _failed(delivery: Delivery, row: DeliveryAttempt, error: str) -> int | None:
             status=DeliveryStatus.FAILED, lease_until=None, last_error=error
         )
         return None
-    delay = backoff(delivery.attempts)
+    delay = retry_after or backoff(delivery.attempts)
     Delivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.RETRY,
         next_attempt_at=now + timedelta(seconds=delay),

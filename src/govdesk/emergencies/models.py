@@ -114,6 +114,12 @@ class Webhook(models.Model):
         choices=[c for c in ChannelKind.choices if c[0] != ChannelKind.EMAIL],
     )
     url = models.URLField("地址", max_length=500)
+    secret = models.CharField(
+        "加签密钥",
+        max_length=100,
+        blank=True,
+        help_text="钉钉机器人安全设置选择“加签”时填写（以 SEC 开头）；其他通道留空。",
+    )
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -287,6 +293,8 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", "发送中"
     RETRY = "retry", "等待重试"
     SENT = "sent", "已送达"
+    # Handed to a console, dummy or file mail backend: it reached nobody.
+    UNSENT = "unsent", "未发送：邮件未配置"
     FAILED = "failed", "发送失败"
 
 
@@ -299,6 +307,15 @@ class Delivery(models.Model):
     )
     channel = models.CharField("通道", max_length=16, choices=ChannelKind.choices)
     target = models.CharField("发往", max_length=500)
+    # The robot or push address sent through: its 加签 secret and its rate budget.
+    webhook = models.ForeignKey(
+        Webhook,
+        verbose_name="推送通道",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
     key = models.CharField("幂等键", max_length=100, unique=True)
     status = models.CharField(
         "状态", max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
@@ -336,10 +353,21 @@ class DeliveryAttempt(models.Model):
     finished_at = models.DateTimeField("结束", null=True, blank=True)
     ok = models.BooleanField("成功", null=True)
     error = models.CharField("错误", max_length=500, blank=True)
+    # Set when this delivery rode in another's robot summary message: only attempts
+    # that carried a message of their own count against a robot's rate budget.
+    carried_by = models.ForeignKey(
+        "self",
+        verbose_name="随同发送于",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "发送尝试"
         ordering = ["delivery", "number"]
+        indexes = [models.Index(fields=["started_at"], name="delivery_attempt_started")]
 
     def __str__(self) -> str:
         return f"{self.delivery} 第{self.number}次"

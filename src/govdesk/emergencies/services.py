@@ -55,13 +55,21 @@ def office_settings(office) -> AlertSettings:
     return AlertSettings.objects.get_or_create(office=office)[0]
 
 
+def duty_officers(office) -> list[User]:
+    """The duty officers the office chose (all of them if it chose none)."""
+    chosen = office_settings(office).duty_officers.filter(is_active=True)
+    return list(chosen) or _people(office, [Role.DUTY])
+
+
+def duty_mobiles(office) -> list[str]:
+    """Whom a robot @-mentions on an urgent alert: the duty officers' phone numbers."""
+    return sorted({u.phone for u in duty_officers(office) if u.phone})
+
+
 def watchers(office) -> list[User]:
-    """The duty officers the office chose (all of them if it chose none) and the
-    leaders it configured: alerted at once."""
-    chosen = office_settings(office)
-    duty = list(chosen.duty_officers.filter(is_active=True)) or _people(office, [Role.DUTY])
-    configured = list(chosen.leaders.filter(is_active=True))
-    return list({u.pk: u for u in duty + configured}.values())
+    """The duty officers and the leaders the office configured: alerted at once."""
+    configured = list(office_settings(office).leaders.filter(is_active=True))
+    return list({u.pk: u for u in duty_officers(office) + configured}.values())
 
 
 def escalation_recipients(office) -> list[User]:
@@ -85,7 +93,7 @@ def notify(*, event: Event, reason: str, subject: str, text: str, recipients, re
         if u.email and mail
     ]
     deliveries += [
-        Delivery(notification=notification, channel=hook.kind, target=hook.url)
+        Delivery(notification=notification, channel=hook.kind, target=hook.url, webhook=hook)
         for hook in event.office.webhooks.filter(is_active=True)
     ]
     for delivery in deliveries:

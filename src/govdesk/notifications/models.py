@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     SUPERVISION = "supervision", "收到批示督办"
     SUPERVISION_DUE = "supervision_due", "督办即将到期"
     SUPERVISION_OVERDUE = "supervision_overdue", "督办已逾期"
+    SUPERVISION_URGED = "supervision_urged", "督办催办"
     CIRCULAR_DRAFT = "circular_draft", "通报草稿待签发"
     EXPORT_READY = "export_ready", "导出文件已生成"
 

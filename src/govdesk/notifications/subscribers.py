@@ -3,11 +3,14 @@ is told about something that was rolled back."""
 
 from django.urls import reverse
 
+from govdesk.accounts.models import Role
 from govdesk.annotations.models import Annotation, SupervisionTask
 from govdesk.audit.dispatch import subscribe
+from govdesk.circulars.models import Circular
+from govdesk.circulars.models import Kind as CircularKind
 from govdesk.items.models import Item
 from govdesk.notifications.models import Kind
-from govdesk.notifications.recipients import item_people, unit_people
+from govdesk.notifications.recipients import desk_people, item_people, unit_people
 from govdesk.notifications.services import notify
 from govdesk.solicitations.models import Solicitation
 
@@ -69,14 +72,56 @@ def solicitation_received(change) -> None:
         )
 
 
-@subscribe("supervision.opened", after_commit=True)
-def supervision_opened(change) -> None:
+def _tell_task_unit(change, kind: str, title: str, body: str = "") -> None:
+    """Tell the writers and signers of the change's supervision task's unit;
+    ``title`` and ``body`` are formatted with ``task`` and ``change``."""
     task = SupervisionTask.objects.select_related("annotation__item").get(pk=change.target_id)
     for user in unit_people([task.unit_id]):
         notify(
             user=user,
-            kind=Kind.SUPERVISION,
-            title=f"请于{task.deadline:%m月%d日}前反馈批示落实情况：{task.annotation.item.title}",
-            body=task.annotation.text,
+            kind=kind,
+            title=title.format(task=task, change=change),
+            body=body.format(task=task, change=change),
             url=reverse("annotations:task", args=[task.pk]),
+        )
+
+
+@subscribe("supervision.opened", after_commit=True)
+def supervision_opened(change) -> None:
+    _tell_task_unit(
+        change,
+        Kind.SUPERVISION,
+        "请于{task.deadline:%m月%d日}前反馈批示落实情况：{task.annotation.item.title}",
+        "{task.annotation.text}",
+    )
+
+
+@subscribe("supervision.urged", after_commit=True)
+def supervision_urged(change) -> None:
+    _tell_task_unit(
+        change,
+        Kind.SUPERVISION_URGED,
+        "催办：请尽快反馈批示落实情况（{task.deadline:%m月%d日}前）：{task.annotation.item.title}",
+        "{change.actor}催办。{task.annotation.text}",
+    )
+
+
+@subscribe("circular.prepare", after_commit=True)
+def circular_draft_prepared(change) -> None:
+    """A draft the worker prepared on its own (no actor) waits for whoever issues it:
+    the duty office for a duty notice, the desk for a scoring one."""
+    if change.actor_id is not None:
+        return  # prepared by hand: its preparer is looking at it
+    draft = Circular.objects.get(pk=change.target_id)
+    if draft.kind == CircularKind.DUTY_MONTH:
+        people = unit_people([draft.office_id], {Role.DUTY, Role.CHIEF})
+    else:
+        people = desk_people(draft.office_id)
+    for person in people:
+        notify(
+            user=person,
+            kind=Kind.CIRCULAR_DRAFT,
+            title=f"{draft.title}（草稿）已生成，请核对后签发",
+            url=reverse("circulars:detail", args=[draft.pk]),
+            key=f"circular:{draft.pk}",
         )
