@@ -7,7 +7,15 @@ from govdesk.units.models import UnitKind
 # Roles whose holders configure things in the Django admin, so is_staff follows them.
 STAFF_ROLES = {Role.ADMIN, Role.CHIEF}
 # Roles that only mean something at an office (the policy checks them against the office).
-OFFICE_ROLES = {Role.EDITOR, Role.CHIEF, Role.LEADER, Role.ADMIN, Role.SECURITY, Role.AUDITOR}
+OFFICE_ROLES = {
+    Role.EDITOR,
+    Role.CHIEF,
+    Role.LEADER,
+    Role.ADMIN,
+    Role.SECURITY,
+    Role.AUDITOR,
+    Role.PORTAL_EDITOR,
+}
 # 三员分立: one person holds at most one of the system, security and audit duties.
 SEPARATED_ROLES = (Role.ADMIN, Role.SECURITY, Role.AUDITOR)
 

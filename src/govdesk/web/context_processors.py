@@ -66,6 +66,8 @@ def _entries(user, held, todo) -> list[tuple[str, str, str, int | None]]:
         ]
     if desk or Role.ADMIN in held or root:
         entries.append(("考核", "awards:index", "评先评优", None))
+    if held & {Role.PORTAL_EDITOR, Role.CHIEF} or root:
+        entries.append(("门户网站", "portal:desk", "网站发布", None))
     # The same roles that make policy.office_units / managed_units non-empty.
     if held & (policy.DESK_ROLES | {Role.ADMIN}) or root:
         entries.append(("管理", "units:list", "单位", None))
