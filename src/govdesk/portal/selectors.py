@@ -92,7 +92,7 @@ def quota_table(office: Unit, month: date) -> list[QuotaRow]:
         .values_list("source_unit_id")
         .annotate(n=Count("id"))
     )
-    units = office.get_children().filter(is_active=True)
+    units = Unit.objects.get_children(office).filter(is_active=True)
     return [QuotaRow(u, sent.get(u.pk, 0), published.get(u.pk, 0)) for u in units]
 
 
