@@ -84,17 +84,54 @@ def _copy_media(article: Article, item: Item) -> list[str]:
         except CannotScrub:
             skipped.append(attachment.original_name)
             continue
-        media = ArticleMedia(
-            article=article,
+        _save_media(
+            article,
+            clean,
+            ext,
             kind=attachment.kind,
             mime=mime,
             original_name=attachment.original_name,
             alt=f"{article.title}（配图{position + 1}）" if attachment.kind == "image" else "",
             position=position,
         )
-        media.file.save(f"media.{ext}", ContentFile(clean), save=False)
-        media.save()
     return skipped
+
+
+def _save_media(article: Article, clean: bytes, ext: str, **fields) -> ArticleMedia:
+    media = ArticleMedia(article=article, **fields)
+    media.file.save(f"media.{ext}", ContentFile(clean), save=False)
+    media.save()
+    return media
+
+
+@transaction.atomic
+def article_media_add(
+    *, actor, article_id: int, data: bytes, name: str, caption: str = "", alt: str = ""
+) -> ArticleMedia:
+    """A picture the centre adds itself (a photographer's, a chart), scrubbed like the
+    item's own attachments."""
+    article = _editable(actor, article_id)
+    validate_plain_text(caption)
+    validate_plain_text(alt)
+    clean, ext, mime = scrub(data=data, kind="image", name=name)
+    media = _save_media(
+        article,
+        clean,
+        ext,
+        kind="image",
+        mime=mime,
+        original_name=name[:200],
+        caption=caption[:200],
+        alt=(alt or caption or article.title)[:200],
+        position=article.media.count(),
+    )
+    record(
+        actor=actor,
+        action="portal.media_added",
+        target=article,
+        summary=f"添加图片“{media.original_name}”：《{article.title}》",
+    )
+    return media
 
 
 @transaction.atomic
