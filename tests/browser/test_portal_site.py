@@ -7,34 +7,21 @@ import pytest
 from playwright.sync_api import expect
 
 from govdesk.portal import services
-from tests.portal.conftest import portal  # noqa: F401
+from tests.browser.test_phone_pages import _no_sideways_scroll, _size, any_page  # noqa: F401
+from tests.portal.conftest import portal  # noqa: F401 (a fixture)
 from tests.portal.test_metadata import _article_from, _jpeg_with_gps
 
 pytestmark = pytest.mark.browser
 TITLE = "城关镇召开防汛工作部署会"
 
 
-@pytest.fixture(params=["page", "phone_page"])
-def any_page(request):
-    return request.getfixturevalue(request.param)
-
-
-def _size(page) -> str:
-    return "phone" if page.viewport_size["width"] < 500 else "desktop"
-
-
-def _no_sideways_scroll(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"page scrolls sideways ({width}px)"
-
-
 def test_visitor_finds_the_article_then_it_is_withdrawn(
-    any_page,
+    any_page,  # noqa: F811
     world,
-    portal,
+    portal,  # noqa: F811 (the fixture imported above)
     media_storage,
     screenshot,
-    signed_in,  # noqa: F811
+    signed_in,
 ):
     article = _article_from(world, portal, [("现场照片.jpg", _jpeg_with_gps())])
     page, size = any_page, _size(any_page)
