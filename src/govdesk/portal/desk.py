@@ -82,12 +82,17 @@ def _article(request, pk: int) -> Article:
 
 @login_required
 def edit(request, pk: int):
-    article = _article(request, pk)
+    return _edit_page(request, _article(request, pk))
+
+
+def _edit_page(request, article: Article, typed: dict | None = None, status: int = 200):
+    """The article's page; after a refused save or correction, with what was typed."""
     return render(
         request,
         "portal/edit.html",
         {
             "article": article,
+            "typed": typed or {"title": article.title, "body": article.body},
             "may_edit": policy.can(request.user, "portal.edit", article.office),
             "columns": PortalColumn.objects.filter(office=article.office, is_active=True),
             "media": article.media.all(),
@@ -97,6 +102,7 @@ def edit(request, pk: int):
             "problems": services.release_problems(article),
             "request_key": new_key(),
         },
+        status=status,
     )
 
 
@@ -164,6 +170,10 @@ def act(request, pk: int, action: str):
         ACTIONS[action](request, article.pk)
     except ValidationError as error:
         _refused(request, error)
+        if action in ("save", "correct"):
+            # The page again with the typed text and note: a refusal loses nothing.
+            typed = {k: request.POST.get(k, "") for k in ("title", "body", "note")}
+            return _edit_page(request, article, typed, status=400)
     else:
         messages.success(request, DONE[action])
     return redirect("portal:edit", article.pk)
