@@ -148,6 +148,21 @@ def _office_desk(r: RoleMap, office: Unit) -> bool:
     return office.is_office and r.has(office.pk, DESK_ROLES)
 
 
+# --- the public portal (门户网站) ---------------------------------------------------------
+# Portal checks take the office whose site it is (an article's ``office``).
+
+
+def _portal_view(r: RoleMap, office: Unit) -> bool:
+    """The portal desk: the network information centre's editors, and the chief, who is
+    warned of stale columns and reads the quota table."""
+    return office.is_office and r.has(office.pk, {Role.PORTAL_EDITOR, Role.CHIEF})
+
+
+def _portal_edit(r: RoleMap, office: Unit) -> bool:
+    """Taking items, the 保密审查, publishing, withdrawing and correcting: 网站编辑 only."""
+    return office.is_office and r.has(office.pk, Role.PORTAL_EDITOR)
+
+
 # --- bulletin issues ------------------------------------------------------------------
 
 
@@ -423,6 +438,10 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "page.issue_accounts": _holds({Role.ADMIN}),
     "page.config": _holds(CONFIG_ROLES),
     "page.security": _holds({Role.SECURITY}),
+    "page.portal": _holds({Role.PORTAL_EDITOR, Role.CHIEF}),
+    # the public portal
+    "portal.view": _portal_view,
+    "portal.edit": _portal_edit,
 }
 
 

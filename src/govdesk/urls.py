@@ -30,6 +30,7 @@ urlpatterns = [
     path("scoring/", include("govdesk.scoring.urls")),
     path("circulars/", include("govdesk.circulars.urls")),
     path("awards/", include("govdesk.awards.urls")),
+    path("portal/", include("govdesk.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,9 @@ class Role(models.TextChoices):
     # lets none of the three do another's work.
     SECURITY = "security", "安全管理员"
     AUDITOR = "auditor", "安全审计员"
+    # The office's network information centre: chooses, reviews and publishes what goes
+    # on the public portal (政府门户网站), and nothing else.
+    PORTAL_EDITOR = "portal_editor", "网站编辑"
 
 
 class User(AbstractUser):

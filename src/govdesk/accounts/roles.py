@@ -5,7 +5,15 @@ from govdesk.accounts.models import Role
 from govdesk.units.models import UnitKind
 
 # Roles that only mean something at an office (the policy checks them against the office).
-OFFICE_ROLES = {Role.EDITOR, Role.CHIEF, Role.LEADER, Role.ADMIN, Role.SECURITY, Role.AUDITOR}
+OFFICE_ROLES = {
+    Role.EDITOR,
+    Role.CHIEF,
+    Role.LEADER,
+    Role.ADMIN,
+    Role.SECURITY,
+    Role.AUDITOR,
+    Role.PORTAL_EDITOR,
+}
 # 三员分立: one person holds at most one of the system, security and audit duties.
 SEPARATED_ROLES = (Role.ADMIN, Role.SECURITY, Role.AUDITOR)
 

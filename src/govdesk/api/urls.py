@@ -1,6 +1,15 @@
 """The JSON API, mounted at /api/: OpenAPI at /api/openapi.json, docs at /api/docs."""
 
-from govdesk.api import bulletins, catalog, errors, items, scoring, solicitations, supervision
+from govdesk.api import (
+    bulletins,
+    catalog,
+    errors,
+    items,
+    public,
+    scoring,
+    solicitations,
+    supervision,
+)
 from govdesk.api.auth import AUTH
 from govdesk.api.base import ChineseJSONRenderer, GovDeskAPI
 from govdesk.api.docs import LocalSwagger
@@ -13,6 +22,8 @@ DESCRIPTION = """
 * 接口令牌：请求头 `Authorization: Bearer <令牌>`。令牌由管理员执行
   `govdesk create_api_token 用户名 --name 用途` 签发，只显示一次。
 * 浏览器会话：登录系统网页后即可调用；修改数据的请求须在 `X-CSRFToken` 头中提供 CSRF 令牌。
+
+`/api/public/` 下的门户网站接口无需认证，只提供已发布的文章。
 
 接口与网页遵循同一权限规则：无权查看的对象返回 404，无权操作返回 403。
 
@@ -53,3 +64,4 @@ api.add_router("/tasks", supervision.tasks)
 api.add_router("/solicitations", solicitations.solicitations)
 api.add_router("/key-points", solicitations.key_points)
 api.add_router("/schemes", scoring.router)
+api.add_router("/public", public.router)

@@ -46,6 +46,7 @@ from govdesk.demo.habits import (
     TOWN_FORMS,
     is_workday,
 )
+from govdesk.demo.portal import portal_build
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
 from govdesk.emergencies import delivery
@@ -122,6 +123,7 @@ DEMO_LOGINS = [
     ("管理员", "county_admin"),
     ("安全管理员", "county_security"),
     ("安全审计员", "county_auditor"),
+    ("网站编辑", "county_web"),
     ("编辑", "city_editor"),
     ("领导（市级·副市长）", "city_leader"),
 ]
@@ -200,6 +202,7 @@ class Builder:
             self._bulletins()
             self._duty()
             self._security_staff()
+            self._portal()
             say("7/7 写入数据库……")
         return self._result()
 
@@ -342,6 +345,13 @@ class Builder:
             ("county_auditor", Role.AUDITOR, "县政府办机关纪委干部"),
         ):
             self._grant(self._person(username), self.county, role, title)
+
+    def _portal(self) -> None:
+        """The county's 网站编辑 and its portal (``demo.portal``); made after the security
+        staff so the rest of the demo draws the same names."""
+        editor = self._person("county_web")
+        self._grant(editor, self.county, Role.PORTAL_EDITOR, "县政府网络信息中心编辑")
+        portal_build(county=self.county, editor=editor, end=self.end)
 
     def _grant(self, user: User, unit: Unit, role: str, title: str = "", level=None) -> None:
         """Through ``membership_grant``, audited like an administrator's own grant.

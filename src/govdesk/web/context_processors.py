@@ -42,6 +42,7 @@ _PAGES = [
     ("考核", "scoring:index", "计分考核", "page.scoring", None),
     ("考核", "circulars:index", "通报", "page.scoring", None),
     ("考核", "awards:index", "评先评优", "page.awards", None),
+    ("门户网站", "portal:desk", "网站发布", "page.portal", None),
     ("管理", "units:list", "单位", "page.units", None),
     ("管理", "accounts:issue", "批量开通账号", "page.issue_accounts", None),
     ("管理", "web:config", "配置管理", "page.config", None),

@@ -1,0 +1,179 @@
+"""The portal desk (网站发布): the queue of 主动公开 items, the 发布前审查, publishing,
+withdrawal and correction, the quota table and the stale-column warnings."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from govdesk import policy
+from govdesk.accounts.models import Role
+from govdesk.lib import clock
+from govdesk.lib.textdiff import diff_segments
+from govdesk.portal import selectors, services
+from govdesk.portal.models import Article, ArticleState, PortalColumn
+from govdesk.units.models import Unit
+from govdesk.web.idempotency import idempotent, new_key
+
+
+def _desk_office(request) -> Unit:
+    ids = policy.roles(request.user).units_with({Role.PORTAL_EDITOR, Role.CHIEF})
+    office = Unit.objects.filter(pk__in=ids, kind="office").order_by("depth").first()
+    if office is None and request.user.is_superuser:
+        office = selectors.site_office()
+    if office is None:
+        raise Http404
+    policy.require(request.user, "portal.view", office)
+    return office
+
+
+@login_required
+def desk(request):
+    office = _desk_office(request)
+    articles = Article.objects.filter(office=office).select_related("column", "source_unit")
+    month = timezone.localdate(clock.now())
+    return render(
+        request,
+        "portal/desk.html",
+        {
+            "office": office,
+            "may_edit": policy.can(request.user, "portal.edit", office),
+            "queue": selectors.desk_queue(office)[:100],
+            "pending": articles.filter(state__in=[ArticleState.DRAFT, ArticleState.SCHEDULED]),
+            "recent": articles.filter(state__gte=ArticleState.PUBLISHED)[:30],
+            "columns": PortalColumn.objects.filter(office=office, is_active=True),
+            "freshness": selectors.column_freshness(office),
+            "quota": selectors.quota_table(office, month),
+            "month": month,
+            "quota_target": selectors.MONTHLY_QUOTA,
+            "request_key": new_key(),
+        },
+    )
+
+
+def _refused(request, error: ValidationError):
+    messages.error(request, "；".join(error.messages))
+
+
+@login_required
+@require_POST
+@idempotent
+def take(request, item_id: int):
+    try:
+        article = services.article_prepare(
+            actor=request.user, item_id=item_id, column_id=int(request.POST.get("column") or 0)
+        )
+    except ValidationError as error:
+        _refused(request, error)
+        return redirect("portal:desk")
+    return redirect("portal:edit", article.pk)
+
+
+def _article(request, pk: int) -> Article:
+    article = get_object_or_404(Article.objects.select_related("office", "column", "item"), pk=pk)
+    policy.require(request.user, "portal.view", article.office)
+    return article
+
+
+@login_required
+def edit(request, pk: int):
+    return _edit_page(request, _article(request, pk))
+
+
+def _edit_page(request, article: Article, typed: dict | None = None, status: int = 200):
+    """The article's page; after a refused save or correction, with what was typed."""
+    return render(
+        request,
+        "portal/edit.html",
+        {
+            "article": article,
+            "typed": typed or {"title": article.title, "body": article.body},
+            "may_edit": policy.can(request.user, "portal.edit", article.office),
+            "columns": PortalColumn.objects.filter(office=article.office, is_active=True),
+            "media": article.media.all(),
+            "skipped": article.item.attachments.count() - article.media.count(),
+            "title_diff": diff_segments(article.source_title, article.title),
+            "body_diff": diff_segments(article.source_body, article.body),
+            "problems": services.release_problems(article),
+            "request_key": new_key(),
+        },
+        status=status,
+    )
+
+
+def _publish_time(raw: str) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError("定时发布时间格式不正确。") from None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+ACTIONS = {
+    "save": lambda request, pk: services.article_edit(
+        actor=request.user,
+        article_id=pk,
+        title=request.POST.get("title", ""),
+        body=request.POST.get("body", ""),
+        column_id=int(request.POST.get("column") or 0),
+        captions={
+            int(key.removeprefix("caption_")): (
+                request.POST.get(key, ""),
+                request.POST.get(f"alt_{key.removeprefix('caption_')}", ""),
+            )
+            for key in request.POST
+            if key.startswith("caption_") and key.removeprefix("caption_").isdigit()
+        },
+    ),
+    "secrecy": lambda request, pk: services.article_confirm_secrecy(
+        actor=request.user, article_id=pk
+    ),
+    "publish": lambda request, pk: services.article_publish(
+        actor=request.user, article_id=pk, at=_publish_time(request.POST.get("publish_at", ""))
+    ),
+    "withdraw": lambda request, pk: services.article_withdraw(
+        actor=request.user, article_id=pk, reason=request.POST.get("reason", "")
+    ),
+    "correct": lambda request, pk: services.article_correct(
+        actor=request.user,
+        article_id=pk,
+        title=request.POST.get("title", ""),
+        body=request.POST.get("body", ""),
+        note=request.POST.get("note", ""),
+        secrecy_confirmed=request.POST.get("secrecy_confirmed") == "1",
+    ),
+}
+DONE = {
+    "save": "网站稿已保存。",
+    "secrecy": "保密审查已确认。",
+    "publish": "已发布（或已定时）。",
+    "withdraw": "已撤稿。",
+    "correct": "更正已发布。",
+}
+
+
+@login_required
+@require_POST
+@idempotent
+def act(request, pk: int, action: str):
+    article = _article(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    try:
+        ACTIONS[action](request, article.pk)
+    except ValidationError as error:
+        _refused(request, error)
+        if action in ("save", "correct"):
+            # The page again with the typed text and note: a refusal loses nothing.
+            typed = {k: request.POST.get(k, "") for k in ("title", "body", "note")}
+            return _edit_page(request, article, typed, status=400)
+    else:
+        messages.success(request, DONE[action])
+    return redirect("portal:edit", article.pk)

@@ -1,0 +1,144 @@
+"""The public portal (政府门户网站): an office's columns and the articles its network
+information centre publishes from items its units marked 主动公开.
+
+An article is the public copy: its own title, text and scrubbed media, so the
+internal item is never changed by what the portal edits, and withdrawal or
+correction touches only the copy."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from govdesk.items.models import Item
+from govdesk.lib import clock
+from govdesk.lib.text import BODY_MAX, NOTE_MAX, validate_plain_text
+from govdesk.units.models import Unit
+
+# The national website inspection's defaults: news columns two weeks, notices six months.
+NEWS_FRESHNESS_DAYS = 14
+NOTICE_FRESHNESS_DAYS = 180
+
+
+class ColumnKind(models.TextChoices):
+    NEWS = "news", "动态类"
+    NOTICE = "notice", "公告类"
+
+
+class PortalColumn(models.Model):
+    office = models.ForeignKey(
+        Unit, verbose_name="办公室", on_delete=models.CASCADE, related_name="portal_columns"
+    )
+    name = models.CharField("栏目名称", max_length=50, validators=[validate_plain_text])
+    slug = models.SlugField("网址名", max_length=40)
+    kind = models.CharField("栏目类型", max_length=8, choices=ColumnKind.choices)
+    freshness_days = models.PositiveSmallIntegerField("更新时限（天）")
+    position = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "网站栏目"
+        ordering = ["office", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "slug"], name="portal_column_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleState(models.IntegerChoices):
+    DRAFT = 0, "待发布"
+    SCHEDULED = 10, "定时发布"
+    PUBLISHED = 20, "已发布"
+    WITHDRAWN = 30, "已撤稿"
+
+
+class Article(models.Model):
+    office = models.ForeignKey(
+        Unit, verbose_name="办公室", on_delete=models.PROTECT, related_name="portal_articles"
+    )
+    column = models.ForeignKey(
+        PortalColumn, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles"
+    )
+    item = models.OneToOneField(
+        Item, verbose_name="来源信息", on_delete=models.PROTECT, related_name="portal_article"
+    )
+    source_unit = models.ForeignKey(
+        Unit, verbose_name="来源单位", on_delete=models.PROTECT, related_name="+"
+    )
+    # The item's text when the article was taken: the public version's diff is against it.
+    source_title = models.CharField("原标题", max_length=200)
+    source_body = models.TextField("原文")
+    title = models.CharField("标题", max_length=200, validators=[validate_plain_text])
+    body = models.TextField("正文", max_length=BODY_MAX, validators=[validate_plain_text])
+    state = models.PositiveSmallIntegerField(
+        "状态", choices=ArticleState.choices, default=ArticleState.DRAFT, db_index=True
+    )
+    secrecy_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="保密审查人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    secrecy_checked_at = models.DateTimeField("保密审查时间", null=True, blank=True)
+    publish_at = models.DateTimeField("定时发布时间", null=True, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    correction_note = models.TextField("更正说明", blank=True, max_length=NOTE_MAX)
+    corrected_at = models.DateTimeField("更正时间", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("撤稿时间", null=True, blank=True)
+    withdraw_reason = models.TextField("撤稿原因", blank=True, max_length=NOTE_MAX)
+    created_at = models.DateTimeField("创建时间", default=clock.now)
+    updated_at = models.DateTimeField("更新时间", default=clock.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "网站文章"
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["office", "state", "published_at"], name="portal_article_live"),
+            models.Index(fields=["column", "state", "published_at"], name="portal_column_live"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.updated_at = clock.now()
+        super().save(*args, **kwargs)
+
+
+def _media_path(instance: "ArticleMedia", filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"portal/{clock.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class ArticleMedia(models.Model):
+    """A published copy of an item's attachment, with its hidden metadata removed."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="文章", on_delete=models.CASCADE, related_name="media"
+    )
+    kind = models.CharField("类型", max_length=16)
+    file = models.FileField("文件", upload_to=_media_path, max_length=200)
+    mime = models.CharField("媒体类型", max_length=100)
+    original_name = models.CharField("文件名", max_length=200)
+    caption = models.CharField("说明", max_length=200, blank=True)
+    alt = models.CharField("替代文字", max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文章附件"
+        ordering = ["article", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

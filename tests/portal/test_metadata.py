@@ -1,0 +1,77 @@
+"""Hidden file metadata never reaches the public site: a photo's GPS position and a
+document's author are gone from what a visitor downloads."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
+from PIL import ExifTags, Image
+
+from govdesk.items.attachments import attachment_add
+from govdesk.items.services import item_transition
+from govdesk.portal import services
+from govdesk.portal.models import ArticleMedia
+
+
+def _jpeg_with_gps() -> bytes:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "相机厂商"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (30.0, 15.0, 12.5)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (120.0, 10.0, 3.0)
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def _docx_with_author() -> bytes:
+    document = Document()
+    document.add_paragraph("城关镇防汛工作安排")
+    document.core_properties.author = "张晓梅"
+    document.core_properties.last_modified_by = "李建国"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_published_photo_has_no_gps(world, portal, client, media_storage):
+    photo = _jpeg_with_gps()
+    assert Image.open(io.BytesIO(photo)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    article = _article_from(
+        world, portal, [("现场照片.jpg", photo), ("安排.docx", _docx_with_author())]
+    )
+    image = article.media.get(kind="image")
+    served = b"".join(client.get(f"/portal/m/{image.pk}/").streaming_content)
+    public = Image.open(io.BytesIO(served))
+    assert public.format == "JPEG" and public.size == (64, 48)
+    assert dict(public.getexif()) == {}
+    assert public.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
+    assert "exif" not in public.info
+
+
+def test_published_document_has_no_author(world, portal, client, media_storage):
+    article = _article_from(world, portal, [("安排.docx", _docx_with_author())])
+    doc = ArticleMedia.objects.get(article=article)
+    served = b"".join(client.get(f"/portal/m/{doc.pk}/").streaming_content)
+    props = Document(io.BytesIO(served)).core_properties
+    assert (props.author, props.last_modified_by) == ("", "")
+
+
+def test_files_that_cannot_be_cleaned_are_not_published(world, portal, media_storage):
+    article = _article_from(world, portal, [("说明.pdf", b"%PDF-1.4\n%%EOF\n")])
+    assert not article.media.exists()
+
+
+def _article_from(world, portal, uploads):
+    item = world.draft(public_release="active")
+    for name, data in uploads:
+        attachment_add(item=item, actor=world.a_officer, upload=SimpleUploadedFile(name, data))
+    item_transition(item_id=item.pk, action="submit", actor=world.a_officer)
+    item = item_transition(item_id=item.pk, action="sign_off", actor=world.a_reviewer)
+    article = services.article_prepare(
+        actor=world.county_web, item_id=item.pk, column_id=portal["tpxw"].pk
+    )
+    services.article_confirm_secrecy(actor=world.county_web, article_id=article.pk)
+    return services.article_publish(actor=world.county_web, article_id=article.pk)
