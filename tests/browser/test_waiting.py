@@ -4,7 +4,6 @@ cannot be pressed twice until its file arrives, then works again at once (no sil
 
 import threading
 import time
-from contextlib import nullcontext
 
 import pytest
 from huey.contrib.djhuey import HUEY
@@ -72,26 +71,26 @@ def test_download_button_is_busy_until_the_file_arrives(
     notice = page.get_by_role("form", name="表彰通报")
     word = notice.get_by_role("button", name="下载表彰通报（Word）")
     notice.get_by_label("表彰通报文号").fill(NUMBER)
-    # Chromium's phone emulation saves files without Playwright's download event: there
-    # the button coming back (the file's cookie arrived) is the proof.
+    # A download held back by the server does not reliably reach Playwright as a download
+    # event (never in Chromium's phone emulation, and not always on a desktop under
+    # load): the button coming back, which needs the cookie sent only with the file, is
+    # the proof; a second press then downloads at once.
     phone = page.viewport_size["width"] < 500
-    with nullcontext() if phone else page.expect_download(timeout=40_000) as first:
-        word.click(no_wait_after=True)  # the server holds the file back
-        # Straight through the DevTools protocol: Playwright's own calls (and screenshots)
-        # wait for the download's navigation, which the server is holding back.
-        cdp = page.context.new_cdp_session(page)
-        assert _poll(cdp, BUSY) == ["正在生成…", True]  # disabled: a second press does nothing
-        cdp.detach()
-        held_docx.set()
+    word.click(no_wait_after=True)  # the server holds the file back
+    # Straight through the DevTools protocol: Playwright's own calls (and screenshots)
+    # wait for the download's navigation, which the server is holding back.
+    cdp = page.context.new_cdp_session(page)
+    assert _poll(cdp, BUSY) == ["正在生成…", True]  # disabled: a second press does nothing
+    cdp.detach()
+    held_docx.set()
     expect(word).to_have_text("下载表彰通报（Word）", timeout=40_000)
     expect(word).to_be_enabled()
     if phone:
         return
-    assert first.value.suggested_filename.endswith(".docx")
     # The same button works again at once, not 8 seconds later.
     with page.expect_download(timeout=5000) as second:
         word.click()
-    assert second.value.suggested_filename == first.value.suggested_filename
+    assert second.value.suggested_filename.endswith(".docx")
     assert page.problems.responses == []
 
 
