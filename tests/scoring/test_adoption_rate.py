@@ -69,15 +69,13 @@ def test_definition_under_the_ranking_and_in_the_notice_files(world, late, login
 
     xlsx = client.get(f"/scoring/{late.pk}/notice/?month=3&format=xlsx").content
     book = load_workbook(BytesIO(xlsx))
-    assert [list(r) for r in book["指标说明"].iter_rows(values_only=True)][1] == [
-        "采用率",
-        DEFINITION,
-    ]
-    header = [c.value for c in book["考核情况"][1]]
-    rows = {
-        r[2]: dict(zip(header, r, strict=True))
-        for r in book["考核情况"].iter_rows(2, values_only=True)
-    }
+    explained = {r[0]: r[1] for r in book["指标说明"].iter_rows(values_only=True) if r[0]}
+    assert explained["采用率"] == DEFINITION
+    # Below the sheet's title, 文号, period and definitions: the table, from its header.
+    table = list(book["考核情况"].iter_rows(values_only=True))
+    start = next(n for n, r in enumerate(table) if r[:3] == ("分组", "排名", "单位"))
+    header = table[start]
+    rows = {r[2]: dict(zip(header, r, strict=True)) for r in table[start + 1 :]}
     assert (rows["河口乡"]["报送"], rows["河口乡"]["其中已采用"], rows["河口乡"]["采用"]) == (
         3,
         1,
