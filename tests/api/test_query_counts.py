@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 
 CREATE_QUERIES = 25
 SUBMIT_QUERIES = 20
+# PostgreSQL serialises the change log's hash chain with an advisory lock: one more
+# statement for the one change each request records.
+CHAIN_LOCK = 1
 BODY = "6月3日，城关镇召开防汛工作部署会，全镇12个村落实防汛责任人36名。"
 
 
@@ -49,8 +52,9 @@ def test_create_and_submit_stay_within_their_statement_counts(bearer, world):
 
     assert response.json()["state"] == State.PENDING_SIGNOFF
     assert Item.objects.get(pk=item_id).state == State.PENDING_SIGNOFF
-    assert len(created) <= CREATE_QUERIES, "\n".join(q["sql"] for q in created)
-    assert len(submitted) <= SUBMIT_QUERIES, "\n".join(q["sql"] for q in submitted)
+    extra = CHAIN_LOCK if connection.vendor == "postgresql" else 0
+    assert len(created) <= CREATE_QUERIES + extra, "\n".join(q["sql"] for q in created)
+    assert len(submitted) <= SUBMIT_QUERIES + extra, "\n".join(q["sql"] for q in submitted)
 
 
 def test_item_answer_costs_the_same_however_much_the_item_holds(bearer, world):
