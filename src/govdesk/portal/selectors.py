@@ -10,6 +10,7 @@ from govdesk.items.models import Item, PublicRelease
 from govdesk.lib import clock
 from govdesk.portal.models import Article, ArticleState, PortalColumn
 from govdesk.portal.services import PORTAL_STATES
+from govdesk.scoring import periods
 from govdesk.units.models import Unit
 
 # 范文8: 每月各乡镇政府、县政府各部门报送信息不得少于四条。
@@ -63,9 +64,8 @@ class QuotaRow:
 
 
 def _month_bounds(month: date) -> tuple[datetime, datetime]:
-    start = clock.midnight(month.replace(day=1))
-    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start, clock.midnight(following)
+    whole = periods.month(month.year, month.month)
+    return clock.midnight(whole.start), clock.midnight(whole.end + timedelta(days=1))
 
 
 def quota_table(office: Unit, month: date) -> list[QuotaRow]:
