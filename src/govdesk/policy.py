@@ -388,6 +388,8 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "item.forward": _item_forward,
     "unit.write_items": _unit_write_items,
     "unit.manage": _unit_manage,
+    # moving in (往年台账导入): records of units only their administrators may bring in
+    "records.import": _unit_manage,
     "office.desk": _office_desk,
     "issue.view": _issue_view,
     "issue.edit": _issue_edit,
@@ -436,6 +438,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     # The same roles that make office_units / managed_units non-empty.
     "page.units": _holds(DESK_ROLES | {Role.ADMIN}),
     "page.issue_accounts": _holds({Role.ADMIN}),
+    "page.records": _holds({Role.ADMIN}),
     "page.config": _holds(CONFIG_ROLES),
     "page.security": _holds({Role.SECURITY}),
     "page.portal": _holds({Role.PORTAL_EDITOR, Role.CHIEF}),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "govdesk.demo",
     "govdesk.bench",
     "govdesk.backups",
+    "govdesk.records",
     # Last, so that govdesk.web's form templates (the 请选择 blank choice) win.
     "django.forms",
 ]
@@ -167,6 +168,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # A password older than this must be changed at the next login (0: never expires).
 GOVDESK_PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+
+# Moving in (往年台账导入): the largest records file and the most data rows it may hold.
+GOVDESK_IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 30)
+GOVDESK_IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100000)
 
 # Login failures: after this many for one user name, the account is locked for the
 # cool-off period or until a security administrator unlocks it.

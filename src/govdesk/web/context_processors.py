@@ -45,6 +45,7 @@ _PAGES = [
     ("门户网站", "portal:desk", "网站发布", "page.portal", None),
     ("管理", "units:list", "单位", "page.units", None),
     ("管理", "accounts:issue", "批量开通账号", "page.issue_accounts", None),
+    ("管理", "records:import", "往年台账导入", "page.records", None),
     ("管理", "web:config", "配置管理", "page.config", None),
     ("安全", "accounts:security", "账号安全", "page.security", None),
     ("安全", "accounts:audit_log", "操作日志", "audit.read", None),
