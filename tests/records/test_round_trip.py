@@ -68,9 +68,9 @@ def test_the_demo_countys_year_round_trips_with_the_same_rankings_and_candidates
     )
 
     assert [str(p) for p in report.problems] == []
-    assert report.counts["items"] == ImportedRecord.objects.filter(
-        content_type__model="item"
-    ).count()
+    assert (
+        report.counts["items"] == ImportedRecord.objects.filter(content_type__model="item").count()
+    )
     after = _standing()
     assert after[0] == before[0]
     assert after[1] == before[1]

@@ -17,7 +17,7 @@ from govdesk.items.models import Item
 from govdesk.lib import clock
 from govdesk.publications.models import Adoption
 from govdesk.publications.presets import get_preset as publication_preset
-from govdesk.records.columns import PRESETS
+from govdesk.records.columns import PRESETS, SHEETS
 from govdesk.records.loader import Loader
 from govdesk.records.models import ImportBatch
 from govdesk.records.workbook import Problem, read_files, workbook
@@ -77,7 +77,11 @@ def records_import(*, actor, files: list[tuple[str, object]], apply: bool) -> Im
             batch = ImportBatch.objects.create(created_by=actor, file_name=names)
             loader = Loader(actor=actor, batch=batch)
             loader.load(rows)
-            report.problems += loader.problems
+            order = {sheet.title: n for n, sheet in enumerate(SHEETS, start=1)}
+            report.problems = sorted(
+                report.problems + loader.problems,
+                key=lambda p: (order.get(p.sheet, 0), p.row or 0),
+            )
             report.counts = dict(loader.counts)
             if report.problems or not apply:
                 raise _DryRun
