@@ -127,7 +127,8 @@ def test_a_dry_run_names_every_rows_problem_in_chinese_and_keeps_nothing(world):
         "“信息”表第 4 行“正文”列：是公式，请改为文字或数值（导入时不计算公式）。",
         "“信息”表第 5 行“标题”列：不能超过 200 个字（现有 201 个）。",
         "“采用”表第 3 行“信息编号”列：找不到编号为“2026-001”的信息（须在“信息”表中且该行无误）。",
-        "“扣分”表第 3 行“单位名称”列：找不到单位“不存在的镇”（须是本系统已有的单位或在“单位”表中）。",
+        "“扣分”表第 3 行“单位名称”列："
+        "找不到单位“不存在的镇”（须是本系统已有的单位或在“单位”表中）。",
     ]
     assert not Unit.objects.filter(name="新安镇人民政府").exists()
     assert not User.objects.filter(username="lingdao").exists()
