@@ -4,6 +4,26 @@ from django.db import models
 
 from govdesk.lib import clock
 
+# What an import counts, in the order people read it.
+COUNT_LABELS = {
+    "units": "单位",
+    "categories": "考核类别",
+    "people": "账号",
+    "memberships": "角色",
+    "schemes": "考核方案",
+    "targets": "年度目标",
+    "items": "信息",
+    "adoptions": "采用",
+    "annotations": "批示",
+    "penalties": "扣分",
+}
+
+
+def counts_summary(counts: dict[str, int]) -> str:
+    """ "单位 1 条、信息 20 条": the non-zero counts in reading order."""
+    parts = [f"{label} {counts[key]} 条" for key, label in COUNT_LABELS.items() if counts.get(key)]
+    return "、".join(parts) or "没有新增记录"
+
 
 class ImportBatch(models.Model):
     """One applied import of past records (往年台账): who brought it in, from which file,
@@ -27,6 +47,10 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name or '往年台账'}（{self.created_at:%Y-%m-%d %H:%M}）"
+
+    @property
+    def summary(self) -> str:
+        return counts_summary(self.counts)
 
 
 class ImportedRecord(models.Model):

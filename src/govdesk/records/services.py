@@ -19,25 +19,12 @@ from govdesk.publications.models import Adoption
 from govdesk.publications.presets import get_preset as publication_preset
 from govdesk.records.columns import PRESETS, SHEETS
 from govdesk.records.loader import Loader
-from govdesk.records.models import ImportBatch
+from govdesk.records.models import ImportBatch, counts_summary
 from govdesk.records.workbook import Problem, read_files, workbook
 from govdesk.scoring import ledger
 from govdesk.scoring.models import Penalty, Scheme, SchemeStatus
 from govdesk.scoring.presets import get_preset as scheme_preset
 from govdesk.units.models import Unit, UnitCategory
-
-COUNT_LABELS = {
-    "units": "单位",
-    "categories": "考核类别",
-    "people": "账号",
-    "memberships": "角色",
-    "schemes": "考核方案",
-    "targets": "年度目标",
-    "items": "信息",
-    "adoptions": "采用",
-    "annotations": "批示",
-    "penalties": "扣分",
-}
 
 
 @dataclass
@@ -50,14 +37,7 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        return (
-            "、".join(
-                f"{label} {self.counts[k]} 条"
-                for k, label in COUNT_LABELS.items()
-                if self.counts.get(k)
-            )
-            or "没有新增记录"
-        )
+        return counts_summary(self.counts)
 
 
 class _DryRun(Exception):

@@ -48,7 +48,6 @@ def import_page(request):
         "export_form": ExportForm(offices=offices, initial={"year": clock.now().year - 1}),
         "request_key": new_key(),
         "batches": ImportBatch.objects.filter(created_by=request.user)[:10],
-        "count_labels": services.COUNT_LABELS,
     }
     return render(request, "records/import.html", context)
 
