@@ -43,7 +43,7 @@ def test_the_administrator_checks_then_applies_through_the_page(world, login):
 
     done = upload(client, {"单位": [NEW_TOWN]}, apply=True)
     assert "已导入：单位 1 条。" in done.content.decode()
-    assert Unit.objects.get(name="新安镇人民政府").get_parent() == world.county
+    assert Unit.objects.get_parent(Unit.objects.get(name="新安镇人民政府")) == world.county
 
 
 def test_a_file_of_another_format_is_refused_by_the_form(world, login):

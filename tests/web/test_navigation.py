@@ -21,6 +21,7 @@ ADMINISTRATION = [
     ("考核", "awards:index"),
     ("管理", "units:list"),
     ("管理", "accounts:issue"),
+    ("管理", "records:import"),
     ("管理", "web:config"),
 ]
 # What an editor and a chief editor both see after their own 报送 entries.

@@ -45,7 +45,9 @@ def import_page(request):
     context = {
         "form": form,
         "report": report,
-        "export_form": ExportForm(offices=offices, initial={"year": clock.now().year - 1}),
+        "export_form": ExportForm(
+            offices=offices, initial={"office": offices.first(), "year": clock.now().year - 1}
+        ),
         "request_key": new_key(),
         "batches": ImportBatch.objects.filter(created_by=request.user)[:10],
     }
