@@ -336,3 +336,45 @@ def test_the_command_checks_by_default_and_applies_on_request(world, tmp_path):
     assert err.getvalue().strip() == (
         "“单位”表第 3 行“上级单位”列：找不到单位“某某办”（须是本系统已有的单位或在“单位”表中）。"
     )
+
+
+@pytest.mark.django_db
+def test_units_come_with_their_categories_counterparts_and_publications(world):
+    report = run(
+        {
+            "单位": [
+                {
+                    "单位名称": "某县乙办公室",
+                    "单位类型": "政府办公室",
+                    "上级单位": "某市人民政府办公室",
+                    "行政层级": "县级",
+                    "刊物预设": "县级",
+                },
+                {
+                    "单位名称": "乙县应急管理局",
+                    "单位类型": "部门",
+                    "上级单位": "某县乙办公室",
+                },
+                {
+                    "单位名称": "乙县小河村直报点",
+                    "单位类型": "基层信息直报点",
+                    "上级单位": "某县乙办公室",
+                    "对口上级部门": "乙县应急管理局",
+                },
+            ],
+            "考核类别": [{"单位名称": "乙县应急管理局", "年度": 2026, "类别": "b"}],
+        }
+    )
+    assert report.problems == []
+    office = Unit.objects.get(name="某县乙办公室")
+    assert office.level == 20
+    assert list(office.publications.values_list("name", flat=True)) == [
+        "快讯",
+        "专报信息",
+        "要情快报",
+        "工作交流",
+        "政务调研",
+    ]
+    point = Unit.objects.get(name="乙县小河村直报点")
+    assert point.counterpart.name == "乙县应急管理局"
+    assert Unit.objects.get(name="乙县应急管理局").categories.get(year=2026).category == "B"
