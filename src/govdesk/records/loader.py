@@ -168,11 +168,11 @@ class Loader:
             )
             imported.mark(self.batch, unit)
             self.counts["units"] += 1
-        self.units[name] = unit
         if c["preset"]:
             if not unit.is_office:
                 raise Refused("preset", "只有政府办公室主办刊物。")
             publications_install_preset(actor=self.actor, office=unit, preset=c["preset"])
+        self.units[name] = unit  # last: a refused row's savepoint took the unit away
 
     def counterpart_row(self, c: dict) -> None:
         if c["counterpart"] and c["unit"] in self.units:
@@ -206,7 +206,6 @@ class Loader:
             self.counts["people"] += 1
         elif user.full_name != full_name:
             raise Refused("username", f"用户名“{username}”已是“{user.full_name}”的账号。")
-        self.users[username] = user
         if bool(c["unit"]) != bool(c["role"]):
             column = "role" if c["unit"] else "unit"
             raise Refused(column, "单位名称和角色须同时填写（只建账号时都留空）。")
@@ -220,6 +219,7 @@ class Loader:
                 title=c["title"] or "",
             )
             self.counts["memberships"] += 1
+        self.users[username] = user
 
     def scheme_row(self, c: dict) -> None:
         office = self.unit(c["office"], "office")
