@@ -147,7 +147,7 @@ class Loader:
         parent = self.unit(c["parent"], "parent") if c["parent"] else None
         if parent is None and self.actor is not None and not self.actor.is_superuser:
             raise Refused("parent", "只有系统超级管理员可以导入顶级办公室，请填写上级单位。")
-        siblings = Unit.objects.get_children(parent) if parent else Unit.get_root_nodes()
+        siblings = Unit.objects.get_children(parent) if parent else Unit.objects.get_root_nodes()
         unit = siblings.filter(name=name).first()
         if unit is not None:  # already here (moved in earlier, or set up by hand)
             if unit.kind != c["kind"]:
