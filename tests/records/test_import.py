@@ -17,6 +17,7 @@ from govdesk.publications.models import Adoption
 from govdesk.records.columns import SHEETS
 from govdesk.records.models import ImportBatch, ImportedRecord
 from govdesk.records.services import records_import, template
+from govdesk.records.workbook import read_files, workbook
 from govdesk.scoring.models import LedgerLine, Penalty
 from govdesk.scoring.services import scheme_install_preset
 from govdesk.units.models import Unit
@@ -378,3 +379,37 @@ def test_units_come_with_their_categories_counterparts_and_publications(world):
     point = Unit.objects.get(name="乙县小河村直报点")
     assert point.counterpart.name == "乙县应急管理局"
     assert Unit.objects.get(name="乙县应急管理局").categories.get(year=2026).category == "B"
+
+
+def test_text_a_spreadsheet_would_run_is_written_inert_and_read_back_as_it_was():
+    title = "-5℃寒潮来袭，城关镇启动应急响应"
+    content = workbook(
+        {
+            "penalties": [
+                {
+                    "unit": "=1+1",
+                    "kind": "late",
+                    "description": title,
+                    "occurred_on": date(2026, 1, 5),
+                }
+            ]
+        }
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(content))["扣分"]
+    assert (ws["A3"].value, ws["A3"].data_type, ws["D3"].value) == ("'=1+1", "s", "'" + title)
+    rows, problems = read_files([("台账.xlsx", io.BytesIO(content))])
+    assert problems == []
+    assert rows["penalties"] == [
+        (
+            3,
+            {
+                "unit": "=1+1",
+                "kind": "late",
+                "occurred_on": date(2026, 1, 5),
+                "description": title,
+                "item": None,
+                "learned_from": None,
+                "serious": None,
+            },
+        )
+    ]
