@@ -10,7 +10,7 @@ import openpyxl
 from django.conf import settings
 from openpyxl.styles import Font, PatternFill
 
-from govdesk.lib.text import _FORMULA_START, spreadsheet_cell
+from govdesk.lib.text import spreadsheet_cell
 from govdesk.records.columns import BY_TITLE, SHEETS, CellError, Sheet, read_cell, write_cell
 
 
@@ -49,7 +49,7 @@ def _clean(value):
         value = int(value)
     if isinstance(value, str):
         value = value.replace("\u3000", " ").replace("\xa0", " ").strip()
-        if value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        if value.startswith("'") and spreadsheet_cell(value[1:]) == value:
             value = value[1:]
     return value
 
