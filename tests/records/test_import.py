@@ -413,3 +413,21 @@ def test_text_a_spreadsheet_would_run_is_written_inert_and_read_back_as_it_was()
             },
         )
     ]
+
+
+@pytest.mark.django_db
+def test_a_models_own_field_check_names_its_column(world):
+    report = run(
+        {
+            "人员": [
+                {"用户名": "zhang san", "姓名": "张三"},
+                {"用户名": "zhangsan", "姓名": "张三", "邮箱": "zhangsan@"},
+            ]
+        },
+        apply=False,
+    )
+    assert [str(p) for p in report.problems] == [
+        "“人员”表第 3 行“用户名”列："
+        "请输入合法的用户名。只能包含英文字母、数字、特殊字符“@”、“.”、“-”和“_”。",
+        "“人员”表第 4 行“邮箱”列：邮箱“zhangsan@”格式不正确。",
+    ]

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from govdesk import policy
@@ -34,7 +35,7 @@ from govdesk.units.services import unit_category_set, unit_create, unit_update
 TITLES = {sheet.key: sheet.title for sheet in SHEETS}
 LABELS = {(sheet.key, c.key): c.label for sheet in SHEETS for c in sheet.columns}
 # What a service may refuse a row with; anything else is a bug and must surface.
-REFUSALS = (ValidationError, PermissionDenied, TransitionError, ValueError)
+REFUSALS = (PermissionDenied, TransitionError, ValueError)
 
 
 class Refused(Exception):
@@ -43,12 +44,6 @@ class Refused(Exception):
     def __init__(self, column: str, message: str):
         super().__init__(message)
         self.column = column
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "".join(exc.messages)
-    return str(exc) or "无权导入该行。"
 
 
 class Loader:
@@ -84,17 +79,21 @@ class Loader:
                 self._run(number, handle, cells)
 
     def _run(self, number: int, handle: Callable, cells: dict) -> None:
-        column = ""
         try:
             with transaction.atomic():  # a savepoint: a refused row leaves nothing behind
                 handle(cells)
                 return
         except Refused as exc:
-            column, message = exc.column, str(exc)
+            found = [(exc.column, str(exc))]
+        except ValidationError as exc:
+            # A model's field errors name the column when the field is one (email, title …).
+            fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            found = [(field, "".join(messages)) for field, messages in fields.items()]
         except REFUSALS as exc:
-            message = _message(exc)
-        label = LABELS.get((self.sheet, column), "")
-        self.problems.append(Problem(TITLES[self.sheet], number, label, message))
+            found = [("", str(exc) or "无权导入该行。")]
+        for column, message in found:
+            label = LABELS.get((self.sheet, column), "")
+            self.problems.append(Problem(TITLES[self.sheet], number, label, message))
 
     # --- references -----------------------------------------------------------------
 
@@ -195,6 +194,11 @@ class Loader:
         username, full_name = c["username"], c["full_name"]
         user = self.users.get(username) or User.objects.filter(username=username).first()
         if user is None:
+            if c["email"]:
+                try:
+                    validate_email(c["email"])
+                except ValidationError:
+                    raise Refused("email", f"邮箱“{c['email']}”格式不正确。") from None
             user = imported.person_import(
                 actor=self.actor,
                 batch=self.batch,
