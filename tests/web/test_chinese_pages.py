@@ -38,6 +38,8 @@ ROLES = [
 ALLOWED = {"PDF", "Excel", "Word", "API", "xlsx", "docx", "ID", "DingTalk", "WeCom", "JSON", "MB"}
 # What DingTalk itself shows: a 加签 secret starts with "SEC".
 ALLOWED |= {"SEC"}
+# Records sheets may come as one CSV file per kind (往年台账导入).
+ALLOWED |= {"csv"}
 PINYIN_EXAMPLES = {"chengguan", "cgz", "zhangxiaomei", "wanglijuan", "wlj"}
 SKIP = re.compile(r"^/(admin|api|static|media)/|/logout/|export=|download|[/.](pdf|docx|xlsx)/?$")
 PAGES_PER_ROLE = 120
