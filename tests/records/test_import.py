@@ -431,3 +431,14 @@ def test_a_models_own_field_check_names_its_column(world):
         "请输入合法的用户名。只能包含英文字母、数字、特殊字符“@”、“.”、“-”和“_”。",
         "“人员”表第 4 行“邮箱”列：邮箱“zhangsan@”格式不正确。",
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["county_chief", "county_editor", "a_officer", "outsider"])
+def test_nobody_but_an_administrator_brings_records_in(world, who):
+    report = run({"单位": [NEW_TOWN], "信息": [ITEM]}, actor=world.people[who])
+    assert [str(p) for p in report.problems] == [
+        "“单位”表第 3 行“上级单位”列：您无权为“某县人民政府办公室”导入台账。",
+        "“信息”表第 3 行“报送单位”列：您无权为“城关镇人民政府”导入台账。",
+    ]
+    assert not Item.objects.exists()
