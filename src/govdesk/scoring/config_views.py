@@ -115,7 +115,7 @@ def scheme_status(request, scheme_id: int):
 
 
 def _points(value) -> str:
-    return f"{value:g}" if value == value.to_integral_value() else f"{value:.1f}"
+    return str(int(value)) if value == value.to_integral_value() else f"{value:.1f}"
 
 
 @login_required
