@@ -53,9 +53,7 @@ def test_chosen_images_show_at_once_and_refusals_use_the_servers_words(
     expect(preview).to_contain_text("清障现场.png")
     expect(preview).to_contain_text(f"{max(1, round(len(_png()) / 1024))} KB")
     refused = page.locator("#files-refused li")
-    expect(refused).to_have_text(
-        [_server_says("大图.png", big), _server_says("说明.xyz", odd)]
-    )
+    expect(refused).to_have_text([_server_says("大图.png", big), _server_says("说明.xyz", odd)])
     assert refused.all_inner_texts() == [
         "“大图.png”大小为 1.2 MB，超过图片的上限 1 MB。",
         "无法识别“说明.xyz”的文件类型，请上传图片、音视频或常用文档。",

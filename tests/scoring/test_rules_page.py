@@ -22,7 +22,7 @@ def special(scored):
 
 def test_the_rules_read_as_a_table_with_their_source(world, scored, login):
     page = login(world.county_chief).get(f"/scoring/schemes/{scored.pk}/rules/").content.decode()
-    assert "依据：<b>seeds/001_268d8b11db1450a2.txt 政务信息通报范文2</b>" in page
+    assert "依据：<b>政务信息通报范文2</b>" in page
     assert "改动会重算本年度分数" in page
     assert "县级 《快讯》 “工作简况”栏目 综合信息" in page
     assert "政务信息通报范文2 二(二)1：“工作简况”栏目采用综合信息1条计3分" in page

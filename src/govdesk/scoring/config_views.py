@@ -146,10 +146,13 @@ def scheme_rules(request, scheme_id: int):
             done = f"已修改{len(changes)}条规则的分值"
             messages.success(request, f"{done}，本年度分数已重算。" if in_force else f"{done}。")
             return redirect("scoring:scheme_rules", scheme.pk)
+    # The seed presets name their file first (seeds/001_….txt, the project's record of
+    # where they came from); the office knows the document by its title.
+    source = " ".join(w for w in scheme.source.split() if "/" not in w) or scheme.source
     return render(
         request,
         "scoring/config/rules.html",
-        {"scheme": scheme, "form": form, "in_force": in_force},
+        {"scheme": scheme, "form": form, "in_force": in_force, "source": source},
     )
 
 
