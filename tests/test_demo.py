@@ -372,7 +372,7 @@ def test_the_office_settings_pages_and_the_adoption_dialog_have_demo_data(demo, 
 
     (answer,) = SolicitationResponse.objects.filter(solicitation__topic="冬季消防安全工作情况")
     assert answer.item.state == State.SUBMITTED and answer.item.office == county
-    client = login(User.objects.get(username="county_editor"))
+    client = login(User.objects.get(username="county_editor1"))
     with clock.frozen_at(datetime(2026, 3, 20, 9, tzinfo=clock.now().tzinfo)):
         page = client.get(f"/items/{answer.item.pk}/").content.decode()
     assert "本信息回应约稿“冬季消防安全工作情况”。" in page
