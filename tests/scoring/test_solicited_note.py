@@ -3,25 +3,12 @@ so, and that the office's scheme prices it as 约稿 whatever kind is picked, qu
 seed rule; an item that answers none shows nothing of it."""
 
 from govdesk.lib import clock
-from govdesk.solicitations import services as solicitations
 from tests.scoring.conftest import at
 
 
 def _answer(world, events):
-    with clock.frozen_at(at(3, 1)):
-        asked = solicitations.solicitation_create(
-            actor=world.county_editor,
-            office=world.county,
-            topic="春耕生产",
-            requirements="",
-            deadline=at(3, 20),
-            unit_ids=[world.town_a.pk],
-        )
     item = events.submitted(at(3, 2), title="城关镇春耕简况")
-    with clock.frozen_at(at(3, 3)):
-        solicitations.solicitation_answer(
-            actor=world.a_officer, solicitation_id=asked.pk, item_id=item.pk
-        )
+    events.answered(item, asked_on=at(3, 1), answered_on=at(3, 3))
     return item
 
 

@@ -93,6 +93,11 @@ class TargetForm(PlainTextForm, forms.Form):
 TargetFormSet = forms.formset_factory(TargetForm, extra=1, can_delete=True)
 
 
+def points_text(value: Decimal) -> str:
+    """Points as people write them: 7, 8.5, -10."""
+    return str(int(value)) if value == value.to_integral_value() else f"{value:.1f}"
+
+
 def rule_conditions(rule) -> str:
     """When a rule applies, in words: 县级《快讯》“工作简况”栏目 综合信息; 不限 when it
     matches every event of its kind."""

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.scoring import services
-from govdesk.scoring.config_forms import RulePointsForm, SchemeSettingsForm, TargetFormSet
+from govdesk.scoring.config_forms import (
+    RulePointsForm,
+    SchemeSettingsForm,
+    TargetFormSet,
+    points_text,
+)
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 
@@ -114,10 +119,6 @@ def scheme_status(request, scheme_id: int):
     return redirect("scoring:scheme_settings", scheme.pk)
 
 
-def _points(value) -> str:
-    return str(int(value)) if value == value.to_integral_value() else f"{value:.1f}"
-
-
 @login_required
 def scheme_rules(request, scheme_id: int):
     """计分规则: the scheme's rules as a table (kind, conditions, points, the clause of
@@ -157,7 +158,9 @@ def scheme_rules(request, scheme_id: int):
 
 
 def _rules_confirmation(scheme: Scheme, changes, in_force: bool) -> Confirmation:
-    lines = [f"“{rule.label}”：{_points(old)}分 → {_points(new)}分" for rule, old, new in changes]
+    lines = [
+        f"“{rule.label}”：{points_text(old)}分 → {points_text(new)}分" for rule, old, new in changes
+    ]
     lines.append(
         f"改动会重算{scheme.year}年度分数：各单位的计分明细、排名和通报按新分值重新计算。"
         if in_force

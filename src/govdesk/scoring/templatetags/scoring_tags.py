@@ -7,13 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govdesk.lib import clock
+from govdesk.scoring.config_forms import points_text
 from govdesk.scoring.models import RuleKind, Scheme, SchemeStatus
 
 register = template.Library()
-
-
-def _points(value) -> str:
-    return str(int(value)) if value == value.to_integral_value() else f"{value:.1f}"
 
 
 @register.inclusion_tag("scoring/_solicited_note.html")
@@ -41,7 +38,7 @@ def solicited_pricing(item):
         "solicitations": solicitations,
         "scheme": scheme,
         "where": where,
-        "priced_points": sorted({_points(r.points) for r in priced}),
+        "priced_points": sorted({points_text(r.points) for r in priced}),
         "priced_source": priced[0].source if priced else "",
-        "bonus": [(r.label, _points(r.points), r.source) for r in bonus],
+        "bonus": [(r.label, points_text(r.points), r.source) for r in bonus],
     }
