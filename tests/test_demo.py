@@ -353,3 +353,27 @@ def test_the_duty_office_alerts_by_e_mail_and_has_this_months_roster(demo):
     assert User.objects.get(username="county_chief").email == "county_chief@xinxi.example"
     days = DutyRoster.objects.filter(unit=county, day__year=2026, day__month=3)
     assert days.count() == 31 and days.values("leader").distinct().count() == 3
+
+
+def test_the_office_settings_pages_and_the_adoption_dialog_have_demo_data(demo, login):
+    from govdesk.publications.models import Column
+    from govdesk.solicitations.models import SolicitationResponse
+
+    county = Unit.objects.get(name="清河县人民政府办公室")
+    kuaixun = Publication.objects.get(office=county, code="kuaixun")
+    columns = {c.name: c.is_active for c in Column.objects.filter(publication=kuaixun)}
+    assert columns["乡村振兴"] is True and columns["创卫专栏"] is False
+    client = login(User.objects.get(username="county_chief"))
+    page = client.get(f"/publications/{kuaixun.pk}/").content.decode()
+    assert "乡村振兴" in page and "已停用" in page
+    scheme = Scheme.objects.get(office=county, year=2026)
+    page = client.get(f"/scoring/schemes/{scheme.pk}/rules/").content.decode()
+    assert "政务信息通报范文2 二(二)1：以上栏目采用约稿信息1条，计3分" in page
+
+    (answer,) = SolicitationResponse.objects.filter(solicitation__topic="冬季消防安全工作情况")
+    assert answer.item.state == State.SUBMITTED and answer.item.office == county
+    client = login(User.objects.get(username="county_editor1"))
+    with clock.frozen_at(datetime(2026, 3, 20, 9, tzinfo=clock.now().tzinfo)):
+        page = client.get(f"/items/{answer.item.pk}/").content.decode()
+    assert "本信息回应约稿“冬季消防安全工作情况”。" in page
+    assert "无论选择哪种采用类型，都按约稿计分" in page

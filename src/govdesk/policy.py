@@ -440,6 +440,8 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "page.issue_accounts": _holds({Role.ADMIN}),
     "page.records": _holds({Role.ADMIN}),
     "page.config": _holds(CONFIG_ROLES),
+    # An office's own settings (考核方案与规则, 刊物与栏目): ``office.configure``'s people.
+    "page.office_settings": _holds({Role.CHIEF, Role.ADMIN}),
     "page.security": _holds({Role.SECURITY}),
     "page.portal": _holds({Role.PORTAL_EDITOR, Role.CHIEF}),
     # the public portal

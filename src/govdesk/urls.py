@@ -24,6 +24,7 @@ urlpatterns = [
     path("quality/", include("govdesk.quality.urls")),
     path("emergencies/", include("govdesk.emergencies.urls")),
     path("bulletins/", include("govdesk.publications.urls")),
+    path("publications/", include("govdesk.publications.config_urls")),
     path("annotations/", include("govdesk.annotations.urls")),
     path("solicitations/", include("govdesk.solicitations.urls")),
     path("notifications/", include("govdesk.notifications.urls")),

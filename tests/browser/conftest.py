@@ -28,10 +28,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
     "--no-first-run",
+    # The browser's own texts (a date field's 年/月/日, not "mm/dd/yyyy") in Chinese, with
+    # the context's locale="zh-CN" below. On Linux Chromium takes its language from the
+    # LANGUAGE variable (BROWSER_ENV) and needs Debian's chromium-l10n for the zh-CN pack.
+    "--lang=zh-CN",
 ]
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
+BROWSER_ENV = {**os.environ, "LANGUAGE": "zh_CN"}
 
 _reports = pytest.StashKey[dict]()
 
@@ -66,7 +71,7 @@ def browser():
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, env=BROWSER_ENV
         )
         yield chromium
         chromium.close()

@@ -1,7 +1,7 @@
 """Scoring test helpers: events at chosen dates in 2026 for the shared ``world``, and
 the two seed schemes installed for its county and city offices."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from govdesk.lib import clock
 from govdesk.publications.models import Adoption, Publication
 from govdesk.scoring.models import LedgerLine, PointCounty
 from govdesk.scoring.services import penalty_record, scheme_install_preset
+from govdesk.solicitations import services as solicitations
 from govdesk.units.models import Level
 from govdesk.units.services import unit_create
 from tests.conftest import make_user
@@ -75,6 +76,24 @@ class Events:
                 item_id=item.pk,
             )
         return note
+
+    def answered(self, item, *, topic="春耕生产", asked_on, answered_on):
+        """``item`` answers a solicitation the county's desk sent its unit on ``asked_on``
+        (due ten days later); the unit's officer links it on ``answered_on``."""
+        with clock.frozen_at(asked_on):
+            asked = solicitations.solicitation_create(
+                actor=self.w.county_editor,
+                office=self.w.county,
+                topic=topic,
+                requirements="",
+                deadline=asked_on + timedelta(days=10),
+                unit_ids=[item.unit_id],
+            )
+        with clock.frozen_at(answered_on):
+            solicitations.solicitation_answer(
+                actor=self.w.a_officer, solicitation_id=asked.pk, item_id=item.pk
+            )
+        return asked
 
     def adopt_external(self, item, level: int, name: str, *, on, kind="general"):
         """An adoption by a publication above this deployment (省、国务院), entered by an

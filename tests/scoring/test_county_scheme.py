@@ -5,11 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from govdesk.lib import clock
 from govdesk.publications.models import Column
 from govdesk.scoring.models import Rule, RuleKind
 from govdesk.scoring.services import penalty_record, penalty_withdraw
-from govdesk.solicitations import services as solicitations
 from govdesk.units.models import Level
 from tests.scoring.conftest import at, points, total
 
@@ -36,22 +34,10 @@ def test_an_answer_to_a_solicitation_scores_as_yuegao_whatever_kind_is_clicked(
     an answer adopted in 工作简况 as 简要信息 (1 point when unsolicited) scores 3. In
     《专报信息》, which has no 约稿 price, the picked 综合性信息 keeps its 3 (二(二)2), and
     the scheme has no separate 约稿 bonus. 3 + 3 = 6."""
-    with clock.frozen_at(at(3, 1)):
-        asked = solicitations.solicitation_create(
-            actor=world.county_editor,
-            office=world.county,
-            topic="春耕生产",
-            requirements="",
-            deadline=at(3, 20),
-            unit_ids=[world.town_a.pk],
-        )
     answers = []
     for title in ("城关镇春耕简况", "城关镇春耕综合"):
         item = events.submitted(at(3, 2), title=title)
-        with clock.frozen_at(at(3, 3)):
-            solicitations.solicitation_answer(
-                actor=world.a_officer, solicitation_id=asked.pk, item_id=item.pk
-            )
+        events.answered(item, asked_on=at(3, 1), answered_on=at(3, 3))
         answers.append(item)
     events.adopt(answers[0], world.kuaixun, column=world.kuaixun_work, kind="brief", on=at(3, 12))
     events.adopt(answers[1], world.zhuanbao, kind="comprehensive", on=at(3, 12))

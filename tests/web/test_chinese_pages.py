@@ -194,7 +194,10 @@ def test_every_page_a_role_reaches_is_chinese(busy_world, login, role):
             problems.append(f"{url}：英文 {sorted(set(words))}")
     assert not problems, f"{role}：\n" + "\n".join(problems)
     if role in ("county_chief", "county_admin"):
-        assert {"/config/", "/scoring/schemes/"} <= set(pages)
+        scheme = busy_world.county.schemes.get()
+        publication = f"/publications/{busy_world.kuaixun.pk}/"
+        rules = f"/scoring/schemes/{scheme.pk}/rules/"
+        assert {"/config/", "/scoring/schemes/", "/publications/", publication, rules} <= set(pages)
 
 
 def test_the_word_check_finds_english_and_allows_the_whitelist():

@@ -17,11 +17,16 @@ TASKS = [("采编", "annotations:tasks"), ("采编", "solicitations:list")]
 BULLETINS = [("采编", "bulletins:list")]
 SCORING = [("考核", "scoring:index"), ("考核", "circulars:index")]
 WATCH = [("应急值守", "emergencies:board"), ("应急值守", "emergencies:duty")]
+# An office's own settings: its chief editor and its administrators.
+SCHEMES = ("考核", "scoring:schemes")
+PUBLICATIONS = ("管理", "publications:list")
 ADMINISTRATION = [
     ("考核", "awards:index"),
+    SCHEMES,
     ("管理", "units:list"),
     ("管理", "accounts:issue"),
     ("管理", "records:import"),
+    PUBLICATIONS,
     ("管理", "web:config"),
 ]
 # What an editor and a chief editor both see after their own 报送 entries.
@@ -50,8 +55,11 @@ EXPECTED = {
         *WRITE,
         ("报送", "items:review"),
         *OFFICE_DESK[:-2],
+        SCHEMES,
         ("门户网站", "portal:desk"),
-        *OFFICE_DESK[-2:],
+        OFFICE_DESK[-2],
+        PUBLICATIONS,
+        OFFICE_DESK[-1],
     ],
     "county_leader": [
         *HOME,
@@ -75,9 +83,9 @@ EXPECTED = {
         *BULLETINS,
         *WATCH,
         *SCORING,
-        ADMINISTRATION[0],
+        *ADMINISTRATION[:2],
         ("门户网站", "portal:desk"),
-        *ADMINISTRATION[1:],
+        *ADMINISTRATION[2:],
         ("安全", "accounts:security"),
         ("安全", "accounts:audit_log"),
     ],

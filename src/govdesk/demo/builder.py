@@ -46,6 +46,7 @@ from govdesk.demo.habits import (
     TOWN_FORMS,
     is_workday,
 )
+from govdesk.demo.office_settings import office_settings_build
 from govdesk.demo.portal import portal_build
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
@@ -200,6 +201,13 @@ class Builder:
             self._schemes()
             say("6/7 已印发的《快讯》……")
             self._bulletins()
+            office_settings_build(
+                chief=self.chief,
+                editor=self.editors[0],
+                county=self.county,
+                setup_at=self.setup_at,
+                end=self.end,
+            )
             self._duty()
             self._security_staff()
             self._portal()

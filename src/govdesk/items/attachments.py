@@ -5,6 +5,7 @@ is refused or neutralised here with a message the officer can act on.
 """
 
 import hashlib
+import json
 import os
 import unicodedata
 import zipfile
@@ -245,3 +246,16 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
         summary=f"删除附件“{name}”",
         name=os.path.basename(stored),
     )
+
+
+def client_rules() -> str:
+    """What the item form's script checks before a save (items/form.js): each
+    extension's kind and each kind's limit, so a wrong-type or oversize file is refused
+    at once with the message ``inspect`` would give after the upload."""
+    kinds = {ext: kind for kind, exts in ALLOWED.values() for ext in exts}
+    kinds.update({ext: AttachmentKind.DOCUMENT for ext in TEXT_EXTENSIONS | _OLE})
+    limits = {
+        kind: [mb, AttachmentKind(kind).label]
+        for kind, mb in settings.GOVDESK_ATTACHMENT_LIMITS_MB.items()
+    }
+    return json.dumps({"kinds": kinds, "limits": limits}, ensure_ascii=False)

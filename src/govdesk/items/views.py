@@ -150,6 +150,7 @@ def item_form(request, pk=None):
             "can_change_credit": item is not None and policy.can(user, "item.change_credit", item),
             "request_key": new_key(),
             "attachment_accept": attachment_service.ACCEPT_ATTRIBUTE,
+            "attachment_rules": attachment_service.client_rules(),
         },
     )
 

@@ -131,3 +131,26 @@ class DistributionForm(PlainTextForm, forms.Form):
     def _chosen(self, name) -> list[int]:
         """Primary keys chosen: posted values, or the initial lists of ids."""
         return [int(v) for v in self[name].value() or [] if str(v).isdigit()]
+
+
+class PublicationNameForm(PlainTextForm, forms.Form):
+    """刊物与栏目: a publication's name and description."""
+
+    name = forms.CharField(
+        label="刊物名称",
+        max_length=50,
+        help_text="不含书名号，如：快讯",
+        error_messages={"required": "请填写刊物名称。"},
+    )
+    description = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class ColumnNameForm(PlainTextForm, forms.Form):
+    """A column's name, to add one or rename it."""
+
+    name = forms.CharField(
+        label="栏目名称",
+        max_length=50,
+        help_text="如：工作简况",
+        error_messages={"required": "请填写栏目名称。"},
+    )

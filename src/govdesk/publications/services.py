@@ -110,3 +110,143 @@ def publication_set_distribution(
         changes=changes,
     )
     return publication
+
+
+# --- a publication's name and columns (刊物与栏目) -------------------------------------
+#
+# The office's chief editor or administrator (``publication.configure``) changes them
+# on 刊物与栏目; each change goes into the change log under the codes the configuration
+# admin writes for the same rows (``admin.added`` / ``admin.changed`` / ``admin.deleted``
+# with the model's label), so one history shows them whichever page made them.
+
+_VERBS = {"added": "新增", "changed": "修改", "deleted": "删除"}
+
+
+def _record_config(actor, what: str, obj, **details) -> None:
+    record(
+        actor=actor,
+        action=f"admin.{what}",
+        target=obj,
+        summary=f"配置管理：{_VERBS[what]}{obj._meta.verbose_name}“{obj}”",
+        model=obj._meta.label_lower,
+        **details,
+    )
+
+
+def _plain_name(value: str, noun: str) -> str:
+    name = (value or "").strip().strip("《》").strip()
+    if not name:
+        raise ValidationError({"name": f"请填写{noun}名称。"})
+    if len(name) > 50:
+        raise ValidationError({"name": f"{noun}名称不能超过50个字。"})
+    return name
+
+
+@transaction.atomic
+def publication_update(*, actor, publication: Publication, name: str, description: str = ""):
+    """Rename a publication or change its description. Its issues and adoptions keep
+    pointing at it, so they follow the new name."""
+    policy.require(actor, "publication.configure", publication)
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    name = _plain_name(name, "刊物")
+    description = (description or "").strip()
+    if len(description) > 200:
+        raise ValidationError({"description": "说明不能超过200个字。"})
+    taken = Publication.objects.filter(office_id=publication.office_id, name=name)
+    if taken.exclude(pk=publication.pk).exists():
+        raise ValidationError({"name": f"本办已有刊物《{name}》，请换一个名称。"})
+    before = {"name": publication.name, "description": publication.description}
+    changes = model_diff(before, {"name": name, "description": description})
+    if not changes:
+        return publication
+    publication.name, publication.description = name, description
+    publication.save(update_fields=list(changes))
+    _record_config(actor, "changed", publication, changes=changes)
+    return publication
+
+
+def _column_name_free(publication: Publication, name: str, exclude_pk=None) -> None:
+    taken = publication.columns.filter(name=name).exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"name": f"{publication}已有栏目“{name}”。"})
+
+
+@transaction.atomic
+def column_add(*, actor, publication: Publication, name: str) -> Column:
+    """A new column, placed last."""
+    policy.require(actor, "publication.configure", publication)
+    name = _plain_name(name, "栏目")
+    _column_name_free(publication, name)
+    last = publication.columns.order_by("-sort_order").values_list("sort_order", flat=True)
+    column = Column.objects.create(
+        publication=publication, name=name, sort_order=(last.first() or 0) + 10
+    )
+    _record_config(actor, "added", column, name=name, publication=str(publication))
+    return column
+
+
+@transaction.atomic
+def column_update(*, actor, column: Column, name: str | None = None, is_active=None) -> Column:
+    """Rename a column, retire it (no longer offered when adopting; its adoptions and
+    their points stay) or bring it back."""
+    policy.require(actor, "publication.configure", column.publication)
+    column = Column.objects.select_for_update().select_related("publication").get(pk=column.pk)
+    after = {}
+    if name is not None:
+        after["name"] = _plain_name(name, "栏目")
+        _column_name_free(column.publication, after["name"], exclude_pk=column.pk)
+    if is_active is not None:
+        after["is_active"] = bool(is_active)
+    changes = model_diff({k: getattr(column, k) for k in after}, after)
+    if not changes:
+        return column
+    for field, value in after.items():
+        setattr(column, field, value)
+    column.save(update_fields=list(changes))
+    _record_config(actor, "changed", column, changes=changes)
+    return column
+
+
+@transaction.atomic
+def column_move(*, actor, column: Column, offset: int) -> Column:
+    """Move a column one place up (``offset`` -1) or down (+1) among its publication's;
+    the columns are renumbered 10, 20 … and each one that moved is logged."""
+    publication = column.publication
+    policy.require(actor, "publication.configure", publication)
+    columns = list(publication.columns.select_for_update().order_by("sort_order", "id"))
+    at = next(i for i, c in enumerate(columns) if c.pk == column.pk)
+    to = at + offset
+    if offset not in (-1, 1) or not 0 <= to < len(columns):
+        return column
+    columns[at], columns[to] = columns[to], columns[at]
+    for position, each in enumerate(columns, start=1):
+        if each.sort_order != position * 10:
+            changes = {"sort_order": [each.sort_order, position * 10]}
+            each.sort_order = position * 10
+            each.save(update_fields=["sort_order"])
+            _record_config(actor, "changed", each, changes=changes)
+    return columns[to]
+
+
+def column_delete_refusal(column: Column) -> str | None:
+    """Why ``column`` may not be deleted (it was used), or None."""
+    adoptions = column.adoptions.count()
+    if adoptions:
+        return (
+            f"栏目“{column.name}”已有{adoptions}条采用记录，不能删除；"
+            "可以停用：停用后采用时不再出现，已有的采用和计分不变。"
+        )
+    if column.issueentry_set.exists():
+        return f"栏目“{column.name}”已用于刊期文章，不能删除；可以停用。"
+    return None
+
+
+@transaction.atomic
+def column_delete(*, actor, column: Column) -> None:
+    """Delete a column nobody has used; a used one can only be retired."""
+    policy.require(actor, "publication.configure", column.publication)
+    column = Column.objects.select_for_update().select_related("publication").get(pk=column.pk)
+    if refusal := column_delete_refusal(column):
+        raise ValidationError(refusal)
+    _record_config(actor, "deleted", column, name=column.name)
+    column.delete()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 
 from govdesk.lib.text import PlainTextForm
+from govdesk.publications.models import AdoptionKind
 from govdesk.scoring import services
 from govdesk.scoring.models import Scheme, Target
 from govdesk.units.models import UnitKind
@@ -90,3 +91,68 @@ class TargetForm(PlainTextForm, forms.Form):
 
 
 TargetFormSet = forms.formset_factory(TargetForm, extra=1, can_delete=True)
+
+
+def points_text(value: Decimal) -> str:
+    """Points as people write them: 7, 8.5, -10."""
+    return str(int(value)) if value == value.to_integral_value() else f"{value:.1f}"
+
+
+def rule_conditions(rule) -> str:
+    """When a rule applies, in words: 县级《快讯》“工作简况”栏目 综合信息; 不限 when it
+    matches every event of its kind."""
+    parts = []
+    if rule.level:
+        parts.append(rule.get_level_display())
+    if rule.publication:
+        parts.append(f"《{rule.publication}》")
+    if rule.column:
+        parts.append(f"“{rule.column}”栏目")
+    if rule.adoption_kind:
+        parts.append(f"{AdoptionKind(rule.adoption_kind).label}信息")
+    if rule.penalty_kind:
+        parts.append(rule.get_penalty_kind_display())
+    if rule.serious_only:
+        parts.append("造成重大影响的")
+    return " ".join(parts) or "不限"
+
+
+class RulePointsForm(forms.Form):
+    """The points of a scheme's rules, one field per rule (``points-<id>``); deductions
+    are entered as negative numbers, as the rules store them."""
+
+    def __init__(self, *args, rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = list(rules)
+        for rule in self.rules:
+            self.fields[f"points-{rule.pk}"] = forms.DecimalField(
+                label=rule.label,
+                initial=rule.points,
+                max_digits=8,
+                decimal_places=1,
+                min_value=-9999,
+                max_value=9999,
+                error_messages={
+                    "required": f"请填写“{rule.label}”的分值。",
+                    "invalid": f"“{rule.label}”的分值须为数字，如 3 或 -10。",
+                    "max_decimal_places": f"“{rule.label}”的分值最多保留1位小数。",
+                    "min_value": f"“{rule.label}”的分值不能低于 -9999。",
+                    "max_value": f"“{rule.label}”的分值不能高于 9999。",
+                },
+                widget=forms.NumberInput(
+                    attrs={"step": "0.1", "inputmode": "decimal", "aria-label": f"{rule.label}分值"}
+                ),
+            )
+
+    def rows(self) -> list[tuple]:
+        """(rule, its conditions in words, its points field), in the scheme's order."""
+        return [(r, rule_conditions(r), self[f"points-{r.pk}"]) for r in self.rules]
+
+    def changes(self) -> list[tuple]:
+        """(rule, old points, new points) for each rule whose points differ."""
+        out = []
+        for rule in self.rules:
+            value = self.cleaned_data[f"points-{rule.pk}"]
+            if value != rule.points:
+                out.append((rule, rule.points, value))
+        return out

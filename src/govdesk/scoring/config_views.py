@@ -7,12 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.scoring import services
-from govdesk.scoring.config_forms import SchemeSettingsForm, TargetFormSet
+from govdesk.scoring.config_forms import (
+    RulePointsForm,
+    SchemeSettingsForm,
+    TargetFormSet,
+    points_text,
+)
 from govdesk.scoring.models import Scheme, SchemeStatus
+from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -110,3 +117,67 @@ def scheme_status(request, scheme_id: int):
     else:
         messages.success(request, f"“{scheme}”已改为{scheme.get_status_display()}。")
     return redirect("scoring:scheme_settings", scheme.pk)
+
+
+@login_required
+def scheme_rules(request, scheme_id: int):
+    """计分规则: the scheme's rules as a table (kind, conditions, points, the clause of
+    the document each encodes); the points are changed after a confirmation that
+    names each change, and a scheme in force is rebuilt once for all of them."""
+    scheme = get_object_or_404(Scheme.objects.select_related("office"), pk=scheme_id)
+    policy.require(request.user, "scheme.manage", scheme)
+    form = RulePointsForm(request.POST or None, rules=scheme.rules.all())
+    in_force = scheme.status == SchemeStatus.IN_FORCE
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if not changes:
+            messages.info(request, "分值没有改动。")
+            return redirect("scoring:scheme_rules", scheme.pk)
+        if not confirmed(request):
+            return confirm_page(request, _rules_confirmation(scheme, changes, in_force))
+        try:
+            services.rules_set_points(
+                actor=request.user,
+                scheme=scheme,
+                points={rule.pk: new for rule, _, new in changes},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done = f"已修改{len(changes)}条规则的分值"
+            messages.success(request, f"{done}，本年度分数已重算。" if in_force else f"{done}。")
+            return redirect("scoring:scheme_rules", scheme.pk)
+    # The seed presets name their file first (seeds/001_….txt, the project's record of
+    # where they came from); the office knows the document by its title.
+    source = " ".join(w for w in scheme.source.split() if "/" not in w) or scheme.source
+    return render(
+        request,
+        "scoring/config/rules.html",
+        {"scheme": scheme, "form": form, "in_force": in_force, "source": source},
+    )
+
+
+def _rules_confirmation(scheme: Scheme, changes, in_force: bool) -> Confirmation:
+    lines = [
+        f"“{rule.label}”：{points_text(old)}分 → {points_text(new)}分" for rule, old, new in changes
+    ]
+    lines.append(
+        f"改动会重算{scheme.year}年度分数：各单位的计分明细、排名和通报按新分值重新计算。"
+        if in_force
+        else "方案为草稿，开始执行时按新分值计分。"
+    )
+    url = reverse("scoring:scheme_rules", args=[scheme.pk])
+    return Confirmation(
+        key="rules",
+        title=f"修改{len(changes)}条规则的分值",
+        lines=tuple(lines),
+        action=url,
+        button="确认修改并重算" if in_force else "确认修改",
+        cancel=url,
+        style="primary",
+        hidden=tuple((f"points-{rule.pk}", str(new)) for rule, _, new in changes)
+        + tuple(
+            (f"points-{rule.pk}", str(rule.points))
+            for rule in scheme.rules.exclude(pk__in=[r.pk for r, _, _ in changes])
+        ),
+    )

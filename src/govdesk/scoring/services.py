@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from govdesk import policy
 from govdesk.audit.services import model_diff, record
@@ -413,8 +414,9 @@ _TARGETS = _RowKind("target", "考核目标", TARGET_FIELDS, _validate_target)
 _KINDS = {Rule: _RULES, Target: _TARGETS}
 
 
-def _row_changed(*, actor, scheme: Scheme, kind: _RowKind, row, what: str, **details):
-    """Audit a row's change on its scheme, then rebuild the scheme once."""
+def _row_changed(*, actor, scheme: Scheme, kind: _RowKind, row, what: str, rescore=True, **details):
+    """Audit a row's change on its scheme, then (unless the caller rebuilds once for
+    several rows) rebuild the scheme."""
     label = f"{kind.noun}“{row}”"
     record(
         actor=actor,
@@ -423,7 +425,8 @@ def _row_changed(*, actor, scheme: Scheme, kind: _RowKind, row, what: str, **det
         summary=f"考核方案“{scheme}”{_ROW_VERBS[what]}{label}",
         **{f"{kind.name}_id": row.pk, **details},
     )
-    scheme_rescore(actor=actor, scheme=scheme, reason=f"{_ROW_VERBS[what]}{label}")
+    if rescore:
+        scheme_rescore(actor=actor, scheme=scheme, reason=f"{_ROW_VERBS[what]}{label}")
 
 
 _ROW_VERBS = {"added": "新增", "changed": "修改", "deleted": "删除"}
@@ -444,7 +447,7 @@ def _row_add(actor, scheme: Scheme, model, fields: dict):
 
 
 @transaction.atomic
-def _row_update(actor, row, changes: dict):
+def _row_update(actor, row, changes: dict, rescore=True):
     kind, scheme = _KINDS[type(row)], row.scheme
     policy.require_of(actor, "scheme.manage", scheme, MANAGE_DENIED)
     row = type(row).objects.select_for_update().get(pk=row.pk)
@@ -456,7 +459,15 @@ def _row_update(actor, row, changes: dict):
         return row
     row.save(update_fields=list(diff))
     row.refresh_from_db()
-    _row_changed(actor=actor, scheme=scheme, kind=kind, row=row, what="changed", changes=diff)
+    _row_changed(
+        actor=actor,
+        scheme=scheme,
+        kind=kind,
+        row=row,
+        what="changed",
+        rescore=rescore,
+        changes=diff,
+    )
     return row
 
 
@@ -476,6 +487,49 @@ def rule_add(*, actor, scheme: Scheme, **fields) -> Rule:
 
 def rule_update(*, actor, rule: Rule, **changes) -> Rule:
     return _row_update(actor, rule, changes)
+
+
+@transaction.atomic
+def rules_set_points(*, actor, scheme: Scheme, points: dict[int, Decimal]) -> list[Rule]:
+    """Set the points of several of ``scheme``'s rules (rule id -> points) as one
+    change: each changed rule is logged (``scheme.rule_changed``), then the year is
+    rebuilt once. Returns the rules that changed."""
+    policy.require_of(actor, "scheme.manage", scheme, MANAGE_DENIED)
+    rules = scheme.rules.in_bulk(list(points))
+    if len(rules) != len(points):
+        raise ValidationError("规则不属于该考核方案，请刷新页面后重试。")
+    changed = []
+    for rule_id, value in points.items():
+        rule = rules[rule_id]
+        if rule.points == value:
+            continue
+        changed.append(_row_update(actor, rule, {"points": value}, rescore=False))
+    if changed:
+        scheme_rescore(actor=actor, scheme=scheme, reason=f"修改{len(changed)}条规则的分值")
+    return changed
+
+
+@transaction.atomic
+def rules_follow_rename(*, actor, office: Unit, publication: str, new_name: str, column=None):
+    """A publication (or, with ``column`` = (old, new), one of its columns) of ``office``
+    was renamed: the rules of the office's schemes that price it by name follow, so its
+    adoptions keep their points. Rules at another level name another office's
+    publication of the same name and stay."""
+    rules = Rule.objects.filter(scheme__office=office, publication=publication).filter(
+        Q(level=office.level) | Q(level__isnull=True)
+    )
+    if column is not None:
+        rules = rules.filter(column=column[0])
+        changes = {"column": column[1]}
+    else:
+        changes = {"publication": new_name}
+    touched = {}
+    for rule in rules.select_related("scheme"):
+        _row_update(actor, rule, changes, rescore=False)
+        touched[rule.scheme_id] = rule.scheme
+    for scheme in touched.values():
+        scheme_rescore(actor=actor, scheme=scheme, reason="刊物或栏目改名，规则随之改名")
+    return len(touched)
 
 
 def rule_delete(*, actor, rule: Rule) -> None:

@@ -8,10 +8,10 @@ from govdesk.annotations.models import Annotation
 from govdesk.audit.dispatch import subscribe
 from govdesk.items.models import Item
 from govdesk.lib.orm import first_row
-from govdesk.publications.models import Adoption, IssueEntry
+from govdesk.publications.models import Adoption, Column, IssueEntry, Publication
 from govdesk.scoring import ledger
 from govdesk.scoring.models import LearnedFrom, Penalty, PenaltyKind
-from govdesk.scoring.services import penalty_record
+from govdesk.scoring.services import penalty_record, rules_follow_rename
 from govdesk.units.models import Unit
 
 
@@ -109,3 +109,34 @@ def charge_late_report(change) -> None:
             item=Item.objects.get(pk=charge["item_id"]),
             learned_from=LearnedFrom.SYSTEM,
         )
+
+
+@subscribe("admin.changed")
+def rules_follow_publication_names(change) -> None:
+    """Rules price a publication and a column by name: when the office renames one (on
+    刊物与栏目 or in the admin), its schemes' rules follow, or its adoptions would
+    silently stop scoring at the next rebuild."""
+    renamed = change.details.get("changes", {}).get("name")
+    model = change.details.get("model")
+    if not renamed or model not in ("publications.publication", "publications.column"):
+        return
+    old, new = renamed
+    if model == "publications.publication":
+        publication = Publication.objects.select_related("office").get(pk=change.target_id)
+        column = None
+    else:
+        publication = (
+            Column.objects.select_related("publication__office")
+            .get(pk=change.target_id)
+            .publication
+        )
+        column = (old, new)
+    if publication.office is None:
+        return
+    rules_follow_rename(
+        actor=change.actor,
+        office=publication.office,
+        publication=old if column is None else publication.name,
+        new_name=new,
+        column=column,
+    )

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:scheme_id>/units/<int:unit_id>/", views.unit_ledger, name="ledger"),
     path("schemes/", config_views.scheme_list, name="schemes"),
     path("schemes/<int:scheme_id>/", config_views.scheme_settings, name="scheme_settings"),
+    path("schemes/<int:scheme_id>/rules/", config_views.scheme_rules, name="scheme_rules"),
     path("schemes/<int:scheme_id>/status/", config_views.scheme_status, name="scheme_status"),
 ]

@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from govdesk import policy
 
-# The settings pages, for the navigation to mark 配置管理 on them.
+# The settings pages, for the navigation to mark 配置管理 on them (those with their own
+# navigation entry, 考核方案 and 刊物与栏目, are marked by their entry).
 CONFIG_VIEWS = {
     "web:config",
-    "scoring:schemes",
-    "scoring:scheme_settings",
     "emergencies:alert_settings",
     "emergencies:alert_office",
     "emergencies:rosters",
@@ -36,7 +35,7 @@ def config_entries(user) -> list[tuple[str, str, str]]:
             (
                 "考核方案与目标",
                 reverse("scoring:schemes"),
-                "方案设置、季度目标分解、各类单位全年目标分值",
+                "方案设置、计分规则的分值、季度目标分解、各类单位全年目标分值",
             ),
             (
                 "紧急信息提醒",
@@ -44,6 +43,9 @@ def config_entries(user) -> list[tuple[str, str, str]]:
                 "提醒哪些领导和值班员、邮件和钉钉/企业微信群机器人、测试发送",
             ),
         ]
+    if policy.configurable_publications(user).exists():
+        about = "刊物名称、栏目的新增、改名、排序和停用，默认报送、抄送范围"
+        entries.append(("刊物与栏目", reverse("publications:list"), about))
     if policy.roster_units(user).exists():
         entries.append(
             ("值班排班", reverse("emergencies:rosters"), "按周或按月排班，可复制上期值班表")
