@@ -181,6 +181,12 @@ def _publication_configure(r: RoleMap, publication) -> bool:
     return office is not None and (r.has(office.pk, Role.CHIEF) or _unit_manage(r, office))
 
 
+def _external_publications_manage(r: RoleMap, _=None) -> bool:
+    """Publications above the deployment (省、国务院) are one list for the whole
+    deployment, kept by its administrators (like the holiday calendar)."""
+    return bool(r.units_with(Role.ADMIN))
+
+
 def _issue_view(r: RoleMap, issue: Issue) -> bool:
     """The office's desk sees every issue; once released, so do the office's leaders and
     the distribution list (the person named, or anyone of a unit named)."""
@@ -393,6 +399,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "issue.edit": _issue_edit,
     "issue.sign": _issue_sign,
     "publication.configure": _publication_configure,
+    "publication.manage_external": _external_publications_manage,
     "item.annotate_on_behalf": _item_annotate_on_behalf,
     "task.view": _task_view,
     "task.feedback": _task_feedback,

@@ -11,6 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from govdesk.api.errors import EXAMPLES
+
 UNKNOWN_ENDPOINT = "接口地址不存在，请查阅 /api/docs。"
 WRONG_METHOD = "该接口不支持 {method} 请求。"
 
@@ -86,7 +88,12 @@ class GovDeskAPI(NinjaAPI):
                         continue
                     responses[str(status)] = {
                         "description": meaning,
-                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                        "content": {
+                            "application/json": {
+                                "schema": ERROR_SCHEMA,
+                                "example": EXAMPLES[status],
+                            }
+                        },
                     }
         return document
 

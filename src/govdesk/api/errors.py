@@ -55,6 +55,19 @@ _HTTP_MESSAGES = {
 }
 
 
+# What a caller sees for each error status, as the OpenAPI document's examples.
+EXAMPLES = {
+    400: {"detail": _HTTP_MESSAGES[400]},
+    401: {"detail": UNAUTHORIZED},
+    403: {"detail": FORBIDDEN},
+    404: {"detail": NOT_FOUND},
+    409: {"detail": DUPLICATE},
+    413: {"detail": too_large_message(2 * 1024 * 1024)},
+    422: {"detail": INVALID_REQUEST, "errors": {"title": ["此项为必填项。"]}},
+    429: {"detail": _HTTP_MESSAGES[429]},
+}
+
+
 def _chinese(message: str, default: str) -> str:
     """Use the exception's own message only when it is written for users (in Chinese)."""
     return message if message and _CJK.search(message) else default

@@ -8,6 +8,7 @@ from govdesk.api import (
     public,
     scoring,
     solicitations,
+    structure,
     supervision,
 )
 from govdesk.api.auth import AUTH
@@ -57,7 +58,9 @@ api.add_router("/items", items.router)
 api.add_router("/items", supervision.annotations)
 api.add_router("/items", solicitations.item_key_points)
 api.add_router("/units", catalog.units)
+api.add_router("/units", structure.unit_structure)
 api.add_router("/publications", catalog.publications)
+api.add_router("/publications", structure.external_publications)
 api.add_router("/adoptions", catalog.adoptions)
 api.add_router("/issues", bulletins.router)
 api.add_router("/tasks", supervision.tasks)
