@@ -584,6 +584,22 @@ def watched_offices(user) -> QuerySet:
     return qs if r.superuser else qs.filter(pk__in=r.units_with(WATCH_ROLES))
 
 
+def visible_events(user) -> QuerySet:
+    """Emergencies the user may open: the same filter as ``_event_view``, as a query."""
+    from govdesk.emergencies.models import Event
+
+    qs = Event.objects.select_related("office", "unit")
+    if not _active(user):
+        return qs.none()
+    r = roles(user)
+    if r.superuser:
+        return qs
+    return qs.filter(
+        Q(unit_id__in=r.units_with(WRITER_ROLES | SIGNER_ROLES))
+        | Q(office_id__in=r.units_with(WATCH_ROLES))
+    )
+
+
 def call_offices(user) -> list[Unit]:
     """Watched offices where the user takes calls (``office.take_calls``)."""
     return [o for o in watched_offices(user) if can(user, "office.take_calls", o)]

@@ -3,6 +3,7 @@
 from govdesk.api import (
     bulletins,
     catalog,
+    emergencies,
     errors,
     items,
     public,
@@ -67,4 +68,6 @@ api.add_router("/tasks", supervision.tasks)
 api.add_router("/solicitations", solicitations.solicitations)
 api.add_router("/key-points", solicitations.key_points)
 api.add_router("/schemes", scoring.router)
+api.add_router("/emergencies", emergencies.emergencies)
+api.add_router("/duty", emergencies.duty_rosters)
 api.add_router("/public", public.router)
