@@ -70,9 +70,7 @@ def test_the_late_timing_is_the_same_as_through_the_page(login, world, desk):
     descriptions = [c.details["charge"]["description"] for c in charges.order_by("pk")]
     assert (
         descriptions
-        == [
-            "“东河村山洪冲毁道路”首报于07月10日 08:30送达，超过报送时限（07月10日 03:00）330分钟。"
-        ]
+        == ["“东河村山洪冲毁道路”首报于07月10日 08:30送达，超过报送时限（07月10日 03:00）330分钟。"]
         * 2
     )
     assert Penalty.objects.filter(kind="late", unit=world.town_a).count() == 2
