@@ -6,8 +6,10 @@ from govdesk.api import (
     emergencies,
     errors,
     items,
+    people,
     public,
     scoring,
+    sharing,
     solicitations,
     structure,
     supervision,
@@ -70,4 +72,9 @@ api.add_router("/key-points", solicitations.key_points)
 api.add_router("/schemes", scoring.router)
 api.add_router("/emergencies", emergencies.emergencies)
 api.add_router("/duty", emergencies.duty_rosters)
+api.add_router("/circulars", sharing.circulars)
+api.add_router("/awards", sharing.awards)
+api.add_router("/search", sharing.search)
+api.add_router("/notifications", sharing.notifications)
+api.add_router("/people", people.router)
 api.add_router("/public", public.router)
