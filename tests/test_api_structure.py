@@ -131,3 +131,42 @@ def test_external_publications_refusals(world, login):
     assert own.status_code == 404
     assert own.json() == {"detail": "外部刊物不存在。"}
     assert Publication.objects.get(pk=world.kuaixun.pk).name == "快讯"
+
+
+def test_an_administrator_adds_renames_and_deactivates_a_unit(world, login):
+    client = login(world.county_admin)
+    made = client.post(
+        "/api/units",
+        {"parent_id": world.county.pk, "name": "县统计局", "kind": "department"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    unit = made.json()
+    assert (unit["parent_id"], unit["kind_label"]) == (world.county.pk, "部门")
+    renamed = client.patch(
+        f"/api/units/{unit['id']}",
+        {"short_name": "统计局", "is_active": False},
+        content_type="application/json",
+    )
+    assert renamed.json()["short_name"] == "统计局"
+    office = client.post(
+        "/api/units",
+        {"parent_id": world.county.pk, "name": "某镇政府办", "kind": "office"},
+        content_type="application/json",
+    )
+    assert office.status_code == 422
+    assert office.json()["errors"] == {"level": ["政府办公室须填写行政层级。"]}
+    under_town = client.post(
+        "/api/units",
+        {"parent_id": world.town_a.pk, "name": "某村", "kind": "grassroots"},
+        content_type="application/json",
+    )
+    assert under_town.json()["errors"] == {
+        "parent_id": ["“城关镇人民政府”不是政府办公室，不能下设报送单位。"]
+    }
+    editor = login(world.county_editor).post(
+        "/api/units",
+        {"parent_id": world.county.pk, "name": "县审计局", "kind": "department"},
+        content_type="application/json",
+    )
+    assert editor.status_code == 403

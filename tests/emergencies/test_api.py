@@ -200,3 +200,41 @@ def test_the_board_through_the_api_for_each_watcher(login, world, desk, who):
     with clock.frozen_at(NIGHT):
         rows = login(world.people[who]).get("/api/emergencies/board").json()
     assert [r["event"]["title"] for r in rows] == ["东河村山洪冲毁道路"]
+
+
+def test_penalties_and_spot_checks_through_the_api(login, world):
+    editor = login(world.county_editor)
+    body = {
+        "unit_id": world.town_a.pk,
+        "kind": "missed",
+        "occurred_on": "2026-07-10",
+        "learned_from": "media",
+        "description": "东河村山洪未报告，媒体先行报道。",
+    }
+    made = post(editor, "/api/emergencies/penalties", body)
+    assert made.status_code == 201, made.content
+    assert made.json()["kind_label"] == "漏报"
+    listed = editor.get("/api/emergencies/penalties", {"year": 2026}).json()
+    assert [p["id"] for p in listed] == [made.json()["id"]]
+    no_reason = post(
+        editor, f"/api/emergencies/penalties/{made.json()['id']}/withdraw", {"reason": " "}
+    )
+    assert no_reason.status_code == 422 and no_reason.json()["detail"] == "请填写撤销理由。"
+    done = post(
+        editor, f"/api/emergencies/penalties/{made.json()['id']}/withdraw", {"reason": "核实有误"}
+    )
+    assert done.json()["withdrawn"] is True
+    officer = post(login(world.a_officer), "/api/emergencies/penalties", body)
+    assert officer.status_code == 403
+    assert officer.json() == {"detail": "只有办公室的编辑、主编可以记录报送失误。"}
+
+    check = {
+        "unit_id": world.town_a.pk,
+        "checked_at": "2026-07-10T22:00:00+08:00",
+        "number": "0571-1234567",
+        "answered": False,
+    }
+    recorded = post(login(world.county_duty), "/api/duty/spot-checks", check)
+    assert recorded.status_code == 201, recorded.content
+    assert recorded.json()["answered"] is False
+    assert post(login(world.a_officer), "/api/duty/spot-checks", check).status_code == 403

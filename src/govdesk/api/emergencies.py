@@ -20,20 +20,28 @@ from govdesk.api.emergency_schemas import (
     EventDetailOut,
     EventFilters,
     EventOut,
+    PenaltyFilters,
+    PenaltyIn,
+    PenaltyOut,
     PhoneIn,
     ReportIn,
     ReportOut,
     RosterFilters,
     RosterIn,
     RosterOut,
+    SpotCheckIn,
+    SpotCheckOut,
+    WithdrawIn,
 )
 from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
 from govdesk.api.idempotent import create_once
 from govdesk.api.pagination import Pagination
 from govdesk.emergencies import duty, selectors, services
-from govdesk.emergencies.models import EmergencyReport, Event
+from govdesk.emergencies.models import EmergencyReport, Event, SpotCheck
 from govdesk.emergencies.services import FACT_FIELDS
 from govdesk.lib import clock
+from govdesk.scoring.models import Penalty
+from govdesk.scoring.services import penalty_record, penalty_withdraw
 
 emergencies = Router(tags=["突发事件"])
 duty_rosters = Router(tags=["值班"])
@@ -46,6 +54,8 @@ NOT_ON_CALL = "您不在任何办公室值班，不能记录电话报告。"
 NOT_UNDER = "来电单位须直属您值班的办公室：{id}。"
 NOT_WATCHING = "您没有值守的突发事件值班板。"
 REQUIRED = "此项为必填项。"
+DESK_ONLY = "只有办公室的编辑、主编可以记录报送失误。"
+NOT_UNDER_DESK = "责任单位须直属您编辑的办公室：{id}。"
 # The facts every event needs; a follow-up takes them from its event.
 EVENT_FACTS = ("occurred_at", "learned_at", "place", "category", "severity")
 
@@ -265,3 +275,75 @@ def roster_put(request, unit_id: int, day: date, payload: RosterIn):
     if unit is None:
         raise Http404("单位不存在，或您不为其排班。")
     return duty.roster_set(actor=request.auth, unit=unit, day=day, **payload.model_dump())
+
+
+def _desk_units(user):
+    offices = list(policy.desk_offices(user))
+    if not offices:
+        raise PermissionDenied(DESK_ONLY)
+    return offices, selectors.units_under(offices)
+
+
+@emergencies.get(
+    "/penalties",
+    response=list[PenaltyOut],
+    summary="报送失误记录",
+    description="本人编辑的办公室下属单位某年的漏报、迟报、误报、不实记录，新记录在前。",
+)
+def penalty_list(request, filters: Query[PenaltyFilters]):
+    offices, _ = _desk_units(request.auth)
+    return list(selectors.penalties(offices=offices, year=filters.year))
+
+
+@emergencies.post(
+    "/penalties",
+    response={201: PenaltyOut},
+    summary="记录报送失误",
+    description=f"漏报、误报、不实由本办编辑记录（迟报由系统按时限自动记录），按考核方案扣分。{IDEMPOTENT}",
+)
+def penalty_create(request, payload: PenaltyIn):
+    _, units = _desk_units(request.auth)
+    unit = units.filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise ValidationError({"unit_id": NOT_UNDER_DESK.format(id=payload.unit_id)})
+    fields = payload.model_dump(exclude={"unit_id"})
+    return create_once(
+        request,
+        lambda: penalty_record(actor=request.auth, unit=unit, **fields),
+        lambda pk: Penalty.objects.select_related("unit").get(pk=pk),
+    )
+
+
+@emergencies.post(
+    "/penalties/{penalty_id}/withdraw",
+    response=PenaltyOut,
+    summary="撤销报送失误记录",
+    description="误记的记录撤销后不再扣分，记录保留；须填写理由。",
+)
+def penalty_cancel(request, penalty_id: int, payload: WithdrawIn):
+    _, units = _desk_units(request.auth)
+    penalty = Penalty.objects.filter(pk=penalty_id, unit__in=units).first()
+    if penalty is None:
+        raise Http404("记录不存在，或您无权查看。")
+    return penalty_withdraw(actor=request.auth, penalty=penalty, reason=payload.reason)
+
+
+@duty_rosters.post(
+    "/spot-checks",
+    response={201: SpotCheckOut},
+    summary="记录值班抽查",
+    description=f"上级办公室的值班员、主编在非工作时间拨打单位值班电话的结果。{IDEMPOTENT}",
+)
+def spot_check(request, payload: SpotCheckIn):
+    offices = policy.call_offices(request.auth)
+    if not offices:
+        raise PermissionDenied(NOT_ON_CALL)
+    unit = selectors.units_under(offices).filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise ValidationError({"unit_id": NOT_UNDER.format(id=payload.unit_id)})
+    fields = payload.model_dump(exclude={"unit_id"})
+    return create_once(
+        request,
+        lambda: duty.spot_check_record(actor=request.auth, unit=unit, **fields),
+        lambda pk: SpotCheck.objects.select_related("unit").get(pk=pk),
+    )

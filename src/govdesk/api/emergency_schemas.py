@@ -2,6 +2,7 @@
 pre-reports, the board, alerts, and the daily duty roster."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Field
 
@@ -17,6 +18,7 @@ from govdesk.api.schemas import (
 from govdesk.emergencies import selectors
 from govdesk.emergencies.models import Category, Reason, Severity
 from govdesk.lib.text import BODY_MAX
+from govdesk.scoring.models import LearnedFrom, PenaltyKind
 
 CategoryCode = codes(Category)
 SeverityCode = codes(Severity)
@@ -211,3 +213,59 @@ class RosterIn(InputSchema):
     leader: str = Field(..., min_length=1, max_length=50, description="带班领导")
     officer: str = Field(..., min_length=1, max_length=50, description="值班员")
     phone: str = Field(..., min_length=1, max_length=30, description="值班电话")
+
+
+class PenaltyOut(ApiSchema):
+    id: int = Field(..., description="记录 ID")
+    unit: UnitRef = Field(..., description="责任单位")
+    kind: str = Field(..., description=f"类型：{legend(PenaltyKind)}")
+    kind_label: str = Field(..., description="类型名称")
+    occurred_on: date = Field(..., description="发生日期")
+    learned_from: str = Field(..., description=f"获知途径：{legend(LearnedFrom)}")
+    serious_impact: bool = Field(..., description="是否造成重大影响")
+    description: str = Field(..., description="情况说明")
+    withdrawn: bool = Field(..., description="是否已撤销")
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.get_kind_display()
+
+
+class PenaltyFilters(QuerySchema):
+    year: int = Field(..., ge=2000, le=2100, description="年度")
+
+
+class PenaltyIn(InputSchema):
+    unit_id: int = Field(..., description="责任单位 ID（直属本人编辑的办公室）")
+    kind: Literal["missed", "wrong", "untrue"] = Field(
+        ..., description="类型：missed=漏报；wrong=误报；untrue=不实信息（迟报由系统自动记录）"
+    )
+    occurred_on: date = Field(..., description="发生日期")
+    learned_from: Literal["media", "superior", "public", "other"] = Field(
+        ..., description="获知途径：media=媒体报道；superior=上级通报；public=群众反映；other=其他"
+    )
+    serious_impact: bool = Field(False, description="是否造成重大影响")
+    description: str = Field(..., min_length=1, max_length=2000, description="情况说明")
+
+
+class WithdrawIn(InputSchema):
+    reason: str = Field(..., max_length=500, description="撤销理由（必填）")
+
+
+class SpotCheckIn(InputSchema):
+    unit_id: int = Field(..., description="被抽查单位 ID（直属本人值班的办公室）")
+    checked_at: LocalDateTime = Field(..., description="抽查时间")
+    number: str = Field(..., min_length=1, max_length=30, description="拨打号码")
+    answered: bool = Field(..., description="是否接听")
+    answered_by: str = Field("", max_length=50, description="接听人")
+    notes: str = Field("", max_length=500, description="情况说明")
+
+
+class SpotCheckOut(ApiSchema):
+    id: int = Field(..., description="抽查 ID")
+    unit: UnitRef = Field(..., description="被抽查单位")
+    checked_at: datetime = Field(..., description="抽查时间")
+    number: str = Field(..., description="拨打号码")
+    answered: bool = Field(..., description="是否接听")
+    answered_by: str = Field(..., description="接听人")
+    notes: str = Field(..., description="情况说明")

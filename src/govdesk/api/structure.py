@@ -6,9 +6,10 @@ publications above the deployment (省、国务院) with their level. Writes cal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Path, Router
+from ninja import Path, Router, Status
 
 from govdesk import policy
+from govdesk.api import catalog
 from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
 from govdesk.api.idempotent import create_once
 from govdesk.api.schemas import PublicationOut
@@ -20,6 +21,8 @@ from govdesk.api.structure_schemas import (
     ExternalPublicationIn,
     ExternalPublicationUpdateIn,
     UnitDetailOut,
+    UnitIn,
+    UnitUpdateIn,
 )
 from govdesk.publications import services as publications
 from govdesk.publications.models import Publication
@@ -62,6 +65,44 @@ def _named_unit(user, unit_id: int | None, field: str) -> Unit | None:
     if unit is None:
         raise ValidationError({field: NO_SUCH_UNIT.format(id=unit_id)})
     return unit
+
+
+def _fields(payload) -> dict:
+    fields = payload.model_dump(exclude={"parent_id"}, exclude_none=True)
+    if fields.get("level") is not None:
+        fields["level"] = int(fields["level"])
+    return fields
+
+
+@catalog.units.post(  # beside the list: one router answers one address
+    "",
+    response={201: UnitDetailOut},
+    summary="新增单位",
+    description=f"在本人管理的政府办公室下新增报送单位或下级办公室。{MANAGE}",
+)
+def unit_add(request, payload: UnitIn):
+    parent = managed_unit(request.auth, payload.parent_id)
+    fields = _fields(payload)
+    problems = units.unit_problems(unit=Unit(), kind=fields["kind"], level=fields.get("level"))
+    if problems:
+        raise ValidationError(problems)
+    if not parent.is_office:
+        raise ValidationError({"parent_id": f"“{parent.name}”不是政府办公室，不能下设报送单位。"})
+    unit = units.unit_create(actor=request.auth, parent=parent, **fields)
+    return Status(201, visible_unit(request.auth, unit.pk))
+
+
+@unit_structure.patch(
+    "/{unit_id}",
+    response=UnitDetailOut,
+    summary="修改、调整或停用单位",
+    description=f"只修改请求中给出的字段；parent_id 为改由另一政府办公室管理。{MANAGE}",
+)
+def unit_change(request, unit_id: int, payload: UnitUpdateIn):
+    unit = managed_unit(request.auth, unit_id)
+    parent = managed_unit(request.auth, payload.parent_id) if payload.parent_id else None
+    units.unit_update(actor=request.auth, unit=unit, parent=parent, **_fields(payload))
+    return visible_unit(request.auth, unit_id)
 
 
 @unit_structure.get(

@@ -12,9 +12,10 @@ from govdesk.api.schemas import (
     codes,
     legend,
 )
-from govdesk.units.models import Level
+from govdesk.units.models import Level, UnitKind
 
 LevelCode = codes(Level)
+KindCode = codes(UnitKind)
 
 
 class CategoryOut(ApiSchema):
@@ -82,3 +83,20 @@ class ExternalPublicationUpdateIn(InputSchema):
         None, max_length=7, description="可用采用类型"
     )
     is_active: bool | None = Field(None, description="是否启用")
+
+
+class UnitIn(InputSchema):
+    parent_id: int = Field(..., description="上级政府办公室的单位 ID（不得越级上报）")
+    name: str = Field(..., min_length=1, max_length=100, description="单位名称")
+    short_name: str = Field("", max_length=30, description="简称")
+    kind: KindCode = Field(..., description=f"单位类型：{legend(UnitKind)}")
+    level: LevelCode | None = Field(None, description=f"行政层级（仅政府办公室）：{legend(Level)}")
+
+
+class UnitUpdateIn(InputSchema):
+    parent_id: int | None = Field(None, description="改由该政府办公室管理（单位 ID）")
+    name: str | None = Field(None, min_length=1, max_length=100, description="单位名称")
+    short_name: str | None = Field(None, max_length=30, description="简称")
+    kind: KindCode | None = Field(None, description=f"单位类型：{legend(UnitKind)}")
+    level: LevelCode | None = Field(None, description=f"行政层级（仅政府办公室）：{legend(Level)}")
+    is_active: bool | None = Field(None, description="false 停用单位")
