@@ -167,6 +167,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # A password older than this must be changed at the next login (0: never expires).
 GOVDESK_PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+# API call log (one row per call, reads included): purged by the worker after this.
+GOVDESK_API_CALL_RETENTION_DAYS = env_int("API_CALL_RETENTION_DAYS", 90)
 
 # Login failures: after this many for one user name, the account is locked for the
 # cool-off period or until a security administrator unlocks it.

@@ -31,6 +31,7 @@ urlpatterns = [
     path("circulars/", include("govdesk.circulars.urls")),
     path("awards/", include("govdesk.awards.urls")),
     path("portal/", include("govdesk.portal.urls")),
+    path("config/api-clients/", include("govdesk.api.web_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from govdesk.api.clients import RateLimited
 from govdesk.items.services import EditConflict
 from govdesk.items.workflow import TransitionError
 from govdesk.lib.text import CONTROL_MESSAGE
@@ -225,6 +226,10 @@ def install(api: NinjaAPI) -> None:
         # A value the schemas let through but the database cannot hold.
         logger.warning("API data error on %s: %s", request.path, exc)
         return reply(request, 422, OUT_OF_RANGE)
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request, exc):
+        return reply(request, 429, str(exc), Retry_After=str(exc.retry_after))
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request, exc):
