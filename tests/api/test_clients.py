@@ -175,7 +175,9 @@ def test_the_pages_register_issue_once_and_list_calls(world, login):
     )
     assert made.status_code == 302
     url = made.url
-    issued = admin.post(url, {"form": "token", "user": world.a_officer.pk, "name": "正式"})
+    issued = admin.post(
+        url, {"form": "token", "token-user": world.a_officer.pk, "token-name": "正式"}
+    )
     html = issued.content.decode()
     raw = ApiToken.objects.get(name="正式")
     assert "令牌只显示这一次" in html and raw.prefix in html

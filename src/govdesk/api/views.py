@@ -28,10 +28,10 @@ class ClientForm(PlainTextForm, forms.Form):
     owner = forms.ModelChoiceField(label="所属单位", queryset=None, empty_label="请选择")
     scopes = forms.MultipleChoiceField(
         label="权限范围",
-        choices=[(code, f"{label}（{code}）") for code, label in SCOPES.items()],
+        choices=list(SCOPES.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="客户端只能调用所选范围内的接口；调用用户本身的权限另行检查",
+        help_text="客户端只能调用所选范围内的接口（各范围的代码见接口文档）；调用用户本身的权限另行检查",
     )
     rate_limit = forms.IntegerField(
         label="每分钟调用上限", min_value=clients.RATE_LIMITS[0], max_value=clients.RATE_LIMITS[1]
@@ -54,7 +54,8 @@ class TokenForm(PlainTextForm, forms.Form):
     name = forms.CharField(label="用途", max_length=100)
 
     def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Prefixed: the settings form on the same page has its own "name".
+        super().__init__(*args, prefix="token", **kwargs)
         self.fields["user"].queryset = people
 
 
