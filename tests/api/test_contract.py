@@ -73,6 +73,8 @@ ACTIONS = [
     ("`scheme.manage`", "post", "/api/schemes/{scheme_id}/targets"),
     ("`unit.manage`", "put", "/api/units/{unit_id}/categories/{year}"),
     ("`unit.manage`", "put", "/api/units/{unit_id}/county"),
+    ("`publication.manage_external`", "post", "/api/publications/external"),
+    ("`publication.manage_external`", "patch", "/api/publications/external/{publication_id}"),
 ]
 
 # Still only on the pages, and why.

@@ -151,3 +151,42 @@ def test_an_external_publication_is_changed_through_its_service(world):
     with pytest.raises(ValidationError) as refused:
         publication_external_update(actor=None, publication_id=publication.pk, adoption_kinds=["x"])
     assert refused.value.message_dict["adoption_kinds"] == ["采用类型无效：x。"]
+
+
+def _admin_form(**fields):
+    return {
+        "office": "",
+        "level": "",
+        "issuer": "",
+        "name": "",
+        "code": "",
+        "description": "",
+        "sort_order": "0",
+        "is_active": "on",
+        "columns-TOTAL_FORMS": "0",
+        "columns-INITIAL_FORMS": "0",
+        "columns-MIN_NUM_FORMS": "0",
+        "columns-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+
+
+def test_the_admin_form_has_the_level_and_saves_through_the_service(world, admin_client):
+    url = "/admin/publications/publication/add/"
+    page = admin_client.get(url).content.decode()
+    assert "刊物层级" in page and "本系统内刊物（不填）" in page and "---------" not in page
+    missing = admin_client.post(url, _admin_form(name="国办要情", code="gbyq"))
+    assert (
+        "请选择主办单位；省、国务院等外部刊物不选主办单位，填写层级。" in missing.content.decode()
+    )
+    low = admin_client.post(url, _admin_form(name="市刊", code="sk", level="30"))
+    assert "外部刊物须高于该层级" in low.content.decode()
+    made = admin_client.post(
+        url, _admin_form(name="国办要情", code="gbyq", level="50", issuer="国务院办公厅")
+    )
+    assert made.status_code == 302
+    publication = Publication.objects.get(code="gbyq")
+    assert (publication.office, publication.level) == (None, Level.NATIONAL)
+    assert Change.objects.get(action="publication.created").summary == (
+        "新增国家级外部刊物《国办要情》（国务院办公厅）"
+    )
