@@ -32,15 +32,20 @@ def test_an_assessed_unit_reads_the_issued_notice_and_downloads_its_files(world,
         assert api.content == web.content and api["Content-Type"] == web["Content-Type"]
 
 
-def test_drafts_are_for_those_who_issue(world, scored, login):
+@pytest.fixture
+def draft(world, scored):
+    """March's scoring notice, prepared by the desk on 1 April."""
     with clock.frozen_at(APRIL_1):
-        draft = services.circular_prepare(
+        return services.circular_prepare(
             actor=world.county_editor,
             office=world.county,
             kind=Kind.SCORING_MONTH,
             year=2026,
             number=3,
         )
+
+
+def test_drafts_are_for_those_who_issue(world, draft, login):
     assert login(world.a_officer).get(f"/api/circulars/{draft.pk}").status_code == 404
     assert login(world.a_officer).get(f"/api/circulars/{draft.pk}").json() == {
         "detail": "通报不存在，或您无权查看。"
@@ -53,15 +58,8 @@ def test_drafts_are_for_those_who_issue(world, scored, login):
     assert login(world.outsider).get("/api/circulars").json()["count"] == 0
 
 
-def test_issue_and_withdraw_through_the_api(world, scored, login):
+def test_issue_and_withdraw_through_the_api(world, draft, login):
     with clock.frozen_at(APRIL_1):
-        draft = services.circular_prepare(
-            actor=world.county_editor,
-            office=world.county,
-            kind=Kind.SCORING_MONTH,
-            year=2026,
-            number=3,
-        )
         chief = login(world.county_chief)
         issued = chief.post(
             f"/api/circulars/{draft.pk}/issue",

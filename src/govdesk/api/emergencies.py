@@ -67,6 +67,18 @@ def visible_event(user, event_id: int) -> Event:
     return event
 
 
+def _called_unit(user, unit_id: int):
+    """A unit reporting to an office where ``user`` takes calls (phone reports, spot
+    checks): 403 for someone on call nowhere, 422 for a unit outside their offices."""
+    offices = policy.call_offices(user)
+    if not offices:
+        raise PermissionDenied(NOT_ON_CALL)
+    unit = selectors.units_under(offices).filter(pk=unit_id).first()
+    if unit is None:
+        raise ValidationError({"unit_id": NOT_UNDER.format(id=unit_id)})
+    return unit
+
+
 def _facts(payload, *, event: Event | None, optional=()) -> dict:
     """The payload's facts, a follow-up's missing ones from its event; 422 for a
     required fact left out."""
@@ -197,12 +209,7 @@ def report_file(request, payload: ReportIn):
 )
 def phone_record(request, payload: PhoneIn):
     user = request.auth
-    offices = policy.call_offices(user)
-    if not offices:
-        raise PermissionDenied(NOT_ON_CALL)
-    unit = selectors.units_under(offices).filter(pk=payload.unit_id).first()
-    if unit is None:
-        raise ValidationError({"unit_id": NOT_UNDER.format(id=payload.unit_id)})
+    unit = _called_unit(user, payload.unit_id)
     facts = _facts(payload, event=None, optional=("learned_at",))
 
     def create():
@@ -335,12 +342,7 @@ def penalty_cancel(request, penalty_id: int, payload: WithdrawIn):
     description=f"上级办公室的值班员、主编在非工作时间拨打单位值班电话的结果。{IDEMPOTENT}",
 )
 def spot_check(request, payload: SpotCheckIn):
-    offices = policy.call_offices(request.auth)
-    if not offices:
-        raise PermissionDenied(NOT_ON_CALL)
-    unit = selectors.units_under(offices).filter(pk=payload.unit_id).first()
-    if unit is None:
-        raise ValidationError({"unit_id": NOT_UNDER.format(id=payload.unit_id)})
+    unit = _called_unit(request.auth, payload.unit_id)
     fields = payload.model_dump(exclude={"unit_id"})
     return create_once(
         request,
