@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from govdesk.lib import clock
-from govdesk.units.models import UnitCategory
+from govdesk.units.services import unit_category_set
 
 
 def names(client, path, q, key="name"):
@@ -80,8 +80,8 @@ def test_people_search_is_limited_to_units_the_viewer_can_see(world, login):
 
 def test_the_unit_list_shows_the_office_tree_with_kinds_and_categories(world, login):
     year = timezone.localtime(clock.now()).year
-    UnitCategory.objects.create(unit=world.town_a, year=year, category="A")
-    UnitCategory.objects.create(unit=world.town_b, year=year - 1, category="B")
+    unit_category_set(actor=None, unit=world.town_a, year=year, category="A")
+    unit_category_set(actor=None, unit=world.town_b, year=year - 1, category="B")
     response = login(world.county_editor).get("/units/")
     assert response.status_code == 200
     page = response.content.decode()

@@ -181,6 +181,12 @@ def _publication_configure(r: RoleMap, publication) -> bool:
     return office is not None and (r.has(office.pk, Role.CHIEF) or _unit_manage(r, office))
 
 
+def _external_publications_manage(r: RoleMap, _=None) -> bool:
+    """Publications above the deployment (省、国务院) are one list for the whole
+    deployment, kept by its administrators (like the holiday calendar)."""
+    return bool(r.units_with(Role.ADMIN))
+
+
 def _issue_view(r: RoleMap, issue: Issue) -> bool:
     """The office's desk sees every issue; once released, so do the office's leaders and
     the distribution list (the person named, or anyone of a unit named)."""
@@ -395,6 +401,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "issue.edit": _issue_edit,
     "issue.sign": _issue_sign,
     "publication.configure": _publication_configure,
+    "publication.manage_external": _external_publications_manage,
     "item.annotate_on_behalf": _item_annotate_on_behalf,
     "task.view": _task_view,
     "task.feedback": _task_feedback,
@@ -580,6 +587,22 @@ def watched_offices(user) -> QuerySet:
         return qs.none()
     r = roles(user)
     return qs if r.superuser else qs.filter(pk__in=r.units_with(WATCH_ROLES))
+
+
+def visible_events(user) -> QuerySet:
+    """Emergencies the user may open: the same filter as ``_event_view``, as a query."""
+    from govdesk.emergencies.models import Event
+
+    qs = Event.objects.select_related("office", "unit")
+    if not _active(user):
+        return qs.none()
+    r = roles(user)
+    if r.superuser:
+        return qs
+    return qs.filter(
+        Q(unit_id__in=r.units_with(WRITER_ROLES | SIGNER_ROLES))
+        | Q(office_id__in=r.units_with(WATCH_ROLES))
+    )
 
 
 def call_offices(user) -> list[Unit]:

@@ -33,6 +33,7 @@ urlpatterns = [
     path("awards/", include("govdesk.awards.urls")),
     path("portal/", include("govdesk.portal.urls")),
     path("records/", include("govdesk.records.urls")),
+    path("config/api-clients/", include("govdesk.api.web_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -13,8 +13,7 @@ from govdesk.awards.services import attestation_set, awards_install_preset
 from govdesk.lib import clock
 from govdesk.scoring.models import PenaltyKind
 from govdesk.scoring.services import penalty_record
-from govdesk.units.models import UnitCategory
-from govdesk.units.services import unit_create
+from govdesk.units.services import unit_category_set, unit_create
 from tests.awards.conftest import YEAR, at, check, credit, failing
 from tests.conftest import make_user
 
@@ -31,7 +30,7 @@ def city_awards(world, city_scheme):
 def department(world, name: str, category: str = "C"):
     """A city department of a category (C: target 60, 范文6 三(二)) with its two people."""
     unit = unit_create(actor=None, parent=world.city, name=name, kind="department")
-    UnitCategory.objects.create(unit=unit, year=YEAR, category=category)
+    unit_category_set(actor=None, unit=unit, year=YEAR, category=category)
     officer = make_user(f"o{unit.pk}", f"{name}信息员", [(unit, Role.OFFICER)])
     reviewer = make_user(f"r{unit.pk}", f"{name}审核人", [(unit, Role.REVIEWER)])
     return unit, officer, reviewer

@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from govdesk.audit.models import Change
 from govdesk.items import services as item_services
 from govdesk.publications.adoptions import adoption_record_external
-from govdesk.publications.models import AdoptionKind, Publication
+from govdesk.publications.models import AdoptionKind
+from govdesk.publications.services import publication_external_create
 from govdesk.units.models import Level
 
 
 @pytest.fixture
 def province_bulletin(db):
-    return Publication.objects.create(
-        name="浙江政务信息", code="zj-zwxx", level=Level.PROVINCE, issuer="省政府办公厅"
+    return publication_external_create(
+        actor=None, name="浙江政务信息", code="zj-zwxx", level=Level.PROVINCE, issuer="省政府办公厅"
     )
 
 

@@ -14,11 +14,16 @@ from govdesk.audit.services import record
 from govdesk.items import services as items
 from govdesk.lib import clock
 from govdesk.publications.models import Adoption, Publication
-from govdesk.scoring.models import LedgerLine, PointCounty
-from govdesk.scoring.services import penalty_record, scheme_install_preset
+from govdesk.publications.services import publication_external_create
+from govdesk.scoring.models import LedgerLine
+from govdesk.scoring.services import (
+    penalty_record,
+    point_county_set,
+    scheme_install_preset,
+)
 from govdesk.solicitations import services as solicitations
 from govdesk.units.models import Level
-from govdesk.units.services import unit_create
+from govdesk.units.services import unit_counterpart_set, unit_create
 from tests.conftest import make_user
 
 YEAR = 2026
@@ -98,9 +103,9 @@ class Events:
     def adopt_external(self, item, level: int, name: str, *, on, kind="general"):
         """An adoption by a publication above this deployment (省、国务院), entered by an
         editor: the row, then an ``adoption.`` change (the ledger's trigger)."""
-        publication, _ = Publication.objects.get_or_create(
-            office=None, level=level, name=name, defaults={"code": f"x{level}{name}"}
-        )
+        publication = Publication.objects.filter(office=None, level=level, name=name).first()
+        if publication is None:
+            publication = publication_external_create(actor=None, name=name, level=level)
         adoption = Adoption.objects.create(
             item=item,
             publication=publication,
@@ -166,9 +171,8 @@ def point(world):
         name="城关镇基层信息直报点",
         kind="grassroots",
     )
-    unit.counterpart = world.city_dept
-    unit.save()
-    PointCounty.objects.create(point=unit, county=world.county)
+    unit = unit_counterpart_set(actor=None, unit=unit, counterpart=world.city_dept)
+    point_county_set(actor=None, point=unit, county=world.county)
     world.people["p_officer"] = make_user("p_officer", "林峰", [(unit, Role.OFFICER)])
     world.people["p_reviewer"] = make_user("p_reviewer", "高远", [(unit, Role.REVIEWER)])
     return unit

@@ -140,10 +140,10 @@ def test_every_city_price(city_scheme, level, name, kind, expected):
 
 def test_targets_by_kind_and_category(world, city_scheme, point):
     # 范文6 三: 县(市、区) A类700、B类500；市直单位 A200/B100/C60；直报点50
-    from govdesk.units.models import UnitCategory
+    from govdesk.units.services import unit_category_set
 
-    UnitCategory.objects.create(unit=world.county, year=2026, category="B")
-    UnitCategory.objects.create(unit=world.city_dept, year=2026, category="C")
+    unit_category_set(actor=None, unit=world.county, year=2026, category="B")
+    unit_category_set(actor=None, unit=world.city_dept, year=2026, category="C")
     targets = ledger.annual_targets(city_scheme, [world.county.pk, world.city_dept.pk, point.pk])
     assert targets == {world.county.pk: 500, world.city_dept.pk: 60, point.pk: 50}
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from govdesk.scoring import periods, selectors
-from govdesk.units.models import Level, UnitCategory
+from govdesk.units.models import Level
+from govdesk.units.services import unit_category_set
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_ranking_figures_by_group_with_rank_change(world, scored):
 def test_target_completion(world, scored):
     from govdesk.scoring.models import Target
 
-    UnitCategory.objects.create(unit=world.town_a, year=2026, category="A")
+    unit_category_set(actor=None, unit=world.town_a, year=2026, category="A")
     Target.objects.create(scheme=scored, unit_kind="township", category="A", points=60)
     rows = {r.unit.pk: r for r in selectors.ranking(scored, periods.month(2026, 3)).rows}
     assert rows[world.town_a.pk].completion == Decimal("20.0")  # 12 / 60

@@ -78,11 +78,70 @@ class Membership(models.Model):
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
 
 
+# What a client application may do through the API (``ApiClient.scopes``); a person's
+# own token (no client) is limited by the policy alone.
+SCOPES = {
+    "items:read": "读取信息、采用记录、单位和刊物",
+    "items:write": "起草、报送、审核、采用信息",
+    "bulletins:read": "读取刊期、批示、督办、约稿和报送要点",
+    "bulletins:write": "编辑刊期、批示、反馈督办、约稿",
+    "emergencies:read": "读取突发事件、值班板和值班表",
+    "emergencies:write": "报送紧急信息、记录电话报告、确认提醒、排班",
+    "statistics:read": "读取考核方案、排名、通报和评选",
+    "statistics:write": "修改考核方案、签发和撤回通报",
+    "notifications:read": "读取站内消息",
+    "notifications:write": "标记站内消息已读",
+    "people:read": "读取人员与角色",
+    "people:write": "开通账号、授予角色、维护单位和刊物",
+}
+
+
+class ApiClient(models.Model):
+    """Another system that calls the API (a city's system, a 12345 hotline, an
+    emergency platform): its scopes bound what its tokens may do, before the policy
+    bounds what the acting user may; its calls are limited per minute and logged."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    owner = models.ForeignKey(
+        "units.Unit",
+        verbose_name="所属单位",
+        on_delete=models.PROTECT,
+        related_name="api_clients",
+    )
+    scopes = models.JSONField("权限范围", default=list, blank=True)
+    rate_limit = models.PositiveIntegerField("每分钟调用上限", default=120)
+    description = models.CharField("说明", max_length=200, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+    created_by = models.ForeignKey(
+        User, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", default=clock.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "接口客户端"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def scope_labels(self) -> list[str]:
+        return [SCOPES[s] for s in self.scopes if s in SCOPES]
+
+
 class ApiToken(models.Model):
-    """A bearer token for the JSON API; only its SHA-256 is stored."""
+    """A bearer token for the JSON API; only its SHA-256 is stored. A client's token
+    acts as its ``user`` within the client's scopes."""
 
     user = models.ForeignKey(
         User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    client = models.ForeignKey(
+        ApiClient,
+        verbose_name="客户端",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tokens",
     )
     name = models.CharField("用途", max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)

@@ -12,7 +12,8 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from govdesk.api.tokens import token_user
+from govdesk.api.clients import admit
+from govdesk.api.tokens import token_lookup
 
 INVALID_TOKEN = "接口令牌无效或已停用，请检查 Authorization 头中的令牌。"
 MUST_CHANGE_PASSWORD = "首次登录须先修改密码：请先登录系统网页修改密码，再使用接口。"
@@ -35,11 +36,15 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, raw)
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = token_user(token)
-        if user is None:
+        found = token_lookup(token)
+        if found is None:
             raise AuthenticationError(401, INVALID_TOKEN)
-        request.user = user
-        return _admit(user)
+        request.user = found.user
+        if found.client is not None:
+            # A client's scope and rate come first; the endpoint's policy after.
+            request.api_client = found.client
+            admit(found.client, method=request.method, path=request.path)
+        return _admit(found.user)
 
 
 class SessionAuth(APIKeyCookie):

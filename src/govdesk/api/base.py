@@ -3,13 +3,22 @@ JSON and Chinese too: 405 for a wrong method and 404 for an unknown address; and
 error answers of ``errors.install`` declared on every operation of the OpenAPI document."""
 
 import functools
+import logging
+import re
+import time
 
+from django.db import DatabaseError
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
+
+from govdesk.api.clients import call_log
+from govdesk.api.errors import EXAMPLES
+
+logger = logging.getLogger("govdesk.api")
 
 UNKNOWN_ENDPOINT = "接口地址不存在，请查阅 /api/docs。"
 WRONG_METHOD = "该接口不支持 {method} 请求。"
@@ -65,12 +74,47 @@ READ_ERRORS = {
     403: "无权执行此操作",
     404: "对象不存在或无权查看",
     422: "参数有误（含超出范围的数值、超长或含控制字符的文本）",
+    429: "请求过于频繁：接口客户端超出每分钟调用上限，Retry-After 头给出须等待的秒数",
 }
 WRITE_ERRORS = {
     **READ_ERRORS,
     409: "状态不允许该操作，或已被他人修改",
     413: "请求体过大",
 }
+
+
+# ninja's own pages: the document and its viewer are not API calls.
+_NOT_CALLS = {"api-root", "openapi-json", "openapi-view"}
+
+
+def _endpoint(pattern) -> str:
+    """``items/<int:item_id>`` -> ``/api/items/{item_id}``, as the OpenAPI document names it."""
+    return "/api/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(pattern.pattern))
+
+
+def _logged(view, endpoint: str):
+    """Every call into ``ApiCall``: client, acting user, endpoint, method, status, time."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        started = time.monotonic()
+        response = view(request, *args, **kwargs)
+        user = getattr(request, "auth", None) or getattr(request, "user", None)
+        client = getattr(request, "api_client", None)
+        try:
+            call_log(
+                client_id=client.pk if client else None,
+                user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+                method=request.method,
+                endpoint=endpoint,
+                status=response.status_code,
+                duration_ms=int((time.monotonic() - started) * 1000),
+            )
+        except DatabaseError:
+            logger.exception("API call not logged: %s %s", request.method, endpoint)
+        return response
+
+    return wrapper
 
 
 class GovDeskAPI(NinjaAPI):
@@ -86,7 +130,12 @@ class GovDeskAPI(NinjaAPI):
                         continue
                     responses[str(status)] = {
                         "description": meaning,
-                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                        "content": {
+                            "application/json": {
+                                "schema": ERROR_SCHEMA,
+                                "example": EXAMPLES[status],
+                            }
+                        },
                     }
         return document
 
@@ -100,4 +149,6 @@ class GovDeskAPI(NinjaAPI):
                 )
             elif hasattr(pattern, "callback"):
                 pattern.callback = _json_405(pattern.callback)
+                if getattr(pattern, "name", None) not in _NOT_CALLS:
+                    pattern.callback = _logged(pattern.callback, _endpoint(pattern))
         return [*patterns, re_path(r"^.*$", _unknown_endpoint)]

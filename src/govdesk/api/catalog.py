@@ -42,10 +42,14 @@ def unit_list(request, filters: Query[UnitFilters]):
     "",
     response=list[PublicationOut],
     summary="刊物列表",
-    description="当前用户所在办公室及其上级办公室的启用刊物，含栏目和可用的采用类型。",
+    description=(
+        "当前用户所在办公室及其上级办公室的启用刊物，以及本系统以外的上级刊物（省、国务院），"
+        "含层级、栏目和可用的采用类型；可按办公室或层级筛选。"
+    ),
 )
 def publication_index(request, filters: Query[PublicationFilters]):
-    return list(publication_list(viewer=request.auth, office=filters.office))
+    level = int(filters.level) if filters.level else None
+    return list(publication_list(viewer=request.auth, office=filters.office, level=level))
 
 
 @adoptions.get(

@@ -23,6 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from govdesk.api.clients import RateLimited
 from govdesk.items.services import EditConflict
 from govdesk.items.workflow import TransitionError
 from govdesk.lib.text import CONTROL_MESSAGE
@@ -52,6 +53,19 @@ _HTTP_MESSAGES = {
     404: NOT_FOUND,
     405: "不支持该请求方法。",
     429: "请求过于频繁，请稍后再试。",
+}
+
+
+# What a caller sees for each error status, as the OpenAPI document's examples.
+EXAMPLES = {
+    400: {"detail": _HTTP_MESSAGES[400]},
+    401: {"detail": UNAUTHORIZED},
+    403: {"detail": FORBIDDEN},
+    404: {"detail": NOT_FOUND},
+    409: {"detail": DUPLICATE},
+    413: {"detail": too_large_message(2 * 1024 * 1024)},
+    422: {"detail": INVALID_REQUEST, "errors": {"title": ["此项为必填项。"]}},
+    429: {"detail": _HTTP_MESSAGES[429]},
 }
 
 
@@ -212,6 +226,10 @@ def install(api: NinjaAPI) -> None:
         # A value the schemas let through but the database cannot hold.
         logger.warning("API data error on %s: %s", request.path, exc)
         return reply(request, 422, OUT_OF_RANGE)
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request, exc):
+        return reply(request, 429, str(exc), Retry_After=str(exc.retry_after))
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request, exc):

@@ -18,7 +18,7 @@ router = Router(tags=["门户网站（公开）"], auth=None)
 GONE = "该文章已撤下。"
 
 
-class ColumnOut(Schema):
+class PortalColumnOut(Schema):
     slug: str = Field(..., description="栏目网址名")
     name: str = Field(..., description="栏目名称")
 
@@ -57,7 +57,7 @@ def _office():
     return office
 
 
-@router.get("/columns", response=list[ColumnOut], summary="网站栏目")
+@router.get("/columns", response=list[PortalColumnOut], summary="网站栏目")
 def column_list(request, response: HttpResponse):
     _cacheable(response)
     return PortalColumn.objects.filter(office=_office(), is_active=True)

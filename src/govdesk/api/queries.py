@@ -1,7 +1,7 @@
 """Reads the API needs that have no selector elsewhere yet. Each starts from what the
 policy lets the viewer see; candidates to move to ``publications/selectors.py``."""
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
 from govdesk import policy
@@ -22,15 +22,19 @@ def viewer_offices(viewer) -> list[int]:
     return sorted(office_ids)
 
 
-def publication_list(*, viewer, office: int | None = None) -> QuerySet:
+def publication_list(*, viewer, office: int | None = None, level: int | None = None) -> QuerySet:
+    """The viewer's offices' publications, then those above the deployment (省、国务院),
+    which every signed-in user may report to."""
     qs = Publication.objects.filter(is_active=True).select_related("office")
     if not policy.roles(viewer).superuser:
-        qs = qs.filter(office_id__in=viewer_offices(viewer))
+        qs = qs.filter(Q(office_id__in=viewer_offices(viewer)) | Q(office=None))
     if office:
         qs = qs.filter(office_id=office)
+    if level:
+        qs = qs.filter(Q(level=level) | Q(office__level=level))
     return qs.prefetch_related(
         Prefetch("columns", queryset=Column.objects.filter(is_active=True))
-    ).order_by("office__path", "sort_order", "id")
+    ).order_by(F("office__path").asc(nulls_last=True), "level", "sort_order", "id")
 
 
 def adoption_list(*, viewer, filters: dict) -> QuerySet:

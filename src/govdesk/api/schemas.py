@@ -29,7 +29,7 @@ from govdesk.items.workflow import TRANSITIONS
 from govdesk.lib import clock
 from govdesk.lib.text import BODY_MAX, CONTROL_MESSAGE, has_control_characters
 from govdesk.publications.models import AdoptionKind
-from govdesk.units.models import UnitKind
+from govdesk.units.models import Level, UnitKind
 
 
 def codes(choices: type[models.Choices]):
@@ -195,11 +195,23 @@ class PublicationOut(ApiSchema):
     name: str = Field(..., description="刊物名称（不含书名号）")
     code: str = Field(..., description="刊物代码")
     description: str = Field(..., description="说明")
-    office: UnitRef = Field(..., description="主办办公室")
+    office: UnitRef | None = Field(..., description="主办办公室；本系统以外的上级刊物为空")
+    level: int = Field(..., description=f"刊物层级，采用按此层级计分：{legend(Level)}")
+    level_label: str = Field(..., description="刊物层级名称")
+    issuer: str = Field(..., description="外部主办单位，如 省政府办公厅（仅外部刊物）")
+    is_external: bool = Field(..., description="是否为本系统以外的上级刊物（省、国务院）")
     adoption_kinds: list[Choice] = Field(
         ..., description="刊物可用的采用类型（无栏目时适用；栏目可另行规定）"
     )
     columns: list[ColumnOut] = Field(..., description="启用的栏目；为空表示刊物不分栏目")
+
+    @staticmethod
+    def resolve_level(obj) -> int:
+        return obj.effective_level
+
+    @staticmethod
+    def resolve_level_label(obj) -> str:
+        return Level(obj.effective_level).label
 
     @staticmethod
     def resolve_adoption_kinds(obj) -> list[dict]:
@@ -426,6 +438,7 @@ class ForwardIn(InputSchema):
 
 class PublicationFilters(QuerySchema):
     office: int | None = Field(None, description="只列出该办公室的刊物（办公室 ID）")
+    level: codes(Level) | None = Field(None, description=f"只列出该层级的刊物：{legend(Level)}")
 
 
 class AdoptionFilters(QuerySchema):

@@ -137,3 +137,14 @@ def feedback_file(request, task_id: int, feedback_id: int):
 def task_close(request, task_id: int):
     services.task_close(actor=request.auth, task_id=visible_task(request.auth, task_id).pk)
     return visible_task(request.auth, task_id)
+
+
+@tasks.post(
+    "/{task_id}/urge",
+    response=TaskDetailOut,
+    summary="催办",
+    description="督办办公室在期限前催办，承办单位的信息员、审核人收到督办催办消息。",
+)
+def task_urge(request, task_id: int):
+    services.task_urge(actor=request.auth, task_id=visible_task(request.auth, task_id).pk)
+    return visible_task(request.auth, task_id)

@@ -59,17 +59,24 @@ def token_revoke(*, token: ApiToken, actor=None) -> None:
     token.delete()
 
 
-def token_user(raw: str) -> User | None:
-    """The active user a raw token belongs to, or None; notes when the token was used."""
+def token_lookup(raw: str) -> ApiToken | None:
+    """The token of an active user a raw token is, with its user and client, or None;
+    notes when the token was used."""
     raw = (raw or "").strip()
     if not raw or len(raw) > _MAX_TOKEN_LENGTH:
         return None
     token = first_row(
-        ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(raw))
+        ApiToken.objects.select_related("user", "client").filter(digest=ApiToken.digest_of(raw))
     )
     if token is None or not token.user.is_active:
         return None
     now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def token_user(raw: str) -> User | None:
+    """The active user a raw token belongs to, or None."""
+    token = token_lookup(raw)
+    return token.user if token else None

@@ -3,11 +3,15 @@
 from govdesk.api import (
     bulletins,
     catalog,
+    emergencies,
     errors,
     items,
+    people,
     public,
     scoring,
+    sharing,
     solicitations,
+    structure,
     supervision,
 )
 from govdesk.api.auth import AUTH
@@ -57,11 +61,20 @@ api.add_router("/items", items.router)
 api.add_router("/items", supervision.annotations)
 api.add_router("/items", solicitations.item_key_points)
 api.add_router("/units", catalog.units)
+api.add_router("/units", structure.unit_structure)
 api.add_router("/publications", catalog.publications)
+api.add_router("/publications", structure.external_publications)
 api.add_router("/adoptions", catalog.adoptions)
 api.add_router("/issues", bulletins.router)
 api.add_router("/tasks", supervision.tasks)
 api.add_router("/solicitations", solicitations.solicitations)
 api.add_router("/key-points", solicitations.key_points)
 api.add_router("/schemes", scoring.router)
+api.add_router("/emergencies", emergencies.emergencies)
+api.add_router("/duty", emergencies.duty_rosters)
+api.add_router("/circulars", sharing.circulars)
+api.add_router("/awards", sharing.awards)
+api.add_router("/search", sharing.search)
+api.add_router("/notifications", sharing.notifications)
+api.add_router("/people", people.router)
 api.add_router("/public", public.router)

@@ -21,6 +21,20 @@ def may_list(user, office: Unit) -> bool:
     )
 
 
+def listable_offices(user) -> list[Unit]:
+    """The offices whose notices the user may see, in tree order."""
+    # Only offices where the user holds a role, administers, or whose units they work in
+    # can have notices for them.
+    r = policy.roles(user)
+    own = Q(pk__in=[*r.by_unit, *r.reporting_to])
+    candidates = Unit.objects.filter(
+        own | Q(pk__in=policy.managed_units(user).values("pk")),
+        kind="office",
+        is_active=True,
+    )
+    return [o for o in candidates.order_by("path") if may_list(user, o)]
+
+
 def visible(user, office: Unit):
     """The office's notices the user may see (drafts only where they may issue), without
     their frozen files."""

@@ -6,7 +6,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,16 +34,7 @@ def _circular(request, pk: int, *, files: bool = False) -> Circular:
 @login_required
 def index(request):
     """The offices whose notices the user may see; straight to the one if only one."""
-    # Only offices where the user holds a role, administers, or whose units they work in
-    # can have notices for them.
-    r = policy.roles(request.user)
-    own = Q(pk__in=[*r.by_unit, *r.reporting_to])
-    candidates = Unit.objects.filter(
-        own | Q(pk__in=policy.managed_units(request.user).values("pk")),
-        kind="office",
-        is_active=True,
-    )
-    offices = [o for o in candidates.order_by("path") if selectors.may_list(request.user, o)]
+    offices = selectors.listable_offices(request.user)
     if len(offices) == 1:
         return redirect("circulars:office", offices[0].pk)
     if not offices:

@@ -61,13 +61,14 @@ from govdesk.lib import clock
 from govdesk.publications import issues
 from govdesk.publications.models import Adoption, Publication
 from govdesk.publications.services import (
+    publication_external_create,
     publication_set_distribution,
     publications_install_preset,
 )
 from govdesk.scoring.models import Target
 from govdesk.scoring.services import ledger_rebuild, scheme_install_preset
-from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
-from govdesk.units.services import unit_create
+from govdesk.units.models import Level, Unit, UnitKind
+from govdesk.units.services import unit_category_set, unit_create
 
 DEMO_PASSWORD = "Demo#2026"
 # A reserved top-level domain (RFC 2606): demo addresses reach no one.
@@ -426,11 +427,11 @@ class Builder:
         years = sorted({2025, 2026, *range(self.days[0].year, self.days[-1].year + 1)})
         for year in years:
             index = 0 if year <= 2025 else 1
-            UnitCategory.objects.create(
-                unit=self.county, year=year, category="A", note="县（市、区）A类"
+            unit_category_set(
+                actor=None, unit=self.county, year=year, category="A", note="县（市、区）A类"
             )
             for spec, unit in self.units.values():
-                UnitCategory.objects.create(unit=unit, year=year, category=spec.category[index])
+                unit_category_set(actor=None, unit=unit, year=year, category=spec.category[index])
 
         # People: an officer and a reviewer per reporting unit, the offices' desks and leaders.
         self.people: dict[str, dict[str, User]] = {}
@@ -461,6 +462,10 @@ class Builder:
 
         publications_install_preset(actor=self.admin, office=county, preset="county")
         publications_install_preset(actor=self.admin, office=city, preset="city")
+        for level, issuer, name, kinds in cat.EXTERNAL_PUBLICATIONS:
+            publication_external_create(
+                actor=self.admin, name=name, level=level, issuer=issuer, adoption_kinds=kinds
+            )
         self.pubs = {
             (p.office_id, p.code): p for p in Publication.objects.prefetch_related("columns")
         }

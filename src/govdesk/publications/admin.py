@@ -2,8 +2,10 @@ from django import forms
 from django.contrib import admin
 
 from govdesk.audit.admin import AdminForm
+from govdesk.publications import services
 from govdesk.publications.models import Adoption, AdoptionKind, Column, Publication
 from govdesk.units.admin import PlainInline, ServiceAdmin
+from govdesk.units.models import Level
 
 
 def _kinds_field(help_text: str) -> forms.MultipleChoiceField:
@@ -23,6 +25,8 @@ class PublicationForm(AdminForm):
         model = Publication
         fields = [
             "office",
+            "level",
+            "issuer",
             "name",
             "code",
             "description",
@@ -30,6 +34,24 @@ class PublicationForm(AdminForm):
             "sort_order",
             "is_active",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", "本系统内刊物（不填）"), *Level.choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("office") is None and not data.get("level"):
+            self.add_error("level", "请选择主办单位；省、国务院等外部刊物不选主办单位，填写层级。")
+        if data.get("office") is not None and data.get("level"):
+            self.add_error("level", "本系统内办公室的刊物按办公室的层级计分，不填刊物层级。")
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now carries the cleaned values
+        if self.instance.office_id is None and self.instance.level:
+            for name, problem in services.external_problems(self.instance).items():
+                self.add_error(name, problem)
 
 
 class ColumnForm(AdminForm):
@@ -57,6 +79,24 @@ class PublicationAdmin(ServiceAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("columns")
+
+    def save_model(self, request, obj, form, change):
+        """External publications (省、国务院) through their services, whose checks the
+        pages and the API share; the office's own through the audited admin."""
+        if obj.office_id is not None:
+            return super().save_model(request, obj, form, change)
+        fields = {name: form.cleaned_data[name] for name in services.EXTERNAL_FIELDS}
+        if change:
+            services.publication_external_update(
+                actor=request.user,
+                publication_id=obj.pk,
+                is_active=form.cleaned_data["is_active"],
+                sort_order=form.cleaned_data["sort_order"],
+                **fields,
+            )
+            obj.refresh_from_db()
+        else:
+            self.take_over(obj, services.publication_external_create(actor=request.user, **fields))
 
     @admin.display(description="刊物名称", ordering="name")
     def title(self, obj):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from govdesk.audit.admin import AdminForm
 from govdesk.scoring import services
 from govdesk.scoring.models import Penalty, PointCounty, Rule, Scheme, Target
-from govdesk.units.admin import PlainInline, ReadOnlyAdmin, ServiceAdmin
+from govdesk.units.admin import OneByOneAdmin, PlainInline, ReadOnlyAdmin, ServiceAdmin
 
 RULE_FIELDS = list(services.RULE_FIELDS)
 
@@ -103,5 +103,15 @@ class PenaltyAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PointCounty)
-class PointCountyAdmin(ServiceAdmin):
+class PointCountyAdmin(OneByOneAdmin):
     list_display = ["point", "county"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "point" in form.changed_data:
+            stored = PointCounty.objects.get(pk=obj.pk)  # moved: the old point is cleared
+            services.point_county_set(actor=request.user, point=stored.point, county=None)
+        services.point_county_set(actor=request.user, point=obj.point, county=obj.county)
+        self.take_over(obj, PointCounty.objects.get(point=obj.point))
+
+    def delete_model(self, request, obj):
+        services.point_county_set(actor=request.user, point=obj.point, county=None)

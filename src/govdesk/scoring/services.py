@@ -20,6 +20,7 @@ from govdesk.scoring.models import (
     Combination,
     LearnedFrom,
     Penalty,
+    PointCounty,
     Rule,
     RuleKind,
     Scheme,
@@ -27,7 +28,7 @@ from govdesk.scoring.models import (
     Target,
 )
 from govdesk.scoring.presets import get_preset, preset_names
-from govdesk.units.models import Unit
+from govdesk.units.models import Unit, UnitKind
 
 
 @transaction.atomic
@@ -568,3 +569,30 @@ def ledger_rebuild(*, actor, scheme: Scheme, reason: str) -> int:
         lines_after=count,
     )
     return count
+
+
+@transaction.atomic
+def point_county_set(*, actor, point: Unit, county: Unit | None) -> None:
+    """Say which county office a direct-report point (基层信息直报点) lies in: it
+    reports straight to the city, so the tree does not say it, and schemes that pass
+    points' scores on credit that county. None clears it."""
+    policy.require_of(actor, "unit.manage", point, f"您无权管理“{point.name}”。")
+    if point.kind != UnitKind.GRASSROOTS:
+        raise ValidationError({"point": f"“{point.name}”不是基层信息直报点。"})
+    if county is not None and (not county.is_office or not county.is_active):
+        raise ValidationError({"county": f"“{county.name}”不是启用的政府办公室。"})
+    kept = PointCounty.objects.select_for_update().filter(point=point).first()
+    before = kept.county if kept else None
+    if before == county:
+        return
+    if county is None:
+        kept.delete()
+    else:
+        PointCounty.objects.update_or_create(point=point, defaults={"county": county})
+    record(
+        actor=actor,
+        action="unit.county_set",
+        target=point,
+        summary=f"{point.name}所在县：" + (county.name if county else f"取消（原{before.name}）"),
+        changes={"county": [before.pk if before else None, county.pk if county else None]},
+    )

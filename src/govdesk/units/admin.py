@@ -38,6 +38,15 @@ class ServiceAdmin(ForeignKeyLabels, AuditedAdmin):
         obj._state.adding = False
 
 
+class OneByOneAdmin(ServiceAdmin):
+    """Rows removed through their service, one at a time: no bulk delete action."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
 class ReadOnlyAdmin(ServiceAdmin):
     """Rows written only by services (records, decisions): the admin shows them."""
 
@@ -180,7 +189,7 @@ class UnitAdmin(ServiceAdmin, TreeAdmin):
 
 
 @admin.register(UnitCategory)
-class UnitCategoryAdmin(ServiceAdmin):
+class UnitCategoryAdmin(OneByOneAdmin):
     list_display = ["unit_name", "year", "category", "note"]
     list_filter = ["year", "category"]
     list_select_related = ["unit"]
@@ -190,3 +199,17 @@ class UnitCategoryAdmin(ServiceAdmin):
     @admin.display(description="单位", ordering="unit__path")
     def unit_name(self, obj):
         return obj.unit.name
+
+    def save_model(self, request, obj, form, change):
+        if change and {"unit", "year"} & set(form.changed_data):
+            stored = UnitCategory.objects.get(pk=obj.pk)  # moved: the old one goes
+            services.unit_category_set(
+                actor=request.user, unit=stored.unit, year=stored.year, category=""
+            )
+        services.unit_category_set(
+            actor=request.user, unit=obj.unit, year=obj.year, category=obj.category, note=obj.note
+        )
+        self.take_over(obj, UnitCategory.objects.get(unit=obj.unit, year=obj.year))
+
+    def delete_model(self, request, obj):
+        services.unit_category_set(actor=request.user, unit=obj.unit, year=obj.year, category="")

@@ -123,12 +123,25 @@ def unit_delete(*, actor, unit: Unit) -> None:
     unit.delete()
 
 
+CATEGORY_YEARS = (2000, 2100)  # the years the settings page's form accepts
+
+
 @transaction.atomic
 def unit_category_set(*, actor, unit: Unit, year: int, category: str, note: str = "") -> None:
     """Put ``unit`` in an assessment category (A/B/C …) for ``year``; a blank category
     takes it out of any (it is then assessed by its kind alone)."""
     policy.require_of(actor, "unit.manage", unit, f"您无权管理“{unit.name}”。")
-    category, note = category.strip().upper(), note.strip()
+    category = category.strip().upper()
+    note = note.strip() if category else ""  # no category, nothing to explain
+    problems = {}
+    if not CATEGORY_YEARS[0] <= year <= CATEGORY_YEARS[1]:
+        problems["year"] = f"考核年度须在 {CATEGORY_YEARS[0]}—{CATEGORY_YEARS[1]} 之间。"
+    if len(category) > 16:
+        problems["category"] = "类别最多 16 个字符，如 A、B、C。"
+    if len(note) > 200:
+        problems["note"] = "说明最多 200 个字符。"
+    if problems:
+        raise ValidationError(problems)
     kept = UnitCategory.objects.select_for_update().filter(unit=unit, year=year).first()
     before = [kept.category, kept.note] if kept else ["", ""]
     if [category, note] == before:
@@ -148,3 +161,16 @@ def unit_category_set(*, actor, unit: Unit, year: int, category: str, note: str 
         year=year,
         changes={"category": [before[0], category], "note": [before[1], note]},
     )
+
+
+def unit_counterpart_set(*, actor, unit: Unit, counterpart: Unit | None) -> Unit:
+    """Pair ``unit`` (a direct-report point) with its 条块 counterpart department, whose
+    score its adoptions also count for under schemes that say so; None clears it."""
+    if counterpart is not None:
+        if counterpart.pk == unit.pk:
+            raise ValidationError({"counterpart": "对口上级部门不能是本单位。"})
+        if counterpart.kind != UnitKind.DEPARTMENT or not counterpart.is_active:
+            raise ValidationError(
+                {"counterpart": f"“{counterpart.name}”不是启用的部门，不能作为对口上级部门。"}
+            )
+    return unit_update(actor=actor, unit=unit, counterpart=counterpart)

@@ -129,7 +129,9 @@ def unit_settings(request, pk: int):
     )
     try:
         if counterpart_form.is_bound and counterpart_form.is_valid():
-            services.unit_update(actor=request.user, unit=unit, **counterpart_form.cleaned_data)
+            services.unit_counterpart_set(
+                actor=request.user, unit=unit, **counterpart_form.cleaned_data
+            )
             messages.success(request, "对口上级部门已保存。")
             return redirect("units:settings", unit.pk)
         if category_form.is_bound and category_form.is_valid():

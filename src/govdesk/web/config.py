@@ -24,6 +24,8 @@ CONFIG_VIEWS = {
     "units:edit",
     "accounts:people",
     "accounts:person",
+    "api_clients:list",
+    "api_clients:client",
 }
 
 
@@ -62,6 +64,11 @@ def config_entries(user) -> list[tuple[str, str, str]]:
                 "人员与角色",
                 reverse("accounts:people"),
                 "账号信息、授予和撤销角色、重置密码、接口令牌",
+            ),
+            (
+                "接口客户端",
+                reverse("api_clients:list"),
+                "其他系统调用接口：权限范围、调用频率、令牌和调用记录",
             ),
         ]
     if user.is_superuser:

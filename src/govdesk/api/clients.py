@@ -1,0 +1,205 @@
+"""Client applications (接口客户端): registered by an administrator of the owning
+office, with scopes and a per-minute rate limit; their tokens act as a chosen account
+within those scopes. Every API call is logged (``ApiCall``) and the log is purged after
+``GOVDESK_API_CALL_RETENTION_DAYS``.
+
+Order of checks on a client's call: the token, then the client's scope for the
+endpoint, then its rate, and only then the endpoint's own policy checks."""
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Min
+
+from govdesk import policy
+from govdesk.accounts.models import SCOPES, ApiClient, ApiToken, User
+from govdesk.accounts.selectors import users_managed_by
+from govdesk.api.models import ApiCall
+from govdesk.api.tokens import token_issue, token_revoke
+from govdesk.audit.services import model_diff, record
+from govdesk.lib import clock
+
+RATE_WINDOW = timedelta(minutes=1)
+RATE_LIMITS = (1, 10000)
+OUT_OF_SCOPE = "该客户端没有“{label}”（{scope}）权限，请联系管理员调整客户端的权限范围。"
+CLIENT_DISABLED = "该接口客户端已停用。"
+TOO_MANY = "请求过于频繁：该客户端每分钟最多调用 {limit} 次，请 {seconds} 秒后重试。"
+
+# The first segment after /api/ -> the scope family its endpoints need.
+FAMILIES = {
+    "items": "items",
+    "adoptions": "items",
+    "search": "items",
+    "issues": "bulletins",
+    "tasks": "bulletins",
+    "solicitations": "bulletins",
+    "key-points": "bulletins",
+    "emergencies": "emergencies",
+    "duty": "emergencies",
+    "schemes": "statistics",
+    "circulars": "statistics",
+    "awards": "statistics",
+    "notifications": "notifications",
+    "people": "people",
+    # Reading units and publications goes with reading items; changing them is the
+    # administrators' structure work.
+    "units": "items",
+    "publications": "items",
+}
+STRUCTURE = {"units", "publications"}
+# Writes by method that only read (a duplicate check posts the text to compare).
+READING_POSTS = {"/api/search/similar"}
+
+
+class RateLimited(Exception):
+    def __init__(self, *, limit: int, retry_after: int):
+        super().__init__(TOO_MANY.format(limit=limit, seconds=retry_after))
+        self.retry_after = retry_after
+
+
+def required_scope(method: str, path: str) -> str | None:
+    """The scope a call needs, or None for the public portal's endpoints."""
+    segment = path.removeprefix("/api/").split("/", 1)[0]
+    family = FAMILIES.get(segment)
+    if family is None:
+        return None
+    writes = method not in ("GET", "HEAD", "OPTIONS") and path.rstrip("/") not in READING_POSTS
+    if writes and segment in STRUCTURE:
+        return "people:write"
+    return f"{family}:{'write' if writes else 'read'}"
+
+
+def admit(client: ApiClient, *, method: str, path: str) -> None:
+    """The client's own checks on a call: active, in scope, within its rate."""
+    if not client.is_active:
+        raise PermissionDenied(CLIENT_DISABLED)
+    scope = required_scope(method, path)
+    if scope is not None and scope not in client.scopes:
+        raise PermissionDenied(OUT_OF_SCOPE.format(label=SCOPES[scope], scope=scope))
+    now = clock.now()
+    recent = ApiCall.objects.filter(client=client, at__gt=now - RATE_WINDOW).exclude(status=429)
+    window = recent.aggregate(oldest=Min("at"), count=Count("id"))
+    if window["count"] >= client.rate_limit:
+        wait = (window["oldest"] + RATE_WINDOW - now).total_seconds()
+        raise RateLimited(limit=client.rate_limit, retry_after=max(1, math.ceil(wait)))
+
+
+def call_log(*, client_id, user_id, method: str, endpoint: str, status: int, duration_ms: int):
+    ApiCall.objects.create(
+        client_id=client_id,
+        user_id=user_id,
+        method=method,
+        endpoint=endpoint[:120],
+        status=status,
+        duration_ms=duration_ms,
+    )
+
+
+def calls_purge(*, now=None) -> int:
+    """Delete calls older than the retention period; returns how many went."""
+    days = settings.GOVDESK_API_CALL_RETENTION_DAYS
+    cutoff = (now or clock.now()) - timedelta(days=days)
+    deleted, _ = ApiCall.objects.filter(at__lt=cutoff).delete()
+    return deleted
+
+
+# --- administration ------------------------------------------------------------------
+
+
+def _problems(*, scopes, rate_limit: int) -> dict[str, str]:
+    problems = {}
+    unknown = [s for s in scopes if s not in SCOPES]
+    if unknown:
+        problems["scopes"] = f"权限范围无效：{'、'.join(unknown)}。"
+    if not RATE_LIMITS[0] <= rate_limit <= RATE_LIMITS[1]:
+        problems["rate_limit"] = f"每分钟调用上限须在 {RATE_LIMITS[0]}—{RATE_LIMITS[1]} 之间。"
+    return problems
+
+
+def _require_manage(actor, owner) -> None:
+    policy.require_of(actor, "unit.manage", owner, f"您无权管理“{owner.name}”的接口客户端。")
+
+
+@transaction.atomic
+def client_register(
+    *, actor, name: str, owner, scopes, rate_limit: int = 120, description: str = ""
+) -> ApiClient:
+    _require_manage(actor, owner)
+    name = name.strip()
+    scopes = sorted(set(scopes))
+    problems = _problems(scopes=scopes, rate_limit=rate_limit)
+    if not name:
+        problems["name"] = "请填写客户端名称。"
+    elif ApiClient.objects.filter(name=name).exists():
+        problems["name"] = f"已有名为“{name}”的接口客户端。"
+    if not owner.is_office:
+        problems["owner"] = f"“{owner.name}”不是政府办公室。"
+    if problems:
+        raise ValidationError(problems)
+    client = ApiClient.objects.create(
+        name=name,
+        owner=owner,
+        scopes=scopes,
+        rate_limit=rate_limit,
+        description=description.strip(),
+        created_by=actor,
+    )
+    record(
+        actor=actor,
+        action="api_client.registered",
+        target=client,
+        summary=f"登记接口客户端“{name}”（{owner.name}）",
+        scopes=scopes,
+        rate_limit=rate_limit,
+    )
+    return client
+
+
+@transaction.atomic
+def client_update(*, actor, client: ApiClient, **fields) -> ApiClient:
+    """Change a client's scopes, rate limit, description or whether it is active."""
+    _require_manage(actor, client.owner)
+    if "scopes" in fields:
+        fields["scopes"] = sorted(set(fields["scopes"]))
+    problems = _problems(
+        scopes=fields.get("scopes", client.scopes),
+        rate_limit=fields.get("rate_limit", client.rate_limit),
+    )
+    if problems:
+        raise ValidationError(problems)
+    before = {name: getattr(client, name) for name in fields}
+    changes = model_diff(before, fields)
+    if not changes:
+        return client
+    for name, value in fields.items():
+        setattr(client, name, value)
+    client.save()
+    record(
+        actor=actor,
+        action="api_client.changed",
+        target=client,
+        summary=f"修改接口客户端“{client.name}”",
+        changes=changes,
+    )
+    return client
+
+
+def client_token_issue(*, actor, client: ApiClient, user: User, name: str) -> tuple[ApiToken, str]:
+    """A token for ``client`` acting as ``user``, an account the administrator manages;
+    the raw token is returned once."""
+    _require_manage(actor, client.owner)
+    if actor is not None and not users_managed_by(actor).filter(pk=user.pk).exists():
+        raise ValidationError({"user": f"“{user}”不是您管理的账号，不能代表其调用接口。"})
+    with transaction.atomic():
+        token, raw = token_issue(user=user, name=name, actor=actor)
+        token.client = client
+        token.save(update_fields=["client"])
+    return token, raw
+
+
+def client_token_revoke(*, actor, token: ApiToken) -> None:
+    _require_manage(actor, token.client.owner)
+    token_revoke(token=token, actor=actor)
