@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from govdesk.scoring import periods, selectors
+from govdesk.lib import periods
+from govdesk.scoring import selectors
 from govdesk.units.models import Level, UnitCategory
 
 pytestmark = pytest.mark.django_db

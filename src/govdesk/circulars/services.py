@@ -16,8 +16,8 @@ from govdesk.circulars.models import Circular, Kind, State
 from govdesk.emergencies import notice as duty_notice
 from govdesk.emergencies.models import SpotCheck
 from govdesk.emergencies.selectors import duty_month
-from govdesk.lib import clock
-from govdesk.scoring import exports, notices, periods
+from govdesk.lib import clock, periods
+from govdesk.scoring import exports, notices
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.units.models import Unit
 

@@ -11,9 +11,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from govdesk.items.models import Item
-from govdesk.lib import clock
+from govdesk.lib import clock, segment
 from govdesk.publications.models import Issue, IssueEntry
-from govdesk.search import segment
 from govdesk.search.models import IssueDoc, SearchDoc
 from govdesk.units.models import Unit
 
