@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.utils import timezone
 
-from govdesk.annotations.services import calendar_days_set
+from govdesk.core.calendar import calendar_days_set
 from govdesk.emergencies import duty
 from govdesk.emergencies.alerting import webhook_save
 from govdesk.emergencies.models import Category, Severity

@@ -13,6 +13,9 @@ from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.audit.services import history_of
+from govdesk.core.confirm import Confirmation, confirm_page, confirmed
+from govdesk.core.idempotency import idempotent, new_key
+from govdesk.core.redirects import redirect_back
 from govdesk.items import attachments as attachment_service
 from govdesk.items import selectors, services
 from govdesk.items.forms import AdoptForm, CreditForm, ItemForm, UnitChoiceForm
@@ -20,9 +23,6 @@ from govdesk.items.models import Attachment, Item, ItemVersion, State
 from govdesk.items.workflow import TRANSITIONS, Transition, TransitionError
 from govdesk.lib import clock
 from govdesk.lib.textdiff import diff_segments
-from govdesk.web.confirm import Confirmation, confirm_page, confirmed
-from govdesk.web.idempotency import idempotent, new_key
-from govdesk.web.redirects import redirect_back
 
 
 def _visible_item(request, pk) -> Item:

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin
 
 from govdesk.audit.admin import AdminForm
+from govdesk.core.admin import PlainInline, ServiceAdmin
 from govdesk.publications.models import Adoption, AdoptionKind, Column, Publication
-from govdesk.units.admin import PlainInline, ServiceAdmin
 
 
 def _kinds_field(help_text: str) -> forms.MultipleChoiceField:

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.accounts.models import Role
+from govdesk.core.confirm import Confirmation, confirm_page, confirmed
+from govdesk.core.idempotency import idempotent, new_key
 from govdesk.items.models import Item
 from govdesk.lib import clock
 from govdesk.lib.officialdoc import docx_to_pdf
@@ -23,8 +25,6 @@ from govdesk.publications import adoptions, issues, selectors, services
 from govdesk.publications.document import issue_docx
 from govdesk.publications.forms import DistributionForm, ExternalAdoptionForm, PickFilterForm
 from govdesk.publications.models import Issue, IssueCounter, IssueEntry, IssueState, Publication
-from govdesk.web.confirm import Confirmation, confirm_page, confirmed
-from govdesk.web.idempotency import idempotent, new_key
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
