@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "govdesk.publications",
     "govdesk.items",
     "govdesk.annotations",
+    "govdesk.bulletins",
     "govdesk.solicitations",
     "govdesk.notifications",
     "govdesk.scoring",

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from govdesk.accounts.models import User
 from govdesk.annotations.models import Annotation
-from govdesk.bench.registry import benchmark
+from govdesk.core.bench import benchmark
 from govdesk.items.models import Item, State
 from govdesk.lib import periods
 from govdesk.lib.pinyin import pinyin_keys
