@@ -45,7 +45,7 @@ from django.db.models import Count
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.accounts.tokens import token_issue
-from govdesk.bench.registry import percentile
+from govdesk.core.bench import percentile
 from govdesk.core.models import RequestKey
 from govdesk.emergencies.drill import notification_of
 from govdesk.items.models import Item, State
