@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from govdesk.accounts.models import ApiToken
-from govdesk.api.tokens import TOKEN_PREFIX, token_issue, token_user
+from govdesk.accounts.tokens import TOKEN_PREFIX, token_issue, token_user
 from govdesk.audit.models import Change
 from govdesk.lib import clock
 

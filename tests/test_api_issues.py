@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from govdesk.audit.models import Change
+from govdesk.bulletins import services as issues
+from govdesk.bulletins.models import Issue, IssueState
 from govdesk.lib import clock
-from govdesk.publications import issues
-from govdesk.publications.models import Issue, IssueState
 from tests.bulletins.conftest import _media, adopted, released  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ from huey.contrib.djhuey import HUEY
 
 from govdesk.accounts.models import User
 from govdesk.annotations import services as annotations
+from govdesk.bulletins import services as issues
 from govdesk.circulars import services as circulars
 from govdesk.circulars.models import Kind
 from govdesk.emergencies import services as emergencies
 from govdesk.emergencies.models import Category, Delivery, Severity
 from govdesk.lib import clock
 from govdesk.notifications.models import Notification
-from govdesk.publications import issues
 from govdesk.units.services import unit_create
 from tests.bulletins import conftest as bulletin_fixtures
 

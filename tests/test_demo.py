@@ -21,6 +21,8 @@ from govdesk.accounts.models import Membership, Role, User
 from govdesk.audit.models import Change
 from govdesk.audit.services import history_of
 from govdesk.awards.models import Confirmation
+from govdesk.bulletins.document import issue_docx
+from govdesk.bulletins.models import Issue, IssueState
 from govdesk.circulars.models import Circular
 from govdesk.circulars.models import State as CircularState
 from govdesk.demo import content
@@ -39,8 +41,7 @@ from govdesk.items import selectors
 from govdesk.items.models import Item, ItemKind, State
 from govdesk.lib import clock
 from govdesk.lib.officialdoc import docx_to_pdf
-from govdesk.publications.document import issue_docx
-from govdesk.publications.models import Adoption, Issue, IssueState, Publication
+from govdesk.publications.models import Adoption, Publication
 from govdesk.scoring.models import Penalty, PenaltyKind, Scheme
 from govdesk.units.models import Unit, UnitCategory
 

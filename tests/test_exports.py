@@ -11,10 +11,10 @@ from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 from openpyxl import load_workbook
 
+from govdesk.core.models import Export, ExportState
+from govdesk.core.services import exports_purge
 from govdesk.lib import clock
 from govdesk.notifications.models import Kind, Notification
-from govdesk.web.models import Export, ExportState
-from govdesk.web.services import exports_purge
 
 
 @pytest.fixture

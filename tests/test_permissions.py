@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from govdesk import policy
 from govdesk.annotations.models import Annotation, SupervisionTask
+from govdesk.bulletins.models import Issue, IssueRecipient, IssueState
 from govdesk.emergencies.models import Event
 from govdesk.items.models import Item, State
-from govdesk.publications.models import Issue, IssueRecipient, IssueState
 from govdesk.solicitations.models import Solicitation
 from govdesk.units.models import Level
 

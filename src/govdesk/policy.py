@@ -20,8 +20,9 @@ from django.http import Http404
 
 from govdesk.accounts.models import Membership, Role
 from govdesk.annotations.models import SupervisionTask
+from govdesk.bulletins.models import Issue, IssueState
 from govdesk.items.models import Item, State
-from govdesk.publications.models import Issue, IssueState, Publication
+from govdesk.publications.models import Publication
 from govdesk.solicitations.models import KeyPoint, Solicitation
 from govdesk.units.models import Unit
 

@@ -51,11 +51,13 @@ INSTALLED_APPS = [
     "treebeard",
     "ninja",
     "govdesk.audit",
+    "govdesk.core",
     "govdesk.units",
     "govdesk.accounts",
     "govdesk.publications",
     "govdesk.items",
     "govdesk.annotations",
+    "govdesk.bulletins",
     "govdesk.solicitations",
     "govdesk.notifications",
     "govdesk.scoring",
@@ -338,7 +340,7 @@ GOVDESK_WEB = {
     "threads": env_int("WEB_THREADS", 4),
     "timeout": env_int("WEB_TIMEOUT", 60),
 }
-# Idempotency keys (govdesk.web.idempotency): a claim whose request died unsettled
+# Idempotency keys (govdesk.core.idempotency): a claim whose request died unsettled
 # may be taken over after this many seconds; settled keys are purged after N days.
 GOVDESK_REQUEST_KEY_CLAIM_SECONDS = env_int("REQUEST_KEY_CLAIM_SECONDS", 120)
 GOVDESK_REQUEST_KEY_RETENTION_DAYS = env_int("REQUEST_KEY_RETENTION_DAYS", 7)

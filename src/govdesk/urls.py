@@ -23,7 +23,7 @@ urlpatterns = [
     path("search/", include("govdesk.search.urls")),
     path("quality/", include("govdesk.quality.urls")),
     path("emergencies/", include("govdesk.emergencies.urls")),
-    path("bulletins/", include("govdesk.publications.urls")),
+    path("bulletins/", include("govdesk.bulletins.urls")),
     path("publications/", include("govdesk.publications.config_urls")),
     path("annotations/", include("govdesk.annotations.urls")),
     path("solicitations/", include("govdesk.solicitations.urls")),

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from govdesk.api.tokens import token_issue
+from govdesk.accounts.tokens import token_issue
 from govdesk.items import services
 from govdesk.items.models import Item, State
 from tests.conftest import make_user

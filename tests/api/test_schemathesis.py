@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from govdesk.api.tokens import token_issue
+from govdesk.accounts.tokens import token_issue
 
 # The WSGI application, not the test client: requests go through every middleware.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())

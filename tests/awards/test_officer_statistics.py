@@ -5,7 +5,7 @@ describe (DOMAIN.md §7 “quarterly officer evaluation by submitted/adopted cou
 import pytest
 
 from govdesk.awards.selectors import officer_statistics
-from govdesk.scoring import periods
+from govdesk.lib import periods
 from govdesk.solicitations.models import Solicitation, SolicitationResponse
 from govdesk.units.models import Level
 from tests.awards.conftest import YEAR, at

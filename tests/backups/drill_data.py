@@ -34,8 +34,9 @@ def figures() -> dict:
 
     from govdesk.audit.models import Change
     from govdesk.items.models import Attachment, Item
+    from govdesk.lib import periods
     from govdesk.publications.models import Adoption
-    from govdesk.scoring import periods, selectors
+    from govdesk.scoring import selectors
     from govdesk.scoring.models import LedgerLine, Scheme
     from govdesk.units.models import Unit
 

@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from govdesk.annotations.models import SupervisionTask, TaskState
+from govdesk.bulletins.models import Issue, IssueState
 from govdesk.items import services as item_services
-from govdesk.publications.models import AdoptionKind, Issue, IssueState
+from govdesk.publications.models import AdoptionKind
 
 pytestmark = pytest.mark.browser
 

@@ -13,14 +13,14 @@ from huey.contrib.djhuey import HUEY
 from playwright.sync_api import expect
 
 from govdesk.accounts.models import Role
+from govdesk.bulletins import services as issues
+from govdesk.bulletins.models import IssueState
 from govdesk.circulars import services as circulars
 from govdesk.circulars.models import Kind
 from govdesk.emergencies.models import Event
 from govdesk.items import services
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
-from govdesk.publications import issues
-from govdesk.publications.models import IssueState
 from tests.browser.conftest import DESKTOP
 from tests.conftest import PASSWORD, make_user
 from tests.scoring.conftest import county_scheme, events, scored  # noqa: F401

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from govdesk.bulletins.models import Issue, IssueState
 from govdesk.publications import services as publication_services
-from govdesk.publications.models import Issue, IssueState
 from tests.bulletins import conftest as bulletin_fixtures
 from tests.conftest import PASSWORD
 

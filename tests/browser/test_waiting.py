@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from govdesk.awards import exports as award_exports
 from govdesk.awards.services import evaluation_confirm
+from govdesk.core.models import Export, ExportState
 from govdesk.notifications.models import Kind, Notification
-from govdesk.web.models import Export, ExportState
 from tests.awards.conftest import county_awards, year  # noqa: F401
 from tests.awards.test_confirmation import ready  # noqa: F401
 from tests.scoring.conftest import county_scheme, events  # noqa: F401

@@ -2,8 +2,8 @@
 
 import pytest
 
+from govdesk.bulletins import services as issues
 from govdesk.items import services as item_services
-from govdesk.publications import issues
 from govdesk.publications.models import AdoptionKind
 
 

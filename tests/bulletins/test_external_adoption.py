@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from govdesk.audit.models import Change
 from govdesk.items import services as item_services
-from govdesk.publications.adoptions import adoption_record_external
+from govdesk.items.adoptions import adoption_record_external
 from govdesk.publications.models import AdoptionKind
 from govdesk.publications.services import publication_external_create
 from govdesk.units.models import Level

@@ -6,10 +6,12 @@ from datetime import timedelta
 import pytest
 
 from govdesk.audit.models import Change
+from govdesk.bulletins import services as issues
+from govdesk.bulletins.models import Issue, IssueRecipient
+from govdesk.bulletins.views import PICK_PAGE_SIZE
 from govdesk.lib import clock
-from govdesk.publications import issues, services
-from govdesk.publications.models import Adoption, Issue, IssueRecipient
-from govdesk.publications.views import PICK_PAGE_SIZE
+from govdesk.publications import services
+from govdesk.publications.models import Adoption
 
 
 def _recipients(issue):

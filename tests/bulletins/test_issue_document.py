@@ -8,9 +8,9 @@ from docx import Document
 from pypdf import PdfReader
 
 from govdesk.audit.services import history_of
+from govdesk.bulletins import services as issues
+from govdesk.bulletins.document import issue_docx
 from govdesk.lib.officialdoc import docx_to_pdf
-from govdesk.publications import issues
-from govdesk.publications.document import issue_docx
 
 
 def test_combined_entry_credits_every_contributing_unit(world, adopted):

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import close_old_connections, connection, transaction
 
 from govdesk.audit.services import history_of
+from govdesk.bulletins import services as issues
+from govdesk.bulletins.models import IssueCounter, IssueState
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
-from govdesk.publications import issues
-from govdesk.publications.models import IssueCounter, IssueState
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

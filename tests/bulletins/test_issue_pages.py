@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from govdesk.publications import issues
-from govdesk.publications.models import Issue, IssueRead, IssueState
+from govdesk.bulletins import services as issues
+from govdesk.bulletins.models import Issue, IssueRead, IssueState
 
 
 def _key():

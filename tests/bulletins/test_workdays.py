@@ -1,7 +1,7 @@
 from datetime import date
 
-from govdesk.annotations.calendar import deadline_after
-from govdesk.annotations.models import CalendarDay
+from govdesk.core.calendar import deadline_after
+from govdesk.core.models import CalendarDay
 from govdesk.lib.workdays import add_workdays, is_workday
 
 

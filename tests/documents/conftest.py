@@ -7,8 +7,9 @@ import pytest
 from govdesk.awards.exports import commendation_docx
 from govdesk.awards.models import Criterion, CriterionKind
 from govdesk.awards.services import attestation_set, evaluation_confirm
-from govdesk.publications.document import issue_docx
-from govdesk.scoring import exports, notices, periods
+from govdesk.bulletins.document import issue_docx
+from govdesk.lib import periods
+from govdesk.scoring import exports, notices
 from tests.awards.conftest import county_awards, year  # noqa: F401 - fixtures
 from tests.bulletins.conftest import _media, adopted, released  # noqa: F401 - fixtures
 from tests.scoring.conftest import YEAR, county_scheme, events, scored  # noqa: F401 - fixtures

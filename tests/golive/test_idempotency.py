@@ -7,10 +7,10 @@ import pytest
 
 from govdesk.api.idempotent import IN_PROGRESS, request_key
 from govdesk.audit import dispatch
+from govdesk.core import idempotency
+from govdesk.core.models import RequestKey
 from govdesk.items.models import Item
 from govdesk.lib import clock
-from govdesk.web import idempotency
-from govdesk.web.models import RequestKey
 
 JSON = "application/json"
 

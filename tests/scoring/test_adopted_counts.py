@@ -4,7 +4,8 @@ adoption lines, overall and per adopting level, without distinct counts."""
 from datetime import date
 from decimal import Decimal
 
-from govdesk.scoring import engine, periods, selectors
+from govdesk.lib import periods
+from govdesk.scoring import engine, selectors
 from govdesk.units.models import Level
 from tests.scoring.conftest import YEAR, at
 

@@ -10,7 +10,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from govdesk.scoring import periods, selectors
+from govdesk.lib import periods
+from govdesk.scoring import selectors
 from govdesk.scoring.selectors import RATE_DEFINITION
 from tests.scoring.conftest import at
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from govdesk.bulletins import services as issues
 from govdesk.lib import clock
-from govdesk.publications import issues
 from govdesk.scoring.models import CombinedCredit, LedgerLine
 from govdesk.solicitations import services as solicitations
 from govdesk.units.models import Level

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from govdesk.accounts.models import Role
 from govdesk.accounts.services import membership_grant
 from govdesk.audit.models import Change
-from govdesk.lib import clock
-from govdesk.scoring import periods, selectors
+from govdesk.lib import clock, periods
+from govdesk.scoring import selectors
 from govdesk.scoring.models import LedgerLine, RuleKind, SchemeStatus, Target
 from govdesk.scoring.services import ledger_rebuild, scheme_install_preset
 from tests.scoring.conftest import at, total

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from govdesk.lib import clock
-from govdesk.scoring import periods, selectors, whatif
+from govdesk.lib import clock, periods
+from govdesk.scoring import selectors, whatif
 from govdesk.scoring.models import LedgerLine, Rule, RuleKind
 from govdesk.scoring.services import scheme_install_preset
 from govdesk.solicitations import services as solicitations

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from govdesk.scoring import periods, selectors
+from govdesk.lib import periods
+from govdesk.scoring import selectors
 from govdesk.units.models import Level
 from govdesk.units.services import unit_category_set
 

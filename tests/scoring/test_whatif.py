@@ -2,7 +2,8 @@
 
 import pytest
 
-from govdesk.scoring import periods, whatif
+from govdesk.lib import periods
+from govdesk.scoring import whatif
 from govdesk.scoring.models import LedgerLine
 from govdesk.scoring.services import scheme_install_preset
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from govdesk.bulletins import services as issues
 from govdesk.items import services as item_services
-from govdesk.publications import issues
 from govdesk.publications.models import AdoptionKind
 from govdesk.search.models import IssueDoc
 from govdesk.search.selectors import search_issues

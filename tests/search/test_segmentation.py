@@ -1,4 +1,5 @@
-from govdesk.search import index, segment
+from govdesk.lib import segment
+from govdesk.search import index
 from govdesk.search.selectors import search_items
 
 

@@ -1,7 +1,8 @@
 """A renamed unit is found by its new name without a rebuild: the index and jieba's
 dictionary follow the change log (and other processes re-read the names)."""
 
-from govdesk.search import index, segment, tasks
+from govdesk.lib import segment
+from govdesk.search import index, tasks
 from govdesk.search.selectors import search_items
 from govdesk.units.models import Unit
 from govdesk.units.services import unit_update

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from govdesk.api.errors import CONTROL_MESSAGE, MALFORMED
 from govdesk.items.models import Attachment, Item
+from govdesk.lib import segment
 from govdesk.lib.text import BODY_MAX, spreadsheet_cell
-from govdesk.search import segment
 from govdesk.web.errors import (
     CSRF_FAILED,
     OUT_OF_RANGE,

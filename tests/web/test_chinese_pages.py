@@ -12,14 +12,14 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.utils import timezone
 
-from govdesk.annotations.services import calendar_days_set
+from govdesk.bulletins.services import issue_create
+from govdesk.core.calendar import calendar_days_set
 from govdesk.emergencies import duty
 from govdesk.emergencies.alerting import webhook_save
 from govdesk.emergencies.models import Category, Severity
 from govdesk.emergencies.services import report_file
 from govdesk.items import services as items
 from govdesk.lib import clock
-from govdesk.publications.issues import issue_create
 from govdesk.quality.services import boilerplate_set, lexicon_set
 from govdesk.scoring.services import scheme_install_preset
 

@@ -8,9 +8,9 @@ import pytest
 
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
-from govdesk.annotations.calendar import deadline_after
-from govdesk.annotations.models import CalendarDay
 from govdesk.audit.models import Change
+from govdesk.core.calendar import deadline_after
+from govdesk.core.models import CalendarDay
 from govdesk.quality.checks import Draft, run_checks
 from govdesk.quality.models import Boilerplate, LexiconEntry
 from govdesk.units.models import UnitCategory

@@ -11,9 +11,9 @@ from django.db.models import Prefetch
 from govdesk.accounts import services
 from govdesk.accounts.models import ApiToken, Membership, Role, User
 from govdesk.accounts.roles import duty_conflict, membership_problem
-from govdesk.api.tokens import token_issue, token_revoke
+from govdesk.accounts.tokens import token_issue, token_revoke
 from govdesk.audit.admin import AdminForm
-from govdesk.units.admin import PlainInline, ServiceAdmin
+from govdesk.core.admin import PlainInline, ServiceAdmin
 
 # Roles are memberships; Django's groups and model permissions are not used.
 admin.site.unregister(Group)

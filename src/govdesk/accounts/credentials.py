@@ -9,7 +9,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 
 from govdesk.accounts.models import IssueBatch, User
-from govdesk.web.mail import site_link, undelivered_reason
+from govdesk.core.mail import site_link, undelivered_reason
 
 logger = logging.getLogger(__name__)
 

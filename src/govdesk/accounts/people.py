@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from govdesk import policy
 from govdesk.accounts import selectors, services
 from govdesk.accounts.models import ApiToken, Membership, Role, User
+from govdesk.accounts.tokens import token_issue, token_revoke
 from govdesk.accounts.views import managed_or_403
-from govdesk.api.tokens import token_issue, token_revoke
 from govdesk.units.models import Level
 from govdesk.units.selectors import name_match
 

@@ -12,9 +12,9 @@ from govdesk.accounts import issuance, selectors, services
 from govdesk.accounts.forms import IssueForm
 from govdesk.accounts.models import IssueBatch
 from govdesk.accounts.security import PASSWORD_EXPIRED
+from govdesk.core.idempotency import idempotent, new_key
 from govdesk.policy import visible_units
 from govdesk.units.views import picker_response
-from govdesk.web.idempotency import idempotent, new_key
 
 
 @login_required

@@ -128,20 +128,3 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return self.text[:30]
-
-
-class CalendarDay(models.Model):
-    """A day an administrator entered for a year the holiday package does not know:
-    a holiday (not working) or an adjusted working weekend day (调休上班). Entering any
-    day of a year marks that year as known; its other days follow the week."""
-
-    day = models.DateField("日期", unique=True)
-    is_workday = models.BooleanField("上班", default=False)
-    note = models.CharField("说明", max_length=50, blank=True, help_text="如：国庆节、调休上班")
-
-    class Meta:
-        verbose_name = verbose_name_plural = "节假日安排"
-        ordering = ["day"]
-
-    def __str__(self) -> str:
-        return f"{self.day} {'上班' if self.is_workday else '休息'} {self.note}"

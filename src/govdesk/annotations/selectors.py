@@ -6,9 +6,9 @@ from django.utils import timezone
 from govdesk import policy
 from govdesk.accounts.models import Role
 from govdesk.annotations.models import SupervisionTask, TaskState
+from govdesk.bulletins.models import IssueState
 from govdesk.items.models import Item
 from govdesk.lib import clock
-from govdesk.publications.models import IssueState
 
 STATUSES = {
     "open": Q(state__lt=TaskState.CLOSED),

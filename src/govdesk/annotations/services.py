@@ -1,21 +1,20 @@
 """Write services for annotations (批示) and the supervision (督办) they open."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from govdesk import policy
-from govdesk.annotations.calendar import deadline_after
 from govdesk.annotations.models import (
     Annotation,
-    CalendarDay,
     Feedback,
     SupervisionTask,
     TaskState,
 )
 from govdesk.audit.services import record
+from govdesk.core.calendar import deadline_after
 from govdesk.items import attachments
 from govdesk.items.models import Item
 from govdesk.lib import clock
@@ -185,56 +184,3 @@ def task_urge(*, actor, task_id: int) -> SupervisionTask:
         summary=f"催办{task.unit}：{task.annotation.item.title}"[:500],
     )
     return task
-
-
-# --- the holiday calendar (节假日安排) ----------------------------------------------
-
-CALENDAR_SPAN_DAYS = 31
-CALENDAR_DENIED = "只有管理员可以维护节假日安排。"
-
-
-@transaction.atomic
-def calendar_days_set(*, actor, start, end, is_workday: bool, note: str) -> list[CalendarDay]:
-    """Mark ``start``…``end`` (one holiday, or one adjusted working day when they are
-    equal) as rest or as work, replacing what was entered for those days."""
-    if actor is not None and not policy.can(actor, "calendar.manage", None):
-        raise PermissionDenied(CALENDAR_DENIED)
-    if end < start:
-        raise ValidationError({"end": "结束日期不能早于开始日期。"})
-    if (end - start).days >= CALENDAR_SPAN_DAYS:
-        raise ValidationError({"end": f"一次最多登记{CALENDAR_SPAN_DAYS}天。"})
-    days = []
-    kind = "上班" if is_workday else "休息"
-    note = note.strip()
-    suffix = f"（{note}）" if note else ""
-    for offset in range((end - start).days + 1):
-        day = start + timedelta(days=offset)
-        entry, created = CalendarDay.objects.update_or_create(
-            day=day, defaults={"is_workday": is_workday, "note": note}
-        )
-        days.append(entry)
-        record(
-            actor=actor,
-            action="calendar.set",
-            target=entry,
-            summary=f"{'登记' if created else '修改'}{day:%Y年%m月%d日}为{kind}{suffix}",
-            day=str(day),
-            is_workday=is_workday,
-            note=entry.note,
-        )
-    return days
-
-
-@transaction.atomic
-def calendar_day_delete(*, actor, entry: CalendarDay) -> None:
-    """Forget an entered day: it follows the week (or the holiday package) again."""
-    if actor is not None and not policy.can(actor, "calendar.manage", None):
-        raise PermissionDenied(CALENDAR_DENIED)
-    record(
-        actor=actor,
-        action="calendar.deleted",
-        target=entry,
-        summary=f"删除{entry.day:%Y年%m月%d日}的节假日安排",
-        day=str(entry.day),
-    )
-    entry.delete()

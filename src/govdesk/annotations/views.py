@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 from govdesk import policy
 from govdesk.annotations import selectors, services
 from govdesk.annotations.forms import AnnotationForm, CalendarDaysForm, FeedbackForm
-from govdesk.annotations.models import CalendarDay, Feedback, SupervisionTask
+from govdesk.annotations.models import Feedback, SupervisionTask
+from govdesk.core import calendar as holidays
+from govdesk.core.idempotency import idempotent, new_key
+from govdesk.core.models import CalendarDay
 from govdesk.items.models import Item
 from govdesk.lib import clock
 from govdesk.units.models import Unit
-from govdesk.web.idempotency import idempotent, new_key
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -173,7 +175,7 @@ def calendar(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            days = services.calendar_days_set(
+            days = holidays.calendar_days_set(
                 actor=request.user,
                 start=data["start"],
                 end=data["end"] or data["start"],
@@ -198,7 +200,7 @@ def calendar(request):
 @require_POST
 def calendar_delete(request, pk):
     entry = get_object_or_404(CalendarDay, pk=pk)
-    services.calendar_day_delete(actor=request.user, entry=entry)
+    holidays.calendar_day_delete(actor=request.user, entry=entry)
     messages.success(request, f"已删除{entry.day:%Y年%m月%d日}的安排。")
     return redirect(f"{reverse('annotations:calendar')}?year={entry.day.year}")
 

@@ -12,8 +12,8 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from govdesk.accounts.tokens import token_lookup
 from govdesk.api.clients import admit
-from govdesk.api.tokens import token_lookup
 
 INVALID_TOKEN = "接口令牌无效或已停用，请检查 Authorization 头中的令牌。"
 MUST_CHANGE_PASSWORD = "首次登录须先修改密码：请先登录系统网页修改密码，再使用接口。"

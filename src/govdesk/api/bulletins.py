@@ -1,5 +1,5 @@
 """/api/issues: issues (期) of the office's bulletins, from assembly to release, and
-their reading. Every write calls ``govdesk.publications.issues``; reads start from
+their reading. Every write calls ``govdesk.bulletins.services``; reads start from
 ``policy.visible_issues``."""
 
 from django.core.exceptions import ValidationError
@@ -26,8 +26,11 @@ from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
 from govdesk.api.idempotent import create_once
 from govdesk.api.pagination import Pagination
 from govdesk.api.schemas import ItemOut
-from govdesk.publications import issues, selectors
-from govdesk.publications.models import Issue, IssueEntry, Publication
+from govdesk.bulletins import selectors
+from govdesk.bulletins import services as issues
+from govdesk.bulletins.models import Issue, IssueEntry
+from govdesk.publications import selectors as catalogue
+from govdesk.publications.models import Publication
 
 router = Router(tags=["刊期"])
 
@@ -188,9 +191,9 @@ def recipients_set(request, issue_id: int, payload: RecipientsIn):
     issue = visible_issue(request.auth, issue_id)
     policy.require(request.auth, "issue.edit", issue)
     office = issue.publication.office
-    units = selectors.distribution_units(office)
+    units = catalogue.distribution_units(office)
     chosen = {
-        "send_users": selectors.office_leaders(office).filter(pk__in=payload.send_users),
+        "send_users": catalogue.office_leaders(office).filter(pk__in=payload.send_users),
         "send_units": units.filter(pk__in=payload.send_units),
         "copy_units": units.filter(pk__in=payload.copy_units),
     }

@@ -17,8 +17,8 @@ from django.db.models import Count, Min
 from govdesk import policy
 from govdesk.accounts.models import SCOPES, ApiClient, ApiToken, User
 from govdesk.accounts.selectors import users_managed_by
+from govdesk.accounts.tokens import token_issue, token_revoke
 from govdesk.api.models import ApiCall
-from govdesk.api.tokens import token_issue, token_revoke
 from govdesk.audit.services import model_diff, record
 from govdesk.lib import clock
 

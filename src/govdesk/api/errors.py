@@ -24,10 +24,10 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from govdesk.api.clients import RateLimited
+from govdesk.bulletins.services import IssueError
 from govdesk.items.services import EditConflict
 from govdesk.items.workflow import TransitionError
 from govdesk.lib.text import CONTROL_MESSAGE
-from govdesk.publications.issues import IssueError
 from govdesk.web.errors import too_large_message
 
 logger = logging.getLogger("govdesk.api")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from ninja import Status
 from ninja.errors import HttpError
 
-from govdesk.web import idempotency
+from govdesk.core import idempotency
 
 IN_PROGRESS = "相同 Idempotency-Key 的请求正在处理，请稍后查询。"
 DESCRIPTION = "带 Idempotency-Key 请求头重发同一请求时，返回第一次创建的结果，不会重复创建。"

@@ -34,8 +34,8 @@ from govdesk.api.scoring_schemas import (
     TargetPatchIn,
     UnitLedgerOut,
 )
-from govdesk.lib import clock
-from govdesk.scoring import access, periods, selectors, services
+from govdesk.lib import clock, periods
+from govdesk.scoring import access, selectors, services
 from govdesk.scoring.ledger import assessed_units
 from govdesk.scoring.models import Rule, Scheme, Target
 from govdesk.scoring.presets import SCHEMES, preset_names

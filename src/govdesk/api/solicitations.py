@@ -8,7 +8,11 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from govdesk import policy
-from govdesk.api.bulletin_schemas import (
+from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
+from govdesk.api.idempotent import create_once
+from govdesk.api.items import visible_item
+from govdesk.api.pagination import Pagination
+from govdesk.api.solicitation_schemas import (
     KeyPointCountOut,
     KeyPointIn,
     KeyPointOut,
@@ -19,10 +23,6 @@ from govdesk.api.bulletin_schemas import (
     SolicitationIn,
     SolicitationOut,
 )
-from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
-from govdesk.api.idempotent import create_once
-from govdesk.api.items import visible_item
-from govdesk.api.pagination import Pagination
 from govdesk.solicitations import selectors, services
 from govdesk.solicitations.models import Solicitation
 from govdesk.units.models import Unit

@@ -8,7 +8,12 @@ from ninja.pagination import paginate
 from govdesk import policy
 from govdesk.annotations import selectors, services
 from govdesk.annotations.models import Annotation, Feedback, SupervisionTask
-from govdesk.api.bulletin_schemas import (
+from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
+from govdesk.api.idempotent import create_once
+from govdesk.api.items import visible_item
+from govdesk.api.pagination import Pagination
+from govdesk.api.schemas import bounded_text
+from govdesk.api.supervision_schemas import (
     AnnotationIn,
     AnnotationOut,
     FeedbackOut,
@@ -16,11 +21,6 @@ from govdesk.api.bulletin_schemas import (
     TaskFilters,
     TaskOut,
 )
-from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
-from govdesk.api.idempotent import create_once
-from govdesk.api.items import visible_item
-from govdesk.api.pagination import Pagination
-from govdesk.api.schemas import bounded_text
 from govdesk.lib.text import BODY_MAX
 
 annotations = Router(tags=["领导批示"])

@@ -16,9 +16,9 @@ from govdesk.accounts.models import SCOPES, ApiClient, ApiToken
 from govdesk.accounts.selectors import users_managed_by
 from govdesk.api import clients
 from govdesk.api.models import ApiCall
+from govdesk.core.idempotency import idempotent, new_key
 from govdesk.lib import clock
 from govdesk.lib.text import PlainTextForm
-from govdesk.web.idempotency import idempotent, new_key
 
 CALLS_SHOWN = 100
 

@@ -5,7 +5,7 @@ award pages through the services, and only read here."""
 from django.contrib import admin
 
 from govdesk.awards.models import Attestation, Award, Criterion, Override, Winner
-from govdesk.units.admin import PlainInline, ReadOnlyAdmin, ServiceAdmin
+from govdesk.core.admin import PlainInline, ReadOnlyAdmin, ServiceAdmin
 
 
 class CriterionInline(PlainInline):

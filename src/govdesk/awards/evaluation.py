@@ -23,9 +23,9 @@ from govdesk.annotations.models import SupervisionTask, TaskState
 from govdesk.awards.models import Attestation, Award, Criterion, CriterionKind, Override, Subject
 from govdesk.awards.selectors import assessed
 from govdesk.items.models import Item
-from govdesk.lib import clock
+from govdesk.lib import clock, periods
 from govdesk.publications.models import Adoption, Publication
-from govdesk.scoring import periods, selectors
+from govdesk.scoring import selectors
 from govdesk.scoring.engine import shown
 from govdesk.scoring.models import LedgerLine, Penalty, Scheme, SchemeStatus
 from govdesk.solicitations.models import Solicitation

@@ -9,8 +9,8 @@ from django.db.models import Count
 from govdesk import policy
 from govdesk.accounts.models import Membership, Role
 from govdesk.items.models import Item
+from govdesk.lib.periods import Period
 from govdesk.scoring.models import LedgerLine, Scheme, SchemeStatus
-from govdesk.scoring.periods import Period
 from govdesk.solicitations.models import SolicitationResponse
 from govdesk.units.models import Level, Unit
 

@@ -17,12 +17,11 @@ from govdesk.accounts.models import User
 from govdesk.awards import exports, presets, selectors, services
 from govdesk.awards.evaluation import evaluate
 from govdesk.awards.models import Award, Confirmation, Criterion, Subject
-from govdesk.lib import clock
+from govdesk.core.exports import xlsx_response
+from govdesk.core.idempotency import idempotent, new_key
+from govdesk.lib import clock, periods
 from govdesk.lib.officialdoc import docx_to_pdf
-from govdesk.scoring import periods
 from govdesk.scoring.models import Scheme
-from govdesk.web.exports import xlsx_response
-from govdesk.web.idempotency import idempotent, new_key
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

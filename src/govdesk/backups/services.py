@@ -249,7 +249,7 @@ def backup_restore(*, actor, checked: Checked) -> Restored:
     # Content type ids are the archive's now, not those this process cached before.
     ContentType.objects.clear_cache()
     counts = engines.current_snapshot().counts
-    expected = checked.manifest["counts"]
+    expected = {engines.MOVED.get(k, k): v for k, v in checked.manifest["counts"].items()}
     if differ := [label for label in expected if counts.get(label) != expected[label]]:
         shown = "；".join(f"{x} 备份 {expected[x]}，恢复后 {counts.get(x)}" for x in differ)
         raise BackupError(f"恢复后核对不一致：{shown}")

@@ -7,7 +7,7 @@
 baseline; ``ratio`` = p95 / 1 s)."""
 
 from govdesk.bench import api, load
-from govdesk.bench.registry import benchmark
+from govdesk.core.bench import benchmark
 
 
 def _arguments(parser):

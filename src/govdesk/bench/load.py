@@ -44,13 +44,13 @@ from django.db.models import Count
 
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
-from govdesk.api.tokens import token_issue
-from govdesk.bench.registry import percentile
+from govdesk.accounts.tokens import token_issue
+from govdesk.core.bench import percentile
+from govdesk.core.models import RequestKey
 from govdesk.emergencies.drill import notification_of
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
 from govdesk.units.models import Unit
-from govdesk.web.models import RequestKey
 
 GOVDESK = str(Path(sys.executable).with_name("govdesk"))
 TOWN = "演练镇人民政府"  # the drill's township (``emergency_drill``)

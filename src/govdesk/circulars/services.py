@@ -10,14 +10,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from govdesk import policy
-from govdesk.annotations.calendar import deadline_after
 from govdesk.audit.services import record
 from govdesk.circulars.models import Circular, Kind, State
+from govdesk.core.calendar import deadline_after
 from govdesk.emergencies import notice as duty_notice
 from govdesk.emergencies.models import SpotCheck
 from govdesk.emergencies.selectors import duty_month
-from govdesk.lib import clock
-from govdesk.scoring import exports, notices, periods
+from govdesk.lib import clock, periods
+from govdesk.scoring import exports, notices
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.units.models import Unit
 

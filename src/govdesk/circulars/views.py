@@ -14,14 +14,14 @@ from django.views.decorators.http import require_POST
 from govdesk import policy
 from govdesk.circulars import selectors, services
 from govdesk.circulars.models import Circular, Kind, State
+from govdesk.core.confirm import Confirmation, confirm_page, confirmed
+from govdesk.core.idempotency import idempotent, new_key
 from govdesk.emergencies import notice as duty_notice
 from govdesk.emergencies.selectors import duty_month
 from govdesk.scoring import notices
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.scoring.views import DOWNLOADS
 from govdesk.units.models import Unit
-from govdesk.web.confirm import Confirmation, confirm_page, confirmed
-from govdesk.web.idempotency import idempotent, new_key
 
 
 def _circular(request, pk: int, *, files: bool = False) -> Circular:

@@ -32,6 +32,7 @@ from govdesk.accounts.models import PasswordHistory, Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.audit.services import record
 from govdesk.awards.services import awards_demo_confirm
+from govdesk.bulletins import services as issues
 from govdesk.circulars.services import circulars_issue_past_months
 from govdesk.demo import catalogue as cat
 from govdesk.demo import content
@@ -58,7 +59,6 @@ from govdesk.emergencies.models import Delivery, DeliveryStatus, Severity
 from govdesk.items import services as items
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
-from govdesk.publications import issues
 from govdesk.publications.models import Adoption, Publication
 from govdesk.publications.services import (
     publication_external_create,

@@ -6,7 +6,7 @@ webhook receiver time every message's first arrival. Targets (issue 5): p95 ≤ 
 embedded, ≤ 2 s with Redis; the target is the baseline and ``ratio`` = p95/target.
 """
 
-from govdesk.bench.registry import benchmark, percentile
+from govdesk.core.bench import benchmark, percentile
 from govdesk.emergencies.drill import Rig, latencies, redis_available
 
 TARGET_P95 = {"embedded": 5.0, "redis": 2.0}

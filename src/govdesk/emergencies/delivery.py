@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 
+from govdesk.core.mail import undelivered_reason
 from govdesk.emergencies import services, transports
 from govdesk.emergencies.models import (
     ChannelKind,
@@ -30,7 +31,6 @@ from govdesk.emergencies.models import (
     Webhook,
 )
 from govdesk.lib import clock
-from govdesk.web.mail import undelivered_reason
 
 BACKOFF_SECONDS = (15, 60, 300, 900, 1800, 3600)
 MAX_ATTEMPTS = 10

@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from govdesk import policy
+from govdesk.core.idempotency import idempotent, new_key
 from govdesk.emergencies import duty, selectors
 from govdesk.emergencies.forms import RosterForm, SpotCheckForm
 from govdesk.emergencies.notice import duty_notice_docx, duty_notice_xlsx, duty_snapshot
 from govdesk.emergencies.views import month_param
 from govdesk.lib import clock
-from govdesk.web.idempotency import idempotent, new_key
 
 
 @login_required

@@ -8,9 +8,9 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 
+from govdesk.core.exports import xlsx_response
 from govdesk.lib.officialdoc import body, official_document, table
 from govdesk.scoring.exports import official_bytes
-from govdesk.web.exports import xlsx_response
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_HEADERS = ["单位", "抽查时间", "拨打号码", "接听", "接听人", "情况说明", "抽查人"]

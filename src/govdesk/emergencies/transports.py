@@ -24,9 +24,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
+from govdesk.core.mail import site_link
 from govdesk.emergencies.models import ChannelKind, Delivery, Reason, Severity
 from govdesk.lib import clock
-from govdesk.web.mail import site_link
 
 
 class TransportError(Exception):

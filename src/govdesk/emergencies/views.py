@@ -11,15 +11,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
+from govdesk.core.exports import xlsx_response
+from govdesk.core.idempotency import idempotent, new_key
+from govdesk.core.redirects import redirect_back
 from govdesk.emergencies import selectors, services
 from govdesk.emergencies.forms import PenaltyForm, PhoneForm, ReportForm
 from govdesk.emergencies.models import Event
 from govdesk.lib import clock
 from govdesk.scoring.models import Penalty
 from govdesk.scoring.services import penalty_record, penalty_withdraw
-from govdesk.web.exports import xlsx_response
-from govdesk.web.idempotency import idempotent, new_key
-from govdesk.web.redirects import redirect_back
 
 
 def month_param(request) -> date:

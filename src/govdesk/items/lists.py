@@ -12,17 +12,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
+from govdesk.core.confirm import Confirmation, confirm_page, confirmed
+from govdesk.core.export_views import xlsx_export
+from govdesk.core.exports import Sheet
+from govdesk.core.idempotency import idempotent, new_key
+from govdesk.core.redirects import redirect_back
 from govdesk.items import selectors, services
 from govdesk.items.forms import AdoptForm, DeskFilterForm
 from govdesk.items.models import Item, State
 from govdesk.items.workflow import TransitionError
 from govdesk.lib import clock
 from govdesk.units.models import Unit
-from govdesk.web.confirm import Confirmation, confirm_page, confirmed
-from govdesk.web.export_views import xlsx_export
-from govdesk.web.exports import Sheet
-from govdesk.web.idempotency import idempotent, new_key
-from govdesk.web.redirects import redirect_back
 
 EXPORT_HEADERS = [
     "编号", "标题", "报送单位", "接收单位", "类型", "时效", "状态", "执笔人", "联系电话",

@@ -13,16 +13,22 @@ from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.audit.services import history_of
+from govdesk.core.confirm import Confirmation, confirm_page, confirmed
+from govdesk.core.idempotency import idempotent, new_key
+from govdesk.core.redirects import redirect_back
+from govdesk.items import adoptions, selectors, services
 from govdesk.items import attachments as attachment_service
-from govdesk.items import selectors, services
-from govdesk.items.forms import AdoptForm, CreditForm, ItemForm, UnitChoiceForm
+from govdesk.items.forms import (
+    AdoptForm,
+    CreditForm,
+    ExternalAdoptionForm,
+    ItemForm,
+    UnitChoiceForm,
+)
 from govdesk.items.models import Attachment, Item, ItemVersion, State
 from govdesk.items.workflow import TRANSITIONS, Transition, TransitionError
 from govdesk.lib import clock
 from govdesk.lib.textdiff import diff_segments
-from govdesk.web.confirm import Confirmation, confirm_page, confirmed
-from govdesk.web.idempotency import idempotent, new_key
-from govdesk.web.redirects import redirect_back
 
 
 def _visible_item(request, pk) -> Item:
@@ -442,4 +448,29 @@ def version_diff(request, pk):
             "body_diff": diff_segments(old.body, new.body),
             "current": current,
         },
+    )
+
+
+@login_required
+@idempotent
+def external_adoption(request, item_pk):
+    item = get_object_or_404(Item.objects.select_related("unit", "office"), pk=item_pk)
+    policy.require(request.user, "item.view", item)
+    if not adoptions.can_record_external(request.user, item):
+        raise PermissionDenied("只有本办编辑可以登记上级采用。")
+    form = ExternalAdoptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            adoptions.adoption_record_external(actor=request.user, item_id=item.pk, **data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"已登记{data['publication']}采用。")
+            return redirect("items:detail", pk=item.pk)
+    return render(
+        request,
+        "items/external_adoption.html",
+        {"form": form, "item": item, "request_key": new_key()},
     )

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from govdesk.core.mail import site_link, undelivered_reason
 from govdesk.lib import clock
 from govdesk.notifications.models import Kind, MailPreference, MailState, Notification
-from govdesk.web.mail import site_link, undelivered_reason
 
 
 def notify(*, user, kind: str, title: str, url: str = "", body: str = "", key: str = ""):

@@ -8,6 +8,7 @@ from govdesk.annotations.models import Annotation, SupervisionTask
 from govdesk.audit.dispatch import subscribe
 from govdesk.circulars.models import Circular
 from govdesk.circulars.models import Kind as CircularKind
+from govdesk.core.models import Export
 from govdesk.items.models import Item
 from govdesk.notifications.models import Kind
 from govdesk.notifications.recipients import desk_people, item_people, unit_people
@@ -125,3 +126,12 @@ def circular_draft_prepared(change) -> None:
             url=reverse("circulars:detail", args=[draft.pk]),
             key=f"circular:{draft.pk}",
         )
+
+
+@subscribe("export.", after_commit=True)
+def export_finished(change) -> None:
+    """A worker-built export is ready (or failed): its owner hears of it."""
+    export = Export.objects.select_related("user").get(pk=change.target_id)
+    notify(
+        user=export.user, kind=Kind.EXPORT_READY, title=change.summary, url=reverse("web:exports")
+    )

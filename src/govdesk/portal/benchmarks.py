@@ -16,7 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from govdesk.bench.load import Processes, _wait_ready
-from govdesk.bench.registry import benchmark, percentile
+from govdesk.core.bench import benchmark, percentile
 from govdesk.portal.selectors import live_articles, site_office
 
 

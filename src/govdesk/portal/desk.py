@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.accounts.models import Role
+from govdesk.core.idempotency import idempotent, new_key
 from govdesk.lib import clock
 from govdesk.lib.textdiff import diff_segments
 from govdesk.portal import selectors, services
 from govdesk.portal.models import Article, ArticleState, PortalColumn
 from govdesk.units.models import Unit
-from govdesk.web.idempotency import idempotent, new_key
 
 
 def _desk_office(request) -> Unit:

@@ -7,10 +7,9 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Max, Q, QuerySet
 
 from govdesk.items.models import Item, PublicRelease
-from govdesk.lib import clock
+from govdesk.lib import clock, periods
 from govdesk.portal.models import Article, ArticleState, PortalColumn
 from govdesk.portal.services import PORTAL_STATES
-from govdesk.scoring import periods
 from govdesk.units.models import Unit
 
 # 范文8: 每月各乡镇政府、县政府各部门报送信息不得少于四条。

@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin
 
 from govdesk.audit.admin import AdminForm
+from govdesk.core.admin import PlainInline, ServiceAdmin
 from govdesk.publications import services
 from govdesk.publications.models import Adoption, AdoptionKind, Column, Publication
-from govdesk.units.admin import PlainInline, ServiceAdmin
 from govdesk.units.models import Level
 
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
+from govdesk.core.confirm import Confirmation, confirm_page, confirmed
 from govdesk.publications import services
 from govdesk.publications.forms import ColumnNameForm, PublicationNameForm
 from govdesk.publications.models import Column, Publication
-from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 
 
 @login_required

@@ -6,10 +6,19 @@ from django.db.models import Q
 
 from govdesk import policy
 from govdesk.audit.services import model_diff, record
-from govdesk.publications.issues import distribution_overlap
 from govdesk.publications.models import AdoptionKind, Column, Publication
 from govdesk.publications.presets import get_preset
 from govdesk.units.models import Level, Unit, UnitKind
+
+
+def distribution_overlap(*, send_units, copy_units) -> str:
+    """The refusal for a unit both sent to and copied, or "" when there is none."""
+    copied = set(copy_units)
+    both = [u for u in send_units if u in copied]
+    if not both:
+        return ""
+    names = "、".join(u.display_name for u in both)
+    return f"{names}不能既报送又抄送，请只选其一。"
 
 
 @transaction.atomic

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from govdesk.items.models import ItemKind
+from govdesk.lib import segment
 from govdesk.quality.models import Boilerplate, LexiconEntry, Severity
-from govdesk.search import segment
 
 
 @dataclass(frozen=True)

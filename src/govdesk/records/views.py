@@ -7,11 +7,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from govdesk import policy
+from govdesk.core.idempotency import idempotent, new_key
 from govdesk.lib import clock
 from govdesk.records import services
 from govdesk.records.forms import ExportForm, ImportForm
 from govdesk.records.models import ImportBatch
-from govdesk.web.idempotency import idempotent, new_key
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

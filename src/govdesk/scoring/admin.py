@@ -11,9 +11,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from govdesk.audit.admin import AdminForm
+from govdesk.core.admin import OneByOneAdmin, PlainInline, ReadOnlyAdmin, ServiceAdmin
 from govdesk.scoring import services
 from govdesk.scoring.models import Penalty, PointCounty, Rule, Scheme, Target
-from govdesk.units.admin import OneByOneAdmin, PlainInline, ReadOnlyAdmin, ServiceAdmin
 
 RULE_FIELDS = list(services.RULE_FIELDS)
 

@@ -15,11 +15,12 @@ from django.db import connection, transaction
 
 from govdesk.accounts.models import User
 from govdesk.annotations.models import Annotation
-from govdesk.bench.registry import benchmark
+from govdesk.core.bench import benchmark
 from govdesk.items.models import Item, State
+from govdesk.lib import periods
 from govdesk.lib.pinyin import pinyin_keys
 from govdesk.publications.models import Adoption, Publication
-from govdesk.scoring import exports, ledger, notices, periods, selectors
+from govdesk.scoring import exports, ledger, notices, selectors
 from govdesk.scoring.models import Penalty, PenaltyKind, PointCounty, Scheme, SchemeStatus
 from govdesk.scoring.services import scheme_install_preset
 from govdesk.units.models import Level, Unit, UnitCategory, UnitKind

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
+from govdesk.core.confirm import Confirmation, confirm_page, confirmed
 from govdesk.scoring import services
 from govdesk.scoring.config_forms import (
     RulePointsForm,
@@ -19,7 +20,6 @@ from govdesk.scoring.config_forms import (
     points_text,
 )
 from govdesk.scoring.models import Scheme, SchemeStatus
-from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 
 
 def _add_errors(form, error: ValidationError) -> None:

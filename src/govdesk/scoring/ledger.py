@@ -19,9 +19,10 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from govdesk.annotations.models import Annotation
+from govdesk.bulletins.models import IssueEntry, IssueState
 from govdesk.items.models import Item
 from govdesk.lib import clock
-from govdesk.publications.models import Adoption, IssueEntry, IssueState
+from govdesk.publications.models import Adoption
 from govdesk.scoring import engine
 from govdesk.scoring.models import (
     CombinedCredit,

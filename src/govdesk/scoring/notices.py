@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from govdesk.scoring import periods
+from govdesk.lib import periods
 from govdesk.scoring.engine import shown
 from govdesk.scoring.models import LedgerLine, Penalty, Scheme
 from govdesk.scoring.selectors import Ranking, UnitFigures, ranking

@@ -12,6 +12,7 @@ from django.utils import timezone
 from govdesk.accounts.models import Membership, Role
 from govdesk.items.models import Item, PublicRelease
 from govdesk.lib import clock
+from govdesk.lib.periods import Period
 from govdesk.publications.models import Adoption
 from govdesk.scoring import access
 from govdesk.scoring.ledger import assessed_units, quarter_rules, target_picker
@@ -22,7 +23,6 @@ from govdesk.scoring.models import (
     UnitMonth,
     UnitMonthAdoptions,
 )
-from govdesk.scoring.periods import Period
 from govdesk.units.models import Level, Unit, UnitCategory, UnitKind
 
 ZERO = Decimal(0)

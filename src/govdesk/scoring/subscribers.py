@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from govdesk.annotations.models import Annotation
 from govdesk.audit.dispatch import subscribe
+from govdesk.bulletins.models import IssueEntry
 from govdesk.items.models import Item
 from govdesk.lib.orm import first_row
-from govdesk.publications.models import Adoption, Column, IssueEntry, Publication
+from govdesk.publications.models import Adoption, Column, Publication
 from govdesk.scoring import ledger
 from govdesk.scoring.models import LearnedFrom, Penalty, PenaltyKind
 from govdesk.scoring.services import penalty_record, rules_follow_rename

@@ -9,11 +9,11 @@ from govdesk import policy
 from govdesk.circulars import services as circulars
 from govdesk.circulars.models import Circular, State
 from govdesk.circulars.selectors import differences
-from govdesk.lib import clock
-from govdesk.scoring import access, exports, notices, periods, selectors, whatif
+from govdesk.core.idempotency import new_key
+from govdesk.lib import clock, periods
+from govdesk.scoring import access, exports, notices, selectors, whatif
 from govdesk.scoring.ledger import assessed_units
 from govdesk.scoring.models import Scheme, SchemeStatus
-from govdesk.web.idempotency import new_key
 
 
 def _period(request, scheme: Scheme) -> periods.Period:

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from govdesk.lib import clock
-from govdesk.scoring import engine, ledger, periods
+from govdesk.lib import clock, periods
+from govdesk.scoring import engine, ledger
 from govdesk.scoring.models import RuleKind, Scheme
 from govdesk.scoring.selectors import ZERO, change_label, rank_within_groups, ranking
 

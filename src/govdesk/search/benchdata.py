@@ -11,8 +11,8 @@ from django.db import connection, transaction
 
 from govdesk.accounts.models import User
 from govdesk.items.models import Item, ItemKind, State
-from govdesk.lib import clock
-from govdesk.search import dedup, index, segment
+from govdesk.lib import clock, segment
+from govdesk.search import dedup, index
 from govdesk.search.models import SearchDoc, Signature
 from govdesk.units.models import Level, Unit, UnitKind
 from govdesk.units.services import unit_create

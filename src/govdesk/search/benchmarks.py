@@ -16,8 +16,9 @@ from django.db.models import Q
 from govdesk import policy
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
-from govdesk.bench.registry import benchmark
-from govdesk.search import benchdata, dedup, segment
+from govdesk.core.bench import benchmark
+from govdesk.lib import segment
+from govdesk.search import benchdata, dedup
 from govdesk.search.selectors import search_items
 
 

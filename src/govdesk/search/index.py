@@ -10,10 +10,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Q
 
+from govdesk.bulletins.models import Issue, IssueEntry
 from govdesk.items.models import Item
-from govdesk.lib import clock
-from govdesk.publications.models import Issue, IssueEntry
-from govdesk.search import segment
+from govdesk.lib import clock, segment
 from govdesk.search.models import IssueDoc, SearchDoc
 from govdesk.units.models import Unit
 

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
 
+from govdesk.bulletins.models import Issue, IssueEntry
 from govdesk.items.models import Item
 from govdesk.lib import clock
-from govdesk.publications.models import Issue, IssueEntry
 
 
 class SearchDoc(models.Model):

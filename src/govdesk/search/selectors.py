@@ -7,11 +7,11 @@ from datetime import timedelta
 from django.db.models import Q
 
 from govdesk import policy
+from govdesk.bulletins.models import IssueEntry
 from govdesk.items.models import Item
 from govdesk.items.selectors import apply_filters
-from govdesk.lib import clock
-from govdesk.publications.models import IssueEntry
-from govdesk.search import dedup, index, pairs, segment, snippets
+from govdesk.lib import clock, segment
+from govdesk.search import dedup, index, pairs, snippets
 from govdesk.search.models import NotDuplicate
 
 

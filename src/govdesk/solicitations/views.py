@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
+from govdesk.core.idempotency import idempotent, new_key
 from govdesk.items.models import Item
 from govdesk.solicitations import selectors, services
 from govdesk.solicitations.forms import KeyPointForm, SolicitationForm
 from govdesk.solicitations.models import Solicitation
 from govdesk.units.models import Unit
-from govdesk.web.idempotency import idempotent, new_key
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -1,6 +1,6 @@
-"""Configuration admin for units, and the bases every GovDesk admin page shares. The
-admin is for superusers only (``govdesk.urls``): office administrators work on the
-system's own pages, where ``policy.py`` scopes every change."""
+"""Configuration admin for units. The admin is for superusers only (``govdesk.urls``):
+office administrators work on the system's own pages, where ``policy.py`` scopes every
+change."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,59 +10,12 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from treebeard.admin import TreeAdmin
 
-from govdesk.audit.admin import AdminForm, AuditedAdmin
+from govdesk.audit.admin import AdminForm
+from govdesk.core.admin import OneByOneAdmin, ServiceAdmin
 from govdesk.lib import clock
 from govdesk.lib.text import PlainTextForm
 from govdesk.units import services
 from govdesk.units.models import Unit, UnitCategory, UnitKind
-
-
-class ForeignKeyLabels:
-    """A foreign key declared without a verbose name is labelled with its model's."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and db_field.verbose_name == db_field.name.replace("_", " "):
-            field.label = db_field.related_model._meta.verbose_name
-        return field
-
-
-class ServiceAdmin(ForeignKeyLabels, AuditedAdmin):
-    """An audited admin page; models with services save through them."""
-
-    @staticmethod
-    def take_over(obj, created) -> None:
-        """A service created the row; let the admin carry on with it as ``obj``."""
-        obj.pk = created.pk
-        obj.refresh_from_db()
-        obj._state.adding = False
-
-
-class OneByOneAdmin(ServiceAdmin):
-    """Rows removed through their service, one at a time: no bulk delete action."""
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-
-class ReadOnlyAdmin(ServiceAdmin):
-    """Rows written only by services (records, decisions): the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PlainInline(ForeignKeyLabels, admin.TabularInline):
-    form = AdminForm
-
 
 # --- units -------------------------------------------------------------------------
 

@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from govdesk import policy
+from govdesk.core.exports import xlsx_response
 from govdesk.lib import clock
 from govdesk.lib.text import PlainTextForm
 from govdesk.units import selectors, services
 from govdesk.units.models import Unit, UnitKind
-from govdesk.web.exports import xlsx_response
 
 
 def picker_response(request, objects: Iterable, *, template: str, as_json: Callable[..., dict]):

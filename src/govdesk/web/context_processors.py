@@ -4,11 +4,11 @@ from django.urls import reverse
 from govdesk import policy
 from govdesk.accounts.models import Role
 from govdesk.accounts.security import login_step_pending
+from govdesk.core.models import Export
 from govdesk.emergencies import selectors as emergency_selectors
 from govdesk.items import selectors
 from govdesk.notifications.selectors import unread_count
 from govdesk.web.config import CONFIG_VIEWS
-from govdesk.web.models import Export
 
 
 def todo_for(request) -> dict[str, int]:

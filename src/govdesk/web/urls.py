@@ -1,6 +1,7 @@
 from django.urls import path
 
-from govdesk.web import config, export_views, health, views
+from govdesk.core import export_views
+from govdesk.web import config, health, views
 
 app_name = "web"
 urlpatterns = [

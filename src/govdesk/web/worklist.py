@@ -10,11 +10,11 @@ from govdesk import policy
 from govdesk.accounts.models import Role
 from govdesk.accounts.selectors import never_signed_in, users_managed_by
 from govdesk.annotations import selectors as annotations
+from govdesk.bulletins import selectors as bulletins
 from govdesk.circulars.selectors import drafts_to_issue
 from govdesk.emergencies import selectors as emergencies
 from govdesk.lib import clock
 from govdesk.notifications.selectors import failed_mail
-from govdesk.publications import selectors as publications
 from govdesk.units.selectors import without_officer
 
 SHOWN = 5  # rows per section; the heading gives the full count and links to the rest
@@ -61,7 +61,7 @@ def _leader(user) -> list[Section]:
     return [
         _section(
             "新印发未读的刊期",
-            publications.unread_issues(viewer=user),
+            bulletins.unread_issues(viewer=user),
             lambda i: Row(str(i), reverse("bulletins:detail", args=[i.pk]), _when(i.released_at)),
             empty="没有未读的刊期",
             more_url=reverse("bulletins:list"),
@@ -130,7 +130,7 @@ def _chief(user) -> list[Section]:
     return [
         _section(
             "待签发、印发的刊期",
-            publications.issues_to_sign(viewer=user),
+            bulletins.issues_to_sign(viewer=user),
             lambda i: Row(
                 f"{i.publication}{i.title or i.number_label}",
                 reverse("bulletins:detail", args=[i.pk]),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import govdesk.lib.clock
-import govdesk.web.models
+import govdesk.core.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        upload_to=govdesk.web.models._export_path,
+                        upload_to=govdesk.core.models._export_path,
                         verbose_name="文件",
                     ),
                 ),

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from govdesk.accounts.models import User
-from govdesk.api.tokens import token_issue
+from govdesk.accounts.tokens import token_issue
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from govdesk.bench.registry import all_benchmarks
+from govdesk.core.bench import all_benchmarks
 
 
 class Command(BaseCommand):

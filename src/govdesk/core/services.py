@@ -1,18 +1,17 @@
 """Large exports: requested by the web process, built by the worker, announced to
-their owner and purged after GOVDESK_EXPORT_KEEP_HOURS."""
+their owner (through the change log: ``export.ready`` / ``export.failed``, followed by
+``notifications.subscribers``) and purged after GOVDESK_EXPORT_KEEP_HOURS."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from govdesk.audit.services import record
+from govdesk.core.exports import xlsx_bytes
+from govdesk.core.models import Export, ExportState
 from govdesk.lib import clock
-from govdesk.notifications.models import Kind
-from govdesk.notifications.services import notify
-from govdesk.web.exports import xlsx_bytes
-from govdesk.web.models import Export, ExportState
 
 
 def export_request(*, user, kind: str, params: dict, rows: int) -> Export:
@@ -42,7 +41,13 @@ def export_build(*, export_id: int) -> Export | None:
     export.finished_at = now
     export.expires_at = now + timedelta(hours=settings.GOVDESK_EXPORT_KEEP_HOURS)
     export.save()
-    notify(user=export.user, kind=Kind.EXPORT_READY, title=title, url=reverse("web:exports"))
+    record(
+        actor=None,
+        action="export.ready" if export.state == ExportState.READY else "export.failed",
+        target=export,
+        summary=title,
+        owner=export.user_id,
+    )
     return export
 
 

@@ -8,18 +8,19 @@ from django.utils import timezone
 
 from govdesk import policy
 from govdesk.audit.services import model_diff, record
-from govdesk.items.models import Item, State
-from govdesk.lib import clock
-from govdesk.lib.text import BODY_MAX, NOTE_MAX, text_problem
-from govdesk.publications.models import (
+from govdesk.bulletins.models import (
     Issue,
     IssueCounter,
     IssueEntry,
     IssueRead,
     IssueRecipient,
     IssueState,
-    Publication,
 )
+from govdesk.items.models import Item, State
+from govdesk.lib import clock
+from govdesk.lib.text import BODY_MAX, NOTE_MAX, text_problem
+from govdesk.publications.models import Publication
+from govdesk.publications.services import distribution_overlap
 
 
 class IssueError(Exception):
@@ -64,16 +65,6 @@ def issue_create(*, actor, publication: Publication, supplement: bool = False, t
         **_recipient_ids(send_users=send_users, send_units=send_units, copy_units=copy_units),
     )
     return issue
-
-
-def distribution_overlap(*, send_units, copy_units) -> str:
-    """The refusal for a unit both sent to and copied, or "" when there is none."""
-    copied = set(copy_units)
-    both = [u for u in send_units if u in copied]
-    if not both:
-        return ""
-    names = "、".join(u.display_name for u in both)
-    return f"{names}不能既报送又抄送，请只选其一。"
 
 
 def _recipient_rows(issue, *, send_users, send_units, copy_units) -> list[IssueRecipient]:

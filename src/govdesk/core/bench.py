@@ -1,6 +1,7 @@
-"""Benchmarks: each app declares its own in a ``benchmarks`` module::
+"""The benchmark registry (low, so every app can register; ``govdesk bench`` runs them):
+each app declares its own in a ``benchmarks`` module::
 
-    from govdesk.bench.registry import benchmark
+    from govdesk.core.bench import benchmark
 
     @benchmark("search", help="…")
     def search(options) -> dict: ...

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from govdesk.web.idempotency import new_key
+from govdesk.core.idempotency import new_key
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from django.contrib import messages
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponseRedirect
 
+from govdesk.core.models import RequestKey
 from govdesk.lib import clock
-from govdesk.web.models import RequestKey
 
 FIELD = "request_key"
 log = logging.getLogger(__name__)

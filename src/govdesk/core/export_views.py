@@ -9,11 +9,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from govdesk.core.exports import XLSX, SheetSource, xlsx_response
+from govdesk.core.models import Export, ExportState
+from govdesk.core.services import export_request
+from govdesk.core.tasks import export_build_task
 from govdesk.lib import clock
-from govdesk.web.exports import XLSX, SheetSource, xlsx_response
-from govdesk.web.models import Export, ExportState
-from govdesk.web.services import export_request
-from govdesk.web.tasks import export_build_task
 
 
 def xlsx_export(request, *, source: SheetSource, rows: int):

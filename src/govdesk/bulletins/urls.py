@@ -1,7 +1,10 @@
 from django.urls import path
 
-from govdesk.publications import views
+from govdesk.bulletins import views
+from govdesk.items import views as item_views
+from govdesk.publications import views as publication_views
 
+# The catalogue's settings page and the external adoption form keep their addresses here.
 app_name = "bulletins"
 urlpatterns = [
     path("", views.issue_list, name="list"),
@@ -15,8 +18,8 @@ urlpatterns = [
     path("<int:pk>/void/", views.issue_void, name="void"),
     path("<int:pk>/docx/", views.issue_docx_view, name="docx"),
     path("<int:pk>/pdf/", views.issue_pdf_view, name="pdf"),
-    path("publications/<int:pk>/", views.publication_settings, name="settings"),
-    path("external/<int:item_pk>/", views.external_adoption, name="external"),
+    path("publications/<int:pk>/", publication_views.publication_settings, name="settings"),
+    path("external/<int:item_pk>/", item_views.external_adoption, name="external"),
     path("entries/<int:pk>/", views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/move/<str:offset>/", views.entry_move, name="entry_move"),
     path("entries/<int:pk>/remove/", views.entry_remove, name="entry_remove"),
