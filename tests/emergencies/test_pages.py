@@ -168,7 +168,8 @@ def test_the_penalty_list_shows_deductions_and_withdraws_with_a_reason(login, wo
     row = next(r for r in page.context["rows"] if r.pk == penalty.pk)
     assert row.points == Decimal("-10")
     refused = client.post(url, {"penalty": penalty.pk, "reason": " ", "request_key": "k1"})
-    assert refused.status_code == 302
+    assert refused.status_code == 400
+    assert "请填写撤销理由。" in refused.content.decode()
     penalty.refresh_from_db()
     assert not penalty.withdrawn
     client.post(url, {"penalty": penalty.pk, "reason": "经核实已按时报送", "request_key": "k2"})

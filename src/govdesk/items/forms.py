@@ -4,8 +4,9 @@ from django.db.models import Q
 from govdesk.accounts.models import User
 from govdesk.items.models import Item, ItemKind, State, Urgency
 from govdesk.items.services import CREDIT_FIELDS, EDITABLE_FIELDS
-from govdesk.lib.text import PlainTextForm
+from govdesk.lib.text import NOTE_MAX, PlainTextForm
 from govdesk.publications.models import AdoptionKind, Column, Publication
+from govdesk.web.forms import text_form
 
 
 def _unit_people(unit):
@@ -148,3 +149,7 @@ class DeskFilterForm(PlainTextForm, forms.Form):
 
     def filters(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}
+
+
+# 退回、不予采用、撤销 reasons: the item's reason columns (``NOTE_MAX``).
+ReasonForm = text_form("reason", "原因", NOTE_MAX)

@@ -3,7 +3,7 @@ leader's adopted items. Each exports to .xlsx from the very query it shows."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.items import selectors, services
-from govdesk.items.forms import AdoptForm, DeskFilterForm
+from govdesk.items.forms import AdoptForm, DeskFilterForm, ReasonForm
 from govdesk.items.models import Item, State
 from govdesk.items.workflow import TransitionError
 from govdesk.lib import clock
@@ -21,6 +21,7 @@ from govdesk.units.models import Unit
 from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 from govdesk.web.export_views import xlsx_export
 from govdesk.web.exports import Sheet
+from govdesk.web.forms import typed_text
 from govdesk.web.idempotency import idempotent, new_key
 from govdesk.web.redirects import redirect_back
 
@@ -187,7 +188,11 @@ def desk_bulk(request):
         return redirect("items:desk")
     if action == "reject" and not confirmed(request):
         return confirm_page(request, _bulk_reject_confirmation(request, items))
-    reason = request.POST.get("reason", "")
+    try:
+        reason = typed_text(ReasonForm, request.POST, "reason") if action == "reject" else ""
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return confirm_page(request, _bulk_reject_confirmation(request, items), status=400)
     done, failed = 0, []
     for item in items:
         try:

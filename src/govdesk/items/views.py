@@ -15,12 +15,13 @@ from govdesk import policy
 from govdesk.audit.services import history_of
 from govdesk.items import attachments as attachment_service
 from govdesk.items import selectors, services
-from govdesk.items.forms import AdoptForm, CreditForm, ItemForm, UnitChoiceForm
+from govdesk.items.forms import AdoptForm, CreditForm, ItemForm, ReasonForm, UnitChoiceForm
 from govdesk.items.models import Attachment, Item, ItemVersion, State
 from govdesk.items.workflow import TRANSITIONS, Transition, TransitionError
 from govdesk.lib import clock
 from govdesk.lib.textdiff import diff_segments
 from govdesk.web.confirm import Confirmation, confirm_page, confirmed
+from govdesk.web.forms import typed_text
 from govdesk.web.idempotency import idempotent, new_key
 from govdesk.web.redirects import redirect_back
 
@@ -305,10 +306,12 @@ def item_act(request, pk, action):
             item_id=item.pk,
             action=action,
             actor=request.user,
-            reason=request.POST.get("reason", ""),
+            reason=typed_text(ReasonForm, request.POST, "reason"),
         )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages) + "请先修改后再提交。")
+        if transition.confirm:  # the reason was typed on the step: show it again, kept
+            return confirm_page(request, _confirmation(item, transition), status=400)
     except TransitionError as error:
         messages.error(request, str(error))
     else:

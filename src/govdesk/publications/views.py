@@ -24,9 +24,11 @@ from govdesk.publications.document import issue_docx
 from govdesk.publications.forms import DistributionForm, ExternalAdoptionForm, PickFilterForm
 from govdesk.publications.models import Issue, IssueCounter, IssueEntry, IssueState, Publication
 from govdesk.web.confirm import Confirmation, confirm_page, confirmed
+from govdesk.web.forms import text_form, typed_text
 from govdesk.web.idempotency import idempotent, new_key
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+VoidReason = text_form("reason", "作废原因", Issue._meta.get_field("void_reason").max_length)
 
 
 def _issue(request, pk, permission="issue.view") -> Issue:
@@ -245,8 +247,16 @@ def entry_edit(request, pk):
         else:
             messages.success(request, "已保存本期文章。")
             return _back(entry.issue)
+    names = ("title", "body", "editor_note")
+    if request.method == "POST":  # refused: the text as typed, not the stored one
+        text = {name: request.POST.get(name, "") for name in names}
+    else:
+        text = {name: getattr(entry, name) for name in names}
     return render(
-        request, "publications/entry_edit.html", {"entry": entry, "request_key": new_key()}
+        request,
+        "publications/entry_edit.html",
+        {"entry": entry, "text": text, "request_key": new_key()},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -310,8 +320,28 @@ def issue_release(request, pk):
 @idempotent
 def issue_void(request, pk):
     issue = _issue(request, pk, "issue.sign")
-    reason = request.POST.get("reason", "")
+    try:
+        reason = typed_text(VoidReason, request.POST, "reason")
+    except ValidationError as error:
+        # The issue page's dialog cannot be opened again without script: the step is
+        # shown as a page of its own, with the reason as typed.
+        messages.error(request, "；".join(error.messages))
+        return confirm_page(request, _void_confirmation(issue), status=400)
     return _run(request, issue, issues.issue_void, "已作废。", issue_id=issue.pk, reason=reason)
+
+
+def _void_confirmation(issue: Issue) -> Confirmation:
+    return Confirmation(
+        key="void",
+        title=f"作废{issue.publication}{issue.number_label}",
+        lines=("期号不再使用，作废原因会说明期号空缺。",),
+        action=reverse("bulletins:void", args=[issue.pk]),
+        button="确认作废",
+        cancel=reverse("bulletins:detail", args=[issue.pk]),
+        reason_label="作废原因",
+        reason_required=True,
+        reason_max_length=VoidReason.base_fields["reason"].max_length,
+    )
 
 
 def _download(issue: Issue, data: bytes, ext: str, content_type: str) -> HttpResponse:
