@@ -18,7 +18,10 @@ router = Router(tags=["门户网站（公开）"], auth=None)
 GONE = "该文章已撤下。"
 
 
-class ColumnOut(Schema):
+class PortalColumnOut(Schema):
+    """Named apart from the catalogue's ``schemas.ColumnOut``: one OpenAPI component
+    name for two shapes made the document describe publication columns wrongly."""
+
     slug: str = Field(..., description="栏目网址名")
     name: str = Field(..., description="栏目名称")
 
@@ -57,7 +60,7 @@ def _office():
     return office
 
 
-@router.get("/columns", response=list[ColumnOut], summary="网站栏目")
+@router.get("/columns", response=list[PortalColumnOut], summary="网站栏目")
 def column_list(request, response: HttpResponse):
     _cacheable(response)
     return PortalColumn.objects.filter(office=_office(), is_active=True)
