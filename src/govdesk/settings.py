@@ -4,6 +4,7 @@ The embedded default needs nothing: SQLite in ``var/`` beside the working
 directory. Scale mode sets GOVDESK_DATABASE_URL (PostgreSQL) and friends.
 """
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -332,11 +333,12 @@ if not 0 <= GOVDESK_BACKUP_HOUR <= 23:
 if GOVDESK_BACKUP_KEEP < 1:
     raise EnvError(f"GOVDESK_BACKUP_KEEP must be at least 1, got {GOVDESK_BACKUP_KEEP}")
 
-# The web server (`govdesk serve`, gunicorn). The defaults suit the 2-core embedded
-# box: two processes (one may be restarted while the other serves) of four threads.
+# The web server (`govdesk serve`, gunicorn). A request is CPU-bound Python, so only
+# processes use more than one core: one per core by default, at least two (one may be
+# restarted while the other serves), of four threads each (docs/performance.md).
 GOVDESK_WEB = {
     "bind": env_str("BIND", "127.0.0.1:8000"),
-    "workers": env_int("WEB_WORKERS", 2),
+    "workers": env_int("WEB_WORKERS", max(2, os.cpu_count() or 1)),
     "threads": env_int("WEB_THREADS", 4),
     "timeout": env_int("WEB_TIMEOUT", 60),
 }

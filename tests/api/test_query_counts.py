@@ -16,7 +16,7 @@ from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-CREATE_QUERIES = 25
+CREATE_QUERIES = 24
 SUBMIT_QUERIES = 20
 # PostgreSQL serialises the change log's hash chain with an advisory lock: one more
 # statement for the one change each request records.
@@ -83,3 +83,17 @@ def test_item_answer_costs_the_same_however_much_the_item_holds(bearer, world):
     assert len(answer["authors"]) == 2
     assert len(answer["history"]) == 5
     assert rich_count == plain_count
+
+
+def test_the_create_answer_is_the_item_as_read_back(bearer, world):
+    """The create answers with the object the service built (no second read inside the
+    transaction): it must say exactly what reading the item back says."""
+    created = _create(bearer, world, writer="张晓梅", urgency=3, topics="防汛 部署")
+    assert created.status_code == 201, created.content
+    read = bearer.get(f"/api/items/{created.json()['id']}")
+    assert created.json() == read.json()
+    assert created.json()["created_by"] == {
+        "id": world.a_officer.pk,
+        "username": world.a_officer.username,
+        "full_name": world.a_officer.full_name,
+    }

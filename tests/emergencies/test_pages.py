@@ -149,11 +149,10 @@ def test_timeliness_per_unit_and_month(login, world, desk):
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_the_penalty_list_shows_deductions_and_withdraws_with_a_reason(login, world):
-    """范文2 二(二)8: 漏报 每项每次倒扣10分; a record made in error is withdrawn with a
-    reason, and its deduction goes with it."""
+def _missed_report(world) -> Penalty:
+    """河口乡's 漏报 on 10 July, under the county's scheme (10 points off)."""
     scheme_install_preset(actor=None, office=world.county, year=2026, preset="county")
-    penalty = penalty_record(
+    return penalty_record(
         actor=world.county_editor,
         unit=world.town_b,
         kind=PenaltyKind.MISSED,
@@ -161,6 +160,12 @@ def test_the_penalty_list_shows_deductions_and_withdraws_with_a_reason(login, wo
         learned_from="media",
         description="河口乡山体滑坡未报。",
     )
+
+
+def test_the_penalty_list_shows_deductions_and_withdraws_with_a_reason(login, world):
+    """范文2 二(二)8: 漏报 每项每次倒扣10分; a record made in error is withdrawn with a
+    reason, and its deduction goes with it."""
+    penalty = _missed_report(world)
     client = login(world.county_editor)
     url = reverse("emergencies:penalties") + "?year=2026"
     page = client.get(url)
@@ -168,7 +173,8 @@ def test_the_penalty_list_shows_deductions_and_withdraws_with_a_reason(login, wo
     row = next(r for r in page.context["rows"] if r.pk == penalty.pk)
     assert row.points == Decimal("-10")
     refused = client.post(url, {"penalty": penalty.pk, "reason": " ", "request_key": "k1"})
-    assert refused.status_code == 302
+    assert refused.status_code == 400
+    assert "请填写撤销理由。" in refused.content.decode()
     penalty.refresh_from_db()
     assert not penalty.withdrawn
     client.post(url, {"penalty": penalty.pk, "reason": "经核实已按时报送", "request_key": "k2"})
@@ -177,3 +183,23 @@ def test_the_penalty_list_shows_deductions_and_withdraws_with_a_reason(login, wo
     assert not LedgerLine.objects.filter(penalty=penalty).exists()
     assert Change.objects.get(action="penalty.withdrawn").details["reason"] == "经核实已按时报送"
     assert login(world.a_officer).get(url).status_code == 403
+
+
+def test_a_withdrawal_reason_past_200_characters_is_refused_and_kept(login, world):
+    """The reason (kept in the change log) is bounded like the list's field: one
+    character too many is refused with a Chinese message on the list shown again,
+    the row's withdrawal open with the text as typed."""
+    penalty = _missed_report(world)
+    typed = "经核实已按时报送" * 25 + "。"  # 201 characters
+    response = login(world.county_editor).post(
+        reverse("emergencies:penalties"),
+        {"penalty": penalty.pk, "reason": typed, "request_key": "k1"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "撤销理由不能超过 200 个字符（现有 201 个），请删减后重试。" in page
+    assert f'value="{typed}"' in page
+    assert '<details class="penalty-withdraw" open>' in page
+    penalty.refresh_from_db()
+    assert not penalty.withdrawn
+    assert not Change.objects.filter(action="penalty.withdrawn").exists()

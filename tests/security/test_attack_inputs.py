@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from govdesk.api.errors import CONTROL_MESSAGE, MALFORMED
+from govdesk.api.errors import CONTROL_MESSAGE, INVALID_REQUEST, MALFORMED
+from govdesk.api.items import ITEM_NOT_FOUND
 from govdesk.items.models import Attachment, Item
 from govdesk.lib import segment
 from govdesk.lib.text import BODY_MAX, spreadsheet_cell
@@ -255,9 +256,56 @@ def test_an_odd_search_page_number_shows_a_page(world, login, page):
     assert response.status_code == 200
 
 
-def test_an_id_past_the_range_in_a_path_is_not_found(world, login):
-    response = login(world.a_officer).get("/api/items/99999999999999999999")
+@pytest.mark.parametrize(
+    ("method", "url", "field", "message"),
+    [
+        ("get", "/api/items/99999999999999999999", "item_id", "不能大于 9223372036854775807。"),
+        ("get", "/api/items/9223372036854775808", "item_id", "不能大于 9223372036854775807。"),
+        (
+            "post",
+            "/api/items/-9223372036854775809/actions/submit",
+            "item_id",
+            "不能小于 -9223372036854775808。",
+        ),
+        (
+            "delete",
+            "/api/items/1/attachments/2" + "0" * 19,
+            "attachment_id",
+            "不能大于 9223372036854775807。",
+        ),
+        ("get", "/api/issues/99999999999999999999", "issue_id", "不能大于 9223372036854775807。"),
+    ],
+)
+def test_an_id_past_the_range_in_a_path_is_422(world, login, method, url, field, message):
+    """Path ids are bounded like query and body ids: 422 with the field and a Chinese
+    message, not a 404 that says the object is missing."""
+    response = getattr(login(world.a_officer), method)(url, content_type=JSON)
+    assert response.status_code == 422
+    assert response.json() == {"detail": INVALID_REQUEST, "errors": {field: [message]}}
+
+
+def test_the_largest_path_id_is_looked_up(world, login):
+    response = login(world.a_officer).get("/api/items/9223372036854775807")
     assert response.status_code == 404
+    assert response.json() == {"detail": ITEM_NOT_FOUND}
+
+
+def test_path_ids_declare_the_range_in_the_openapi_document(client):
+    document = client.get("/api/openapi.json").json()
+    parameters = [
+        parameter
+        for methods in document["paths"].values()
+        for operation in methods.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "path" and parameter["schema"].get("type") == "integer"
+    ]
+    assert len(parameters) > 20
+    # Ids take the whole 64-bit range; a narrower field (a year) keeps its own bounds.
+    for parameter in parameters:
+        assert parameter["schema"]["minimum"] >= -(2**63), parameter
+        assert parameter["schema"]["maximum"] <= 2**63 - 1, parameter
+    ids = [p for p in parameters if p["name"].endswith("id")]
+    assert ids and all(p["schema"]["minimum"] == -(2**63) for p in ids)
 
 
 def test_multipart_without_a_boundary_is_400(world, login):

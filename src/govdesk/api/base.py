@@ -17,6 +17,7 @@ from ninja.renderers import JSONRenderer
 
 from govdesk.api.clients import call_log
 from govdesk.api.errors import EXAMPLES
+from govdesk.api.schemas import db_ints
 
 logger = logging.getLogger("govdesk.api")
 
@@ -117,7 +118,27 @@ def _logged(view, endpoint: str):
     return wrapper
 
 
+def _bound_path_ints(router) -> None:
+    """Path ids get the bounds query and body ids have (``schemas.QuerySchema``): an id
+    past the database's 64-bit range is a 422 with a Chinese message, declared in the
+    OpenAPI document as the parameter's minimum and maximum, rather than a 404."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            for model in operation.signature.models:
+                if model.__ninja_param_source__ != "path":
+                    continue
+                for field in model.model_fields.values():
+                    field.annotation = db_ints(field.annotation)
+                model.model_rebuild(force=True)
+    for child in router._routers:
+        _bound_path_ints(child[1])
+
+
 class GovDeskAPI(NinjaAPI):
+    def add_router(self, prefix, router, **kwargs):
+        super().add_router(prefix, router, **kwargs)
+        _bound_path_ints(router)
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for methods in document["paths"].values():

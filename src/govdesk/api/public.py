@@ -19,6 +19,9 @@ GONE = "该文章已撤下。"
 
 
 class PortalColumnOut(Schema):
+    """Named apart from the catalogue's ``schemas.ColumnOut``: one OpenAPI component
+    name for two shapes made the document describe publication columns wrongly."""
+
     slug: str = Field(..., description="栏目网址名")
     name: str = Field(..., description="栏目名称")
 

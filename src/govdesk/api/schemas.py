@@ -16,6 +16,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
+from govdesk.api.queries import USER_REF_FIELDS, with_user_refs
 from govdesk.audit.services import history_of
 from govdesk.items.models import (
     Classification,
@@ -74,7 +75,7 @@ DB_INT_MIN, DB_INT_MAX = -(2**63), 2**63 - 1
 DbInt = Annotated[int, Field(ge=DB_INT_MIN, le=DB_INT_MAX)]
 
 
-def _db_ints(annotation):
+def db_ints(annotation):
     """``annotation`` with every bare ``int`` in it (also in ``list[int] | None``) bounded."""
     if annotation is int:
         return DbInt
@@ -82,7 +83,7 @@ def _db_ints(annotation):
     origin = get_origin(annotation)
     if not args or origin is Annotated or origin is Literal:
         return annotation
-    bounded = tuple(_db_ints(a) for a in args)
+    bounded = tuple(db_ints(a) for a in args)
     if bounded == args:
         return annotation
     return Union[bounded] if origin in (Union, types.UnionType) else origin[bounded]  # noqa: UP007
@@ -117,7 +118,7 @@ class QuerySchema(ApiSchema):
     def __pydantic_init_subclass__(cls, **kwargs):
         super().__pydantic_init_subclass__(**kwargs)
         for name, field in cls.model_fields.items():
-            field.annotation = _db_ints(field.annotation)
+            field.annotation = db_ints(field.annotation)
             if _is_text(field.annotation) and not any(
                 getattr(m, "max_length", None) for m in field.metadata
             ):
@@ -349,7 +350,7 @@ class ItemDetailOut(ItemOut):
 
     @staticmethod
     def resolve_authors(obj) -> list:
-        return list(obj.authors.order_by("pk"))
+        return list(obj.authors.only(*USER_REF_FIELDS).order_by("pk"))
 
     @staticmethod
     def resolve_editing_by(obj):
@@ -361,19 +362,23 @@ class ItemDetailOut(ItemOut):
     def resolve_adoptions(obj) -> list:
         # Each adoption's ``item`` is ``obj`` already (the related manager sets it), unit
         # included: joining the item again would only cost the ORM its columns.
-        return list(obj.adoptions.select_related("publication", "column", "adopted_by"))
+        return list(
+            with_user_refs(obj.adoptions.all(), "adopted_by").select_related(
+                "publication", "column"
+            )
+        )
 
     @staticmethod
     def resolve_attachments(obj) -> list:
-        return list(obj.attachments.select_related("uploaded_by"))
+        return list(with_user_refs(obj.attachments.all(), "uploaded_by"))
 
     @staticmethod
     def resolve_versions(obj) -> list:
-        return list(obj.versions.select_related("author"))
+        return list(with_user_refs(obj.versions.all(), "author"))
 
     @staticmethod
     def resolve_history(obj) -> list:
-        return list(history_of(obj))
+        return list(with_user_refs(history_of(obj), "actor"))
 
     @staticmethod
     def resolve_actions(obj, context) -> list[dict]:

@@ -16,14 +16,19 @@ from govdesk import policy
 from govdesk.accounts.models import User
 from govdesk.awards import exports, presets, selectors, services
 from govdesk.awards.evaluation import evaluate
-from govdesk.awards.models import Award, Confirmation, Criterion, Subject
+from govdesk.awards.models import Attestation, Award, Confirmation, Criterion, Override, Subject
 from govdesk.core.exports import xlsx_response
+from govdesk.core.forms import column_form, text_form, typed_text
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.lib import clock, periods
 from govdesk.lib.officialdoc import docx_to_pdf
 from govdesk.scoring.models import Scheme
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+AttestNote = column_form(Attestation, "note", "核实说明")
+OverrideReason = column_form(Override, "reason", "调整理由")
+# Kept in the change log only (no column): the width of the page's one-line field.
+ReopenReason = text_form("reason", "撤销确认理由", 300)
 
 
 def _scheme(request, scheme_id: int) -> Scheme:
@@ -64,7 +69,10 @@ def index(request):
 
 @login_required
 def evaluation(request, scheme_id: int):
-    scheme = _scheme(request, scheme_id)
+    return _evaluation_page(request, _scheme(request, scheme_id))
+
+
+def _evaluation_page(request, scheme: Scheme, typed=None):
     office = scheme.office
     confirmation = Confirmation.objects.filter(scheme=scheme).first()
     sections = [
@@ -91,8 +99,10 @@ def evaluation(request, scheme_id: int):
             "confirmation": confirmation,
             "can_decide": policy.can(request.user, "awards.decide", office),
             "presets": presets.preset_names(),
+            "typed": typed or {},
             "request_key": new_key(),
         },
+        status=400 if typed else 200,
     )
 
 
@@ -153,7 +163,7 @@ def attest(request, scheme_id: int, award_id: int, unit_id: int):
             unit=unit,
             officer=officer,
             met=request.POST.get("met") == "1",
-            note=note,
+            note=typed_text(AttestNote, request.POST, "note"),
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -179,7 +189,7 @@ def override(request, scheme_id: int, award_id: int, unit_id: int):
             unit=unit,
             officer=officer,
             granted=request.POST.get("granted") == "1",
-            reason=reason,
+            reason=typed_text(OverrideReason, request.POST, "reason"),
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -205,15 +215,27 @@ def decide(request, scheme_id: int):
             services.evaluation_confirm(actor=request.user, scheme=scheme)
             messages.success(request, "评先名单已确认，可下载表彰通报。")
         elif action == "reopen":
-            services.evaluation_reopen(
-                actor=request.user, scheme=scheme, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, "已撤销确认，可继续调整。")
+            return _reopen(request, scheme)
         else:
             messages.error(request, "未知的操作。")
     except (ValidationError, ValueError) as error:
         text = _error_text(error) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
+    return redirect("awards:evaluation", scheme_id=scheme.pk)
+
+
+def _reopen(request, scheme: Scheme):
+    reason = request.POST.get("reason", "")
+    try:
+        services.evaluation_reopen(
+            actor=request.user,
+            scheme=scheme,
+            reason=typed_text(ReopenReason, request.POST, "reason"),
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return _evaluation_page(request, scheme, {"reopen_reason": reason})
+    messages.success(request, "已撤销确认，可继续调整。")
     return redirect("awards:evaluation", scheme_id=scheme.pk)
 
 

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +22,7 @@ from govdesk.bulletins.document import issue_docx
 from govdesk.bulletins.forms import PickFilterForm
 from govdesk.bulletins.models import Issue, IssueCounter, IssueEntry, IssueState
 from govdesk.core.confirm import Confirmation, confirm_page, confirmed
+from govdesk.core.forms import text_form, typed_text
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.lib import clock
 from govdesk.lib.officialdoc import docx_to_pdf
@@ -29,6 +30,7 @@ from govdesk.publications import selectors as catalogue
 from govdesk.publications.forms import DistributionForm
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+VoidReason = text_form("reason", "作废原因", Issue._meta.get_field("void_reason").max_length)
 
 
 def _issue(request, pk, permission="issue.view") -> Issue:
@@ -247,7 +249,17 @@ def entry_edit(request, pk):
         else:
             messages.success(request, "已保存本期文章。")
             return _back(entry.issue)
-    return render(request, "bulletins/entry_edit.html", {"entry": entry, "request_key": new_key()})
+    names = ("title", "body", "editor_note")
+    if request.method == "POST":  # refused: the text as typed, not the stored one
+        text = {name: request.POST.get(name, "") for name in names}
+    else:
+        text = {name: getattr(entry, name) for name in names}
+    return render(
+        request,
+        "bulletins/entry_edit.html",
+        {"entry": entry, "text": text, "request_key": new_key()},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -310,8 +322,28 @@ def issue_release(request, pk):
 @idempotent
 def issue_void(request, pk):
     issue = _issue(request, pk, "issue.sign")
-    reason = request.POST.get("reason", "")
+    try:
+        reason = typed_text(VoidReason, request.POST, "reason")
+    except ValidationError as error:
+        # The issue page's dialog cannot be opened again without script: the step is
+        # shown as a page of its own, with the reason as typed.
+        messages.error(request, "；".join(error.messages))
+        return confirm_page(request, _void_confirmation(issue), status=400)
     return _run(request, issue, issues.issue_void, "已作废。", issue_id=issue.pk, reason=reason)
+
+
+def _void_confirmation(issue: Issue) -> Confirmation:
+    return Confirmation(
+        key="void",
+        title=f"作废{issue.publication}{issue.number_label}",
+        lines=("期号不再使用，作废原因会说明期号空缺。",),
+        action=reverse("bulletins:void", args=[issue.pk]),
+        button="确认作废",
+        cancel=reverse("bulletins:detail", args=[issue.pk]),
+        reason_label="作废原因",
+        reason_required=True,
+        reason_max_length=VoidReason.base_fields["reason"].max_length,
+    )
 
 
 def _download(issue: Issue, data: bytes, ext: str, content_type: str) -> HttpResponse:

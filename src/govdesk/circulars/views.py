@@ -79,6 +79,7 @@ def _withdraw_confirmation(circular: Circular) -> Confirmation:
         cancel=reverse("circulars:detail", args=[circular.pk]),
         reason_label="撤回原因",
         reason_required=True,
+        reason_max_length=Circular._meta.get_field("withdraw_reason").max_length,
     )
 
 

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from govdesk.core.idempotency import new_key
+from govdesk.lib.text import NOTE_MAX
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Confirmation:
     style: str = "danger"
     reason_label: str = ""
     reason_required: bool = False
+    reason_max_length: int = NOTE_MAX  # the column's: a browser cuts a longer paste silently
     hidden: tuple[tuple[str, str], ...] = ()
 
 
@@ -30,10 +32,12 @@ def confirmed(request) -> bool:
     return request.POST.get("confirmed") == "1"
 
 
-def confirm_page(request, confirmation: Confirmation) -> HttpResponse:
-    """The step as a page, keeping any reason the user already typed."""
+def confirm_page(request, confirmation: Confirmation, *, status: int = 200) -> HttpResponse:
+    """The step as a page, keeping any reason the user already typed (also when it was
+    refused: ``status`` 400 with the message)."""
     return render(
         request,
         "web/confirm.html",
         {"c": confirmation, "reason": request.POST.get("reason", ""), "request_key": new_key()},
+        status=status,
     )

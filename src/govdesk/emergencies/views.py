@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.core.exports import xlsx_response
+from govdesk.core.forms import text_form, typed_text
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.core.redirects import redirect_back
 from govdesk.emergencies import selectors, services
@@ -20,6 +21,9 @@ from govdesk.emergencies.models import Event
 from govdesk.lib import clock
 from govdesk.scoring.models import Penalty
 from govdesk.scoring.services import penalty_record, penalty_withdraw
+
+# Kept in the change log only (no column): the width of the list's one-line field.
+WithdrawReason = text_form("reason", "撤销理由", 200)
 
 
 def month_param(request) -> date:
@@ -209,19 +213,34 @@ def penalties(request):
         penalty = get_object_or_404(
             Penalty, pk=request.POST.get("penalty"), unit__in=selectors.units_under(offices)
         )
+        reason = request.POST.get("reason", "")
         try:
-            penalty_withdraw(actor=request.user, penalty=penalty, reason=request.POST["reason"])
+            penalty_withdraw(
+                actor=request.user,
+                penalty=penalty,
+                reason=typed_text(WithdrawReason, request.POST, "reason"),
+            )
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, f"已撤销{penalty.unit}{penalty.get_kind_display()}记录。")
+            typed = {"penalty": penalty.pk, "reason": reason}
+            return _penalties_page(request, offices, penalty.occurred_on.year, typed)
+        messages.success(request, f"已撤销{penalty.unit}{penalty.get_kind_display()}记录。")
         return redirect(f"{request.path}?year={penalty.occurred_on.year}")
-    year = _year_param(request)
-    rows = selectors.penalties(offices=offices, year=year)
+    return _penalties_page(request, offices, _year_param(request))
+
+
+def _penalties_page(request, offices, year: int, typed=None):
+    """The year's list; after a refused withdrawal, with its reason as typed."""
     return render(
         request,
         "emergencies/penalties.html",
-        {"rows": rows, "year": year, "request_key": new_key()},
+        {
+            "rows": selectors.penalties(offices=offices, year=year),
+            "year": year,
+            "typed": typed or {},
+            "request_key": new_key(),
+        },
+        status=400 if typed else 200,
     )
 
 

@@ -2,9 +2,10 @@ from django import forms
 from django.db.models import Q
 
 from govdesk.accounts.models import User
+from govdesk.core.forms import text_form
 from govdesk.items.models import Item, ItemKind, State, Urgency
 from govdesk.items.services import CREDIT_FIELDS, EDITABLE_FIELDS
-from govdesk.lib.text import PlainTextForm
+from govdesk.lib.text import NOTE_MAX, PlainTextForm
 from govdesk.publications.models import AdoptionKind, Column, Publication
 
 
@@ -160,3 +161,7 @@ class ExternalAdoptionForm(PlainTextForm, forms.Form):
     source_date = forms.DateField(label="刊载日期", widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label="采用类型", choices=AdoptionKind.choices)
     note = forms.CharField(label="备注（批示等依据）", max_length=200, required=False)
+
+
+# 退回、不予采用、撤销 reasons: the item's reason columns (``NOTE_MAX``).
+ReasonForm = text_form("reason", "原因", NOTE_MAX)

@@ -3,7 +3,7 @@ leader's adopted items. Each exports to .xlsx from the very query it shows."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -15,10 +15,11 @@ from govdesk import policy
 from govdesk.core.confirm import Confirmation, confirm_page, confirmed
 from govdesk.core.export_views import xlsx_export
 from govdesk.core.exports import Sheet
+from govdesk.core.forms import typed_text
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.core.redirects import redirect_back
 from govdesk.items import selectors, services
-from govdesk.items.forms import AdoptForm, DeskFilterForm
+from govdesk.items.forms import AdoptForm, DeskFilterForm, ReasonForm
 from govdesk.items.models import Item, State
 from govdesk.items.workflow import TransitionError
 from govdesk.lib import clock
@@ -187,7 +188,11 @@ def desk_bulk(request):
         return redirect("items:desk")
     if action == "reject" and not confirmed(request):
         return confirm_page(request, _bulk_reject_confirmation(request, items))
-    reason = request.POST.get("reason", "")
+    try:
+        reason = typed_text(ReasonForm, request.POST, "reason") if action == "reject" else ""
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return confirm_page(request, _bulk_reject_confirmation(request, items), status=400)
     done, failed = 0, []
     for item in items:
         try:

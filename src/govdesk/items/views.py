@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from govdesk import policy
 from govdesk.audit.services import history_of
 from govdesk.core.confirm import Confirmation, confirm_page, confirmed
+from govdesk.core.forms import typed_text
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.core.redirects import redirect_back
 from govdesk.items import adoptions, selectors, services
@@ -23,6 +24,7 @@ from govdesk.items.forms import (
     CreditForm,
     ExternalAdoptionForm,
     ItemForm,
+    ReasonForm,
     UnitChoiceForm,
 )
 from govdesk.items.models import Attachment, Item, ItemVersion, State
@@ -312,10 +314,12 @@ def item_act(request, pk, action):
             item_id=item.pk,
             action=action,
             actor=request.user,
-            reason=request.POST.get("reason", ""),
+            reason=typed_text(ReasonForm, request.POST, "reason"),
         )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages) + "请先修改后再提交。")
+        if transition.confirm:  # the reason was typed on the step: show it again, kept
+            return confirm_page(request, _confirmation(item, transition), status=400)
     except TransitionError as error:
         messages.error(request, str(error))
     else:
