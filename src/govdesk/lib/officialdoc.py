@@ -326,6 +326,13 @@ def table(doc, headers: list[str], rows: list[list[str]]) -> None:
         )
         return f"<w:tr><w:trPr>{row_pr}</w:trPr>{cells}</w:tr>"
 
+    head = row_xml(headers, head_style.style_id, "<w:cantSplit/><w:tblHeader/>")
+    body_rows = "".join(row_xml(r, cell_style.style_id, "<w:cantSplit/>") for r in rows)
+    _ruled_table(doc, widths, head + body_rows)
+
+
+def _ruled_table(doc, widths: list[int], rows_xml: str) -> None:
+    """A centred table, every edge ruled, fixed column widths (twips)."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     line = 'w:val="single" w:sz="4" w:color="000000"'
     borders = "".join(
@@ -333,15 +340,34 @@ def table(doc, headers: list[str], rows: list[list[str]]) -> None:
     )
     pad = f'w:w="{CELL_PAD_TWIPS}" w:type="dxa"'
     margins = f"<w:left {pad}/><w:right {pad}/>"
-    head = row_xml(headers, head_style.style_id, "<w:cantSplit/><w:tblHeader/>")
-    body_rows = "".join(row_xml(r, cell_style.style_id, "<w:cantSplit/>") for r in rows)
     _append_table(
         doc,
         f'<w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         f"<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-        f"{head}{body_rows}",
+        f"{rows_xml}",
     )
+
+
+def field_table(doc, fields: list[tuple[str, str]], *, size=FOOTER_PT) -> None:
+    """A form's ruled two-column table (督办单): the labels in 黑体, centred, as wide as
+    the longest; the values in 仿宋, left-aligned, one paragraph per line of the value.
+    Rows may break across pages: a value (an annotation, the feedback) can be long."""
+    label_style = _style(doc, "OfficialFieldLabel", HEITI, size, indent=False, pitch=size * 1.5)
+    value_style = _style(doc, "OfficialFieldText", FANGSONG, size, indent=False, pitch=size * 1.5)
+    label = max(text_width(name) for name, _ in fields) * round(size * 10) + 4 * CELL_PAD_TWIPS
+    widths = [label, TEXT_WIDTH_TWIPS - label]
+    middle, centre = '<w:vAlign w:val="center"/>', '<w:jc w:val="center"/>'
+    rows = []
+    for name, value in fields:
+        lines = "".join(_p_xml(value_style.style_id, line) for line in value.split("\n"))
+        rows.append(
+            f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{widths[0]}" w:type="dxa"/>{middle}</w:tcPr>'
+            f"{_p_xml(label_style.style_id, name, centre)}</w:tc>"
+            f'<w:tc><w:tcPr><w:tcW w:w="{widths[1]}" w:type="dxa"/>{middle}</w:tcPr>'
+            f"{lines}</w:tc></w:tr>"
+        )
+    _ruled_table(doc, widths, "".join(rows))
 
 
 def chinese_date(day) -> str:
