@@ -92,6 +92,7 @@ ACTIONS: dict[str, str] = {
     "portal.published": "发布门户文章",
     "portal.scheduled": "定时发布门户文章",
     "portal.secrecy_reviewed": "门户文章保密审查",
+    "portal.sent": "单独报送网站",
     "portal.withdrawn": "撤下门户文章",
     "penalty.withdrawn": "撤销扣分",
     "publication.columns_added": "新增栏目",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.accounts.models import Role
+from govdesk.items.models import Item
 from govdesk.lib import clock
 from govdesk.lib.textdiff import diff_segments
 from govdesk.portal import selectors, services
@@ -54,6 +55,21 @@ def desk(request):
             "request_key": new_key(),
         },
     )
+
+
+@require_POST
+@login_required
+def send(request, item_id: int):
+    """单独报送网站 from the item page."""
+    item = get_object_or_404(Item, pk=item_id)
+    policy.require(request.user, "item.view", item)
+    try:
+        services.item_send_to_portal(actor=request.user, item_id=item.pk)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, "已单独报送门户网站，等待网站编辑审查发布。")
+    return redirect("items:detail", pk=item.pk)
 
 
 def _refused(request, error: ValidationError):

@@ -22,6 +22,7 @@ from govdesk.portal.models import (
     ArticleState,
     ColumnKind,
     PortalColumn,
+    PortalSubmission,
 )
 from govdesk.portal.scrub import CannotScrub, scrub
 from govdesk.quality.checks import blocking_problems
@@ -44,6 +45,31 @@ FRESHNESS = {ColumnKind.NEWS: NEWS_FRESHNESS_DAYS, ColumnKind.NOTICE: NOTICE_FRE
 NO_SECRECY_REVIEW = "未经保密审查，不能发布。"
 NOT_PUBLIC = "只有公开属性为“主动公开”的信息才能上网发布。"
 NOT_ARRIVED = "信息尚未报送到本办公室，不能选用。"
+ALREADY_SENT = "这条信息已发送到门户网站。"
+ALREADY_SUBMITTED = "这条信息已报送本级办公室，网站编辑可直接选用，无需单独发送。"
+
+
+def item_send_to_portal(*, actor, item_id: int) -> PortalSubmission:
+    """单独报送网站: the unit's reviewer sends a 主动公开 item to the portal desk without
+    submitting it to the office's information section (it stays the unit's item)."""
+    with transaction.atomic():
+        item = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
+        policy.require(actor, "item.send_to_portal", item)
+        if item.public_release != PublicRelease.ACTIVE:
+            raise ValidationError(NOT_PUBLIC)
+        if item.state >= State.SUBMITTED:
+            raise ValidationError(ALREADY_SUBMITTED)
+        if PortalSubmission.objects.filter(item=item).exists():
+            raise ValidationError(ALREADY_SENT)
+        sent = PortalSubmission.objects.create(item=item, sent_by=actor)
+        record(
+            actor=actor,
+            action="portal.sent",
+            target=item,
+            summary=f"单独报送网站：《{item.title}》",
+            unit_id=item.unit_id,
+        )
+    return sent
 
 
 def columns_seed(*, actor, office: Unit) -> list[PortalColumn]:
@@ -141,7 +167,7 @@ def article_prepare(*, actor, item_id: int, column_id: int) -> Article:
     policy.require(actor, "portal.edit", item.office)
     if item.public_release != PublicRelease.ACTIVE:
         raise ValidationError(NOT_PUBLIC)
-    if item.state not in PORTAL_STATES:
+    if item.state not in PORTAL_STATES and not hasattr(item, "portal_submission"):
         raise ValidationError(NOT_ARRIVED)
     if Article.objects.filter(item=item).exists():
         raise ValidationError("这条信息已经选入网站。")
