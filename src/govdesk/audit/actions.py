@@ -85,6 +85,8 @@ ACTIONS: dict[str, str] = {
     "membership.granted": "授予角色",
     "membership.revoked": "撤销角色",
     "penalty.recorded": "记录扣分",
+    "portal.column_changed": "修改网站栏目",
+    "portal.column_created": "新增网站栏目",
     "portal.corrected": "更正门户文章",
     "portal.edited": "修改门户文章",
     "portal.media_added": "门户文章加入附件",

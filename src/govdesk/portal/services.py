@@ -92,6 +92,49 @@ def columns_seed(*, actor, office: Unit) -> list[PortalColumn]:
     return columns
 
 
+COLUMN_FIELDS = ("name", "slug", "kind", "freshness_days", "position", "is_active")
+
+
+@transaction.atomic
+def column_save(*, actor, office: Unit, column_id: int | None = None, **fields) -> PortalColumn:
+    """Add a column to the office's site (``column_id`` None) or change one: its name,
+    URL name, kind, freshness limit, order, and whether it shows. A column with articles
+    is retired (启用 off), never deleted, so its articles keep their place."""
+    policy.require(actor, "portal.edit", office)
+    if column_id is None:
+        column, before = PortalColumn(office=office), {}
+    else:
+        column = PortalColumn.objects.select_for_update().filter(office=office).get(pk=column_id)
+        before = {name: getattr(column, name) for name in COLUMN_FIELDS}
+    for name, value in fields.items():
+        if name not in COLUMN_FIELDS:
+            raise TypeError(name)
+        setattr(column, name, value.strip() if isinstance(value, str) else value)
+    if PortalColumn.objects.filter(office=office, slug=column.slug).exclude(pk=column.pk).exists():
+        raise ValidationError({"slug": "本网站已有这个网址名的栏目。"})
+    if not column.freshness_days:
+        raise ValidationError({"freshness_days": "更新时限至少为 1 天。"})
+    column.full_clean(exclude=["office"])
+    column.save()
+    changed = {
+        str(PortalColumn._meta.get_field(name).verbose_name): [
+            before.get(name),
+            getattr(column, name),
+        ]
+        for name in COLUMN_FIELDS
+        if before.get(name) != getattr(column, name)
+    }
+    if changed:
+        record(
+            actor=actor,
+            action="portal.column_created" if not before else "portal.column_changed",
+            target=column,
+            summary=f"{'新增' if not before else '修改'}网站栏目：{column.name}",
+            changes=changed,
+        )
+    return column
+
+
 def _column(office: Unit, column_id: int) -> PortalColumn:
     try:
         return PortalColumn.objects.get(pk=column_id, office=office, is_active=True)
