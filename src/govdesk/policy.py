@@ -164,6 +164,11 @@ def _portal_edit(r: RoleMap, office: Unit) -> bool:
     return office.is_office and r.has(office.pk, Role.PORTAL_EDITOR)
 
 
+def _portal_send(r: RoleMap, item: Item) -> bool:
+    """单独报送网站: the unit's signers, who decide what leaves the unit."""
+    return r.has(item.unit_id, SIGNER_ROLES)
+
+
 # --- bulletin issues ------------------------------------------------------------------
 
 
@@ -455,6 +460,7 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     # the public portal
     "portal.view": _portal_view,
     "portal.edit": _portal_edit,
+    "item.send_to_portal": _portal_send,
 }
 
 

@@ -323,6 +323,12 @@ GOVDESK_DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 # then throttles for 10 minutes); the margin leaves room for test sends.
 GOVDESK_ROBOT_MESSAGES_PER_MINUTE = env_int("ROBOT_MESSAGES_PER_MINUTE", 18)
 
+# The public portal's static copy (docs/portal.md): the worker rewrites it after every
+# publication, withdrawal or correction when a directory is set; its address is what
+# the copy's feeds and sitemap link to.
+GOVDESK_PORTAL_EXPORT_DIR = env_str("PORTAL_EXPORT_DIR", "")
+GOVDESK_PORTAL_EXPORT_URL = env_str("PORTAL_EXPORT_URL", "")
+
 # Backups (`govdesk backup`, and daily by the worker at this local hour): how many
 # archives the directory keeps.
 GOVDESK_BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups"))).resolve()

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from govdesk.lib import officialdoc
 from govdesk.lib.officialdoc import FANGSONG, HEITI, SONG, XIAOBIAOSONG
+from tests.documents import pdftext
 
 pytestmark = pytest.mark.django_db
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -72,12 +73,25 @@ def check_official(data: bytes, *, masthead: str) -> Document:
 
 
 def imprint(doc) -> list[str]:
-    """The rows of the 版记: the last table, ruled top and bottom, rows that cannot break."""
-    table = doc.tables[-1]
-    xml = table._tbl.xml
-    assert '<w:top w:val="single"' in xml and '<w:bottom w:val="single"' in xml
-    assert xml.count("<w:cantSplit/>") == len(table.rows)
-    return [row.cells[0].text for row in table.rows]
+    """The lines of the 版记: paragraph frames at the foot of the type area (the last
+    one ends on it), ruled above, the last ruled below too, after a spacer paragraph
+    as tall as they are that keeps with them."""
+    framed = [
+        p
+        for p in doc.paragraphs
+        if p._p.pPr is not None and p._p.pPr.find(f"{W}framePr") is not None
+    ]
+    frames = [p._p.pPr.find(f"{W}framePr") for p in framed]
+    tops = [int(f.get(f"{W}y")) for f in frames]
+    heights = [int(f.get(f"{W}h")) for f in frames]
+    assert tops[-1] + heights[-1] == officialdoc.TYPE_AREA_TWIPS[1]
+    assert all(f.get(f"{W}vAnchor") == "margin" for f in frames)
+    assert all("<w:top " in p._p.xml for p in framed) and "<w:bottom " in framed[-1]._p.xml
+    spacer = framed[0]._p.getprevious()
+    assert spacer.find(f"{W}pPr/{W}keepNext") is not None
+    line = int(spacer.find(f"{W}pPr/{W}spacing").get(f"{W}line"))
+    assert line == sum(heights) + officialdoc.IMPRINT_GAP_TWIPS
+    return [p.text for p in framed]
 
 
 def test_monthly_notice_is_official_with_imprint(monthly):
@@ -122,13 +136,10 @@ def test_bulletin_reads_as_a_bulletin(bulletin):
     assert title.runs[0]._element.rPr.rFonts.get(f"{W}eastAsia") == XIAOBIAOSONG
     assert title.paragraph_format.keep_with_next
     assert "（河口乡）" in texts
-    # The 报送/抄送/签发 block keeps together: every row but the last keeps with the next.
+    # The 报送/抄送/签发 block is the 版记's frames at the foot of the last page.
     rows = imprint(doc)
     assert rows[:2] == ["报送：黄志强。", "抄送：城关镇人民政府。"]
-    keeps = [
-        row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in doc.tables[-1].rows
-    ]
-    assert keeps == [True, True, None]
+    assert rows[2].startswith("签发：") and "责任编辑：" in rows[2]
 
 
 def _pdf(data: bytes) -> bytes:
@@ -179,3 +190,48 @@ def test_bulletin_pdf_has_page_numbers_and_an_unsplit_foot(bulletin):
         assert f"—{number}—" in text
     # 报送 and 责任编辑 land on the same page.
     assert [("报送：" in t, "责任编辑" in t) for t in pages][-1] == (True, True)
+
+
+def _notice_pdf(paragraphs: int, copy_to: str) -> bytes:
+    doc = officialdoc.official_document(
+        office="某县人民政府办公室", doc_number="县府办〔2026〕1号", title="关于测试的通报",
+        addressee="各单位：",
+    )  # fmt: skip
+    officialdoc.body(doc, [f"第{n}段。" for n in range(paragraphs)])
+    data = officialdoc.close_official(
+        doc, office="某县人民政府办公室", written="2026年12月5日", printed="2026年12月6日",
+        copy_to=copy_to,
+    )  # fmt: skip
+    return _pdf(data)
+
+
+LONG_COPY = "县委办公室，县人大常委会办公室，县政协办公室，县纪委监委，县法院，县检察院，县人武部"
+
+
+@pytest.mark.parametrize(
+    "paragraphs, copy_to",
+    # 12 one-line paragraphs put the 成文日期 where the 版记 goes: it must move on.
+    [(3, "县委办公室"), (12, "县委办公室"), (12, LONG_COPY), (30, "")],
+)
+def test_imprint_sits_at_the_foot_of_the_last_page_in_libreoffice(paragraphs, copy_to, tmp_path):
+    pages = pdftext.pages(_notice_pdf(paragraphs, copy_to), tmp_path)
+    lines = [f"抄送：{copy_to}。"] if copy_to else []
+    lines.append("某县人民政府办公室2026年12月6日印发")
+    # 四号 at a 22.4 pt pitch; the long 抄送 takes two lines.
+    height = 22.4 * (len(lines) + (copy_to == LONG_COPY)) + 2
+    assert pdftext.foot_text(pages[-1], height_pt=height) == "".join(lines)
+    assert "印发" not in "".join(pdftext.page_text(page) for page in pages[:-1])
+    # Nothing else printed in the band, and the 成文日期 above it on the same or an earlier page.
+    assert "2026年12月5日" in "".join(pdftext.page_text(page) for page in pages)
+
+
+def test_monthly_notice_imprint_at_the_foot_in_the_pdf(monthly, tmp_path):
+    pages = pdftext.pages(_pdf(monthly), tmp_path)
+    foot = pdftext.foot_text(pages[-1], height_pt=24)
+    assert foot.startswith("某县人民政府办公室") and foot.endswith("日印发")
+
+
+def test_bulletin_block_at_the_foot_of_the_last_page(bulletin, tmp_path):
+    pages = pdftext.pages(_pdf(bulletin), tmp_path)
+    foot = pdftext.foot_text(pages[-1], height_pt=3 * 22.4 + 2)
+    assert foot.startswith("报送：黄志强。抄送：城关镇人民政府。签发：") and "责任编辑：" in foot

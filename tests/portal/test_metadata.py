@@ -75,3 +75,43 @@ def _article_from(world, portal, uploads):
     )
     services.article_confirm_secrecy(actor=world.county_web, article_id=article.pk)
     return services.article_publish(actor=world.county_web, article_id=article.pk)
+
+
+def _pdf_with_author() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": "张晓梅", "/Creator": "某某排版软件"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_is_published_without_its_author(world, portal, media_storage, client):
+    article = _article_from(world, portal, [("通知.pdf", _pdf_with_author())])
+    (pdf,) = article.media.all()
+    served = b"".join(client.get(f"/portal/m/{pdf.pk}/").streaming_content)
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(served))
+    assert len(reader.pages) == 1
+    assert not reader.metadata or "/Author" not in reader.metadata
+    assert (
+        b"\xe5\xbc\xa0\xe6\x99\x93\xe6\xa2\x85" not in served
+        and "/Metadata" not in reader.trailer["/Root"]
+    )
+
+
+def test_the_desk_names_the_files_held_back(world, portal, media_storage, login):
+    article = _article_from(
+        world,
+        portal,
+        [("现场录音.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 400)],
+    )
+    assert not article.media.exists()
+    page = login(world.county_web).get(f"/portal/desk/a/{article.pk}/").content.decode()
+    assert (
+        "以下附件无法清除隐藏信息（音频、视频等格式尚无可靠的清除办法），不随文发布：现场录音.mp3。"
+        in page
+    )

@@ -1,11 +1,13 @@
 """Annotation entry, the supervision list and a task's page with feedback."""
 
+import subprocess
 from datetime import datetime, time
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from govdesk import policy
 from govdesk.annotations import selectors, services
+from govdesk.annotations.document import TITLE, supervision_docx
 from govdesk.annotations.forms import AnnotationForm, CalendarDaysForm, FeedbackForm
 from govdesk.annotations.models import Feedback, SupervisionTask
 from govdesk.core import calendar as holidays
@@ -20,6 +23,7 @@ from govdesk.core.idempotency import idempotent, new_key
 from govdesk.core.models import CalendarDay
 from govdesk.items.models import Item
 from govdesk.lib import clock
+from govdesk.lib.officialdoc import docx_to_pdf
 from govdesk.units.models import Unit
 
 
@@ -154,6 +158,29 @@ def task_close(request, pk):
 @login_required
 def task_urge(request, pk):
     return _task_action(request, pk, services.task_urge, "已催办，已提醒{unit}。")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def task_sheet(request, pk):
+    """The printed 督办单: .docx, or ?format=pdf; ?number= the 督办文号 if any."""
+    task = _task(request, pk)
+    number = request.GET.get("number", "").strip()[:50]
+    content, mime, ext = supervision_docx(task, doc_number=number), DOCX, "docx"
+    if request.GET.get("format") == "pdf":
+        try:
+            content, mime, ext = docx_to_pdf(content), "application/pdf", "pdf"
+        except (OSError, subprocess.SubprocessError):
+            messages.error(
+                request, "PDF 转换失败（未安装 LibreOffice 或转换超时），请下载 Word 版。"
+            )
+            return redirect("annotations:task", pk=task.pk)
+    response = HttpResponse(content, content_type=mime)
+    name = f"{TITLE}-{task.unit.name}-{task.pk}.{ext}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required

@@ -9,13 +9,25 @@ from django.db import transaction
 from govdesk import policy
 from govdesk.audit.services import record
 from govdesk.core.models import CalendarDay
-from govdesk.lib.workdays import Deadline, add_workdays
+from govdesk.lib.workdays import Deadline, add_workdays, is_workday
+
+
+def _entered() -> tuple[dict[date, bool], frozenset]:
+    entered = dict(CalendarDay.objects.values_list("day", "is_workday"))
+    return entered, frozenset(day.year for day in entered)
 
 
 def deadline_after(start: date, workdays: int) -> Deadline:
-    entered = dict(CalendarDay.objects.values_list("day", "is_workday"))
-    years = frozenset(day.year for day in entered)
+    entered, years = _entered()
     return add_workdays(start, workdays, overrides=entered, entered_years=years)
+
+
+def workdays_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (the inverse of
+    ``deadline_after``)."""
+    entered, years = _entered()
+    days = (start + timedelta(days=n) for n in range(1, (end - start).days + 1))
+    return sum(is_workday(day, overrides=entered, entered_years=years)[0] for day in days)
 
 
 CALENDAR_SPAN_DAYS = 31

@@ -50,6 +50,11 @@ RED = "C00000"
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_TWIPS = round((PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) / 25.4 * 1440)
+TYPE_AREA_TWIPS = (
+    TEXT_WIDTH_TWIPS,
+    round((PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]) / 25.4 * 1440),
+)
+IMPRINT_GAP_TWIPS = 280  # between the last text and the 版记's first rule
 CELL_PAD_TWIPS = 60  # 1 mm each side: the widths below are computed from the text
 NUMERALS = "一二三四五六七八九十"
 
@@ -241,37 +246,45 @@ def close_official(doc, *, office: str, written: str, printed: str, copy_to: str
 
 
 def imprint(doc, lines: list[str], *, size=FOOTER_PT) -> None:
-    """The 版记 (or a bulletin's 报送/抄送/签发 block): one row per line between
-    full-width rules, 四号 仿宋; a tab right-aligns what follows it (印发日期). The rows
-    cannot break and each keeps with the next, so the block never splits across pages.
-    The table floats to the foot of the last page (§7.4) in Word; LibreOffice 7.4 sets
-    it in the flow, a line below the text."""
-    style = _style(doc, "OfficialImprint", FANGSONG, size, indent=False, pitch=size * 1.6)
-    tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH_TWIPS - 2 * CELL_PAD_TWIPS}"/></w:tabs>'
-    rows = []
-    for index, text in enumerate(lines):
-        keep = "<w:keepNext/><w:keepLines/>" if index < len(lines) - 1 else "<w:keepLines/>"
-        cells = _p_xml(style.style_id, text, keep + tab)
-        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc>{cells}</w:tc></w:tr>")
-    borders = "".join(
-        f'<w:{edge} w:val="single" w:sz="{8 if edge != "insideH" else 4}" w:color="000000"/>'
-        if edge in ("top", "bottom", "insideH")
-        else f'<w:{edge} w:val="nil"/>'
-        for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    foot = (
-        '<w:tblpPr w:topFromText="567" w:vertAnchor="margin" w:horzAnchor="margin"'
-        ' w:tblpXSpec="center" w:tblpYSpec="bottom"/>'
-    )
-    _append_xml(doc, _p_xml(style.style_id, "", "<w:keepNext/>"))
-    _append_table(
+    """The 版记 (or a bulletin's 报送/抄送/签发 block) at the foot of the last page
+    (§7.4): one line (or more, for a long list) per entry between full-width rules,
+    四号仿宋, one character in from each side; a tab right-aligns what follows it
+    (印发日期).
+
+    Each entry is a paragraph frame (``w:framePr``) at a fixed height above the foot of
+    the type area, which Word and LibreOffice both place (LibreOffice ignores a
+    floating table's bottom anchor and sets it in the flow). Frames take no room in
+    the flow, so an empty paragraph as tall as the block comes first and keeps with the
+    frames' anchor: when the text ends too low for the block, the spacer, the anchor
+    and so the block move to a new page instead of printing over the text."""
+    pitch = size * 1.6
+    style = _style(doc, "OfficialImprint", FANGSONG, size, indent=False, pitch=pitch)
+    inset = round(size * 20)  # one character (§7.4.2: 左右各空一字)
+    per_line = (TEXT_WIDTH_TWIPS - 2 * inset) // round(size * 10)  # half-width characters
+    heights = [max(1, -(-text_width(text) // per_line)) * round(pitch * 20) for text in lines]
+    rules = {"thick": 'w:val="single" w:sz="8" w:space="0" w:color="000000"',
+             "thin": 'w:val="single" w:sz="4" w:space="0" w:color="000000"'}  # fmt: skip
+    tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH_TWIPS - inset}"/></w:tabs>'
+    indent = f'<w:ind w:left="{inset}" w:right="{inset}"/>'
+    frames, top = [], TYPE_AREA_TWIPS[1] - sum(heights)
+    for index, (text, height) in enumerate(zip(lines, heights, strict=True)):
+        edges = f"<w:top {rules['thick' if index == 0 else 'thin']}/>"
+        if index == len(lines) - 1:
+            edges += f"<w:bottom {rules['thick']}/>"
+        frame = (
+            f'<w:framePr w:w="{TEXT_WIDTH_TWIPS}" w:h="{height}" w:hRule="exact" w:wrap="none"'
+            f' w:vAnchor="margin" w:hAnchor="margin" w:x="0" w:y="{top}"/>'
+        )
+        frames.append(_p_xml(style.style_id, text, f"{frame}<w:pBdr>{edges}</w:pBdr>{tab}{indent}"))
+        top += height
+    spacing = '<w:spacing w:line="{}" w:lineRule="exact"/>'
+    spacer = spacing.format(sum(heights) + IMPRINT_GAP_TWIPS)
+    _append_xml(
         doc,
-        f'<w:tblPr>{foot}<w:tblW w:w="{TEXT_WIDTH_TWIPS}" w:type="dxa"/>'
-        f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders>'
-        f'<w:tblLayout w:type="fixed"/></w:tblPr>'
-        f'<w:tblGrid><w:gridCol w:w="{TEXT_WIDTH_TWIPS}"/></w:tblGrid>' + "".join(rows),
+        _p_xml(style.style_id, "", f"<w:keepNext/>{spacer}")
+        + "".join(frames)
+        + _p_xml(style.style_id, "", spacing.format(20)),  # the frames' anchor, 1 pt
     )
-    _append_xml(doc, _p_xml(style.style_id, ""))
 
 
 def text_width(text: str) -> int:
@@ -313,6 +326,13 @@ def table(doc, headers: list[str], rows: list[list[str]]) -> None:
         )
         return f"<w:tr><w:trPr>{row_pr}</w:trPr>{cells}</w:tr>"
 
+    head = row_xml(headers, head_style.style_id, "<w:cantSplit/><w:tblHeader/>")
+    body_rows = "".join(row_xml(r, cell_style.style_id, "<w:cantSplit/>") for r in rows)
+    _ruled_table(doc, widths, head + body_rows)
+
+
+def _ruled_table(doc, widths: list[int], rows_xml: str) -> None:
+    """A centred table, every edge ruled, fixed column widths (twips)."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     line = 'w:val="single" w:sz="4" w:color="000000"'
     borders = "".join(
@@ -320,15 +340,34 @@ def table(doc, headers: list[str], rows: list[list[str]]) -> None:
     )
     pad = f'w:w="{CELL_PAD_TWIPS}" w:type="dxa"'
     margins = f"<w:left {pad}/><w:right {pad}/>"
-    head = row_xml(headers, head_style.style_id, "<w:cantSplit/><w:tblHeader/>")
-    body_rows = "".join(row_xml(r, cell_style.style_id, "<w:cantSplit/>") for r in rows)
     _append_table(
         doc,
         f'<w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         f"<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-        f"{head}{body_rows}",
+        f"{rows_xml}",
     )
+
+
+def field_table(doc, fields: list[tuple[str, str]], *, size=FOOTER_PT) -> None:
+    """A form's ruled two-column table (督办单): the labels in 黑体, centred, as wide as
+    the longest; the values in 仿宋, left-aligned, one paragraph per line of the value.
+    Rows may break across pages: a value (an annotation, the feedback) can be long."""
+    label_style = _style(doc, "OfficialFieldLabel", HEITI, size, indent=False, pitch=size * 1.5)
+    value_style = _style(doc, "OfficialFieldText", FANGSONG, size, indent=False, pitch=size * 1.5)
+    label = max(text_width(name) for name, _ in fields) * round(size * 10) + 4 * CELL_PAD_TWIPS
+    widths = [label, TEXT_WIDTH_TWIPS - label]
+    middle, centre = '<w:vAlign w:val="center"/>', '<w:jc w:val="center"/>'
+    rows = []
+    for name, value in fields:
+        lines = "".join(_p_xml(value_style.style_id, line) for line in value.split("\n"))
+        rows.append(
+            f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{widths[0]}" w:type="dxa"/>{middle}</w:tcPr>'
+            f"{_p_xml(label_style.style_id, name, centre)}</w:tc>"
+            f'<w:tc><w:tcPr><w:tcW w:w="{widths[1]}" w:type="dxa"/>{middle}</w:tcPr>'
+            f"{lines}</w:tc></w:tr>"
+        )
+    _ruled_table(doc, widths, "".join(rows))
 
 
 def chinese_date(day) -> str:

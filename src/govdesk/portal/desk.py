@@ -3,6 +3,7 @@ withdrawal and correction, the quota table and the stale-column warnings."""
 
 from datetime import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from govdesk import policy
 from govdesk.accounts.models import Role
 from govdesk.core.idempotency import idempotent, new_key
+from govdesk.items.models import Item
 from govdesk.lib import clock
 from govdesk.lib.textdiff import diff_segments
 from govdesk.portal import selectors, services
@@ -56,6 +58,69 @@ def desk(request):
     )
 
 
+@require_POST
+@login_required
+def send(request, item_id: int):
+    """单独报送网站 from the item page."""
+    item = get_object_or_404(Item, pk=item_id)
+    policy.require(request.user, "item.view", item)
+    try:
+        services.item_send_to_portal(actor=request.user, item_id=item.pk)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, "已单独报送门户网站，等待网站编辑审查发布。")
+    return redirect("items:detail", pk=item.pk)
+
+
+class ColumnForm(forms.ModelForm):
+    class Meta:
+        model = PortalColumn
+        fields = services.COLUMN_FIELDS
+        help_texts = {"slug": "网址中的栏目名，只用小写字母、数字和连字符，如 zwxx"}
+        error_messages = {"slug": {"invalid": "网址名只能用字母、数字、下划线或连字符。"}}
+
+
+@login_required
+def columns(request):
+    """栏目设置: the office's site columns, each editable, and a form for a new one."""
+    office = _desk_office(request)
+    policy.require(request.user, "portal.edit", office)
+    existing = list(PortalColumn.objects.filter(office=office))
+    editing = request.POST.get("column", "")
+    forms_ = []
+    for column in existing:
+        bound = request.method == "POST" and editing == str(column.pk)
+        forms_.append((column, ColumnForm(request.POST if bound else None, instance=column,
+                                          prefix=f"c{column.pk}")))  # fmt: skip
+    new = ColumnForm(
+        request.POST if request.method == "POST" and editing == "new" else None,
+        prefix="new",
+        initial={"kind": "news", "freshness_days": 14, "position": len(existing)},
+    )
+    if request.method == "POST":
+        form = (
+            new if editing == "new" else next((f for c, f in forms_ if str(c.pk) == editing), None)
+        )
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                column = services.column_save(
+                    actor=request.user,
+                    office=office,
+                    column_id=None if editing == "new" else int(editing),
+                    **{name: form.cleaned_data[name] for name in services.COLUMN_FIELDS},
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"已保存栏目“{column.name}”。")
+                return redirect("portal:columns")
+    return render(request, "portal/columns.html", {"office": office, "forms": forms_, "new": new})
+
+
 def _refused(request, error: ValidationError):
     messages.error(request, "；".join(error.messages))
 
@@ -96,7 +161,13 @@ def _edit_page(request, article: Article, typed: dict | None = None, status: int
             "may_edit": policy.can(request.user, "portal.edit", article.office),
             "columns": PortalColumn.objects.filter(office=article.office, is_active=True),
             "media": article.media.all(),
-            "skipped": article.item.attachments.count() - article.media.count(),
+            # Attachments the scrubber could not clean (audio, video, unreadable files).
+            "skipped": [
+                a.original_name
+                for a in article.item.attachments.exclude(
+                    original_name__in=article.media.values("original_name")
+                )
+            ],
             "title_diff": diff_segments(article.source_title, article.title),
             "body_diff": diff_segments(article.source_body, article.body),
             "problems": services.release_problems(article),

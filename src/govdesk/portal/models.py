@@ -142,3 +142,27 @@ class ArticleMedia(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PortalSubmission(models.Model):
+    """An item its unit sends to the portal alone (单独报送网站): not submitted to the
+    office's information section, yet on the portal desk for the 网站编辑 (seed 001
+    范文8: units send information to the portal as well as to the information
+    section)."""
+
+    item = models.OneToOneField(
+        "items.Item",
+        verbose_name="信息",
+        on_delete=models.CASCADE,
+        related_name="portal_submission",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField("报送时间", default=clock.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单独报送网站"
+
+    def __str__(self) -> str:
+        return str(self.item)

@@ -60,6 +60,8 @@ def _render(request, template, context, status=200):
         "office": office,
         "columns": PortalColumn.objects.filter(office=office, is_active=True),
         "large": request.COOKIES.get(LARGE_COOKIE) == "1",
+        # The static copy (portal/export.py) has no search and no type switch.
+        "static_copy": getattr(request, "static_copy", False),
         **context,
     }
     return render(request, f"portal/site/{template}", context, status=status)

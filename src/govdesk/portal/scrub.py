@@ -2,12 +2,17 @@
 
 Pictures are re-encoded from their pixels alone, so no EXIF (camera, time, GPS
 position), XMP or text chunk survives; .docx files lose their core properties'
-author fields. A file this module cannot clean is not published at all."""
+author fields; PDF files lose their document information (author, creator, dates)
+and XMP metadata, the document's and every page's (pypdf). A file this module
+cannot clean (audio, video, old Office formats, an encrypted PDF) is not published
+at all, and the desk names it."""
 
 import io
 
 from docx import Document
 from PIL import Image, ImageOps
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 
 # Pillow format -> (format written, extension, media type). Formats other than these
 # are written as PNG, which loses nothing visible.
@@ -55,6 +60,21 @@ def scrub_docx(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def scrub_pdf(data: bytes) -> bytes:
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise PyPdfError("encrypted")
+    writer = PdfWriter(clone_from=reader)
+    writer.metadata = None  # the /Info dictionary: author, creator, producer, dates
+    writer.xmp_metadata = None
+    for page in writer.pages:
+        for key in ("/Metadata", "/PieceInfo"):
+            page.pop(key, None)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def scrub(*, data: bytes, kind: str, name: str) -> tuple[bytes, str, str]:
     """(clean bytes, extension, media type) for an attachment, or ``CannotScrub``."""
     if kind == "image":
@@ -64,4 +84,11 @@ def scrub(*, data: bytes, kind: str, name: str) -> tuple[bytes, str, str]:
             raise CannotScrub(f"图片“{name}”无法读取，不能发布。") from error
     if name.lower().endswith(".docx"):
         return scrub_docx(data), "docx", DOCX_MIME
+    if name.lower().endswith(".pdf"):
+        try:
+            return scrub_pdf(data), "pdf", "application/pdf"
+        except (PyPdfError, OSError, ValueError) as error:
+            raise CannotScrub(
+                f"“{name}”无法读取或已加密，不能清除隐藏信息，不随文发布。"
+            ) from error
     raise CannotScrub(f"“{name}”无法清除隐藏信息，不随文发布。")

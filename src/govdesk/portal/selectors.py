@@ -4,7 +4,8 @@ unpublished article cannot reach a page, feed, search result, sitemap or the API
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from govdesk.items.models import Item, PublicRelease
 from govdesk.lib import clock, periods
@@ -32,14 +33,18 @@ def site_office() -> Unit | None:
 
 
 def desk_queue(office: Unit) -> QuerySet:
-    """主动公开 items that reached the office and are not on the site yet."""
+    """主动公开 items that reached the office, or that their units sent to the portal
+    alone (``sent_alone`` set), and are not on the site yet; newest first."""
+    arrived = Q(state__in=PORTAL_STATES) | Q(portal_submission__isnull=False)
     return (
-        Item.objects.filter(
-            office=office, public_release=PublicRelease.ACTIVE, state__in=PORTAL_STATES
-        )
+        Item.objects.filter(arrived, office=office, public_release=PublicRelease.ACTIVE)
         .filter(portal_article__isnull=True)
-        .select_related("unit")
-        .order_by("-last_submitted_at")
+        .select_related("unit", "portal_submission")
+        .annotate(
+            sent_alone=F("portal_submission__sent_at"),
+            arrived_at=Coalesce("last_submitted_at", "portal_submission__sent_at"),
+        )
+        .order_by("-arrived_at", "-pk")
     )
 
 
@@ -68,18 +73,16 @@ def _month_bounds(month: date) -> tuple[datetime, datetime]:
 
 
 def quota_table(office: Unit, month: date) -> list[QuotaRow]:
-    """Per reporting unit: 主动公开 items sent to the office in the month, and how many
-    of them the site published, against the monthly quota."""
+    """Per reporting unit: 主动公开 items sent to the office in the month (submitted, or
+    sent to the portal alone), and how many of them the site published, against the
+    monthly quota."""
     start, end = _month_bounds(month)
+    submitted = Q(submitted_at__gte=start, submitted_at__lt=end)
+    alone = Q(portal_submission__sent_at__gte=start, portal_submission__sent_at__lt=end)
     sent = dict(
-        Item.objects.filter(
-            office=office,
-            public_release=PublicRelease.ACTIVE,
-            submitted_at__gte=start,
-            submitted_at__lt=end,
-        )
+        Item.objects.filter(submitted | alone, office=office, public_release=PublicRelease.ACTIVE)
         .values_list("unit_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id", distinct=True))
     )
     published = dict(
         Article.objects.filter(

@@ -22,6 +22,7 @@ from govdesk.portal.models import (
     ArticleState,
     ColumnKind,
     PortalColumn,
+    PortalSubmission,
 )
 from govdesk.portal.scrub import CannotScrub, scrub
 from govdesk.quality.checks import blocking_problems
@@ -44,6 +45,31 @@ FRESHNESS = {ColumnKind.NEWS: NEWS_FRESHNESS_DAYS, ColumnKind.NOTICE: NOTICE_FRE
 NO_SECRECY_REVIEW = "未经保密审查，不能发布。"
 NOT_PUBLIC = "只有公开属性为“主动公开”的信息才能上网发布。"
 NOT_ARRIVED = "信息尚未报送到本办公室，不能选用。"
+ALREADY_SENT = "这条信息已发送到门户网站。"
+ALREADY_SUBMITTED = "这条信息已报送本级办公室，网站编辑可直接选用，无需单独发送。"
+
+
+def item_send_to_portal(*, actor, item_id: int) -> PortalSubmission:
+    """单独报送网站: the unit's reviewer sends a 主动公开 item to the portal desk without
+    submitting it to the office's information section (it stays the unit's item)."""
+    with transaction.atomic():
+        item = Item.objects.select_for_update().select_related("unit").get(pk=item_id)
+        policy.require(actor, "item.send_to_portal", item)
+        if item.public_release != PublicRelease.ACTIVE:
+            raise ValidationError(NOT_PUBLIC)
+        if item.state >= State.SUBMITTED:
+            raise ValidationError(ALREADY_SUBMITTED)
+        if PortalSubmission.objects.filter(item=item).exists():
+            raise ValidationError(ALREADY_SENT)
+        sent = PortalSubmission.objects.create(item=item, sent_by=actor)
+        record(
+            actor=actor,
+            action="portal.sent",
+            target=item,
+            summary=f"单独报送网站：《{item.title}》",
+            unit_id=item.unit_id,
+        )
+    return sent
 
 
 def columns_seed(*, actor, office: Unit) -> list[PortalColumn]:
@@ -64,6 +90,49 @@ def columns_seed(*, actor, office: Unit) -> list[PortalColumn]:
         )
         columns.append(column)
     return columns
+
+
+COLUMN_FIELDS = ("name", "slug", "kind", "freshness_days", "position", "is_active")
+
+
+@transaction.atomic
+def column_save(*, actor, office: Unit, column_id: int | None = None, **fields) -> PortalColumn:
+    """Add a column to the office's site (``column_id`` None) or change one: its name,
+    URL name, kind, freshness limit, order, and whether it shows. A column with articles
+    is retired (启用 off), never deleted, so its articles keep their place."""
+    policy.require(actor, "portal.edit", office)
+    if column_id is None:
+        column, before = PortalColumn(office=office), {}
+    else:
+        column = PortalColumn.objects.select_for_update().filter(office=office).get(pk=column_id)
+        before = {name: getattr(column, name) for name in COLUMN_FIELDS}
+    for name, value in fields.items():
+        if name not in COLUMN_FIELDS:
+            raise TypeError(name)
+        setattr(column, name, value.strip() if isinstance(value, str) else value)
+    if PortalColumn.objects.filter(office=office, slug=column.slug).exclude(pk=column.pk).exists():
+        raise ValidationError({"slug": "本网站已有这个网址名的栏目。"})
+    if not column.freshness_days:
+        raise ValidationError({"freshness_days": "更新时限至少为 1 天。"})
+    column.full_clean(exclude=["office"])
+    column.save()
+    changed = {
+        str(PortalColumn._meta.get_field(name).verbose_name): [
+            before.get(name),
+            getattr(column, name),
+        ]
+        for name in COLUMN_FIELDS
+        if before.get(name) != getattr(column, name)
+    }
+    if changed:
+        record(
+            actor=actor,
+            action="portal.column_created" if not before else "portal.column_changed",
+            target=column,
+            summary=f"{'新增' if not before else '修改'}网站栏目：{column.name}",
+            changes=changed,
+        )
+    return column
 
 
 def _column(office: Unit, column_id: int) -> PortalColumn:
@@ -141,7 +210,7 @@ def article_prepare(*, actor, item_id: int, column_id: int) -> Article:
     policy.require(actor, "portal.edit", item.office)
     if item.public_release != PublicRelease.ACTIVE:
         raise ValidationError(NOT_PUBLIC)
-    if item.state not in PORTAL_STATES:
+    if item.state not in PORTAL_STATES and not hasattr(item, "portal_submission"):
         raise ValidationError(NOT_ARRIVED)
     if Article.objects.filter(item=item).exists():
         raise ValidationError("这条信息已经选入网站。")
