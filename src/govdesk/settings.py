@@ -312,6 +312,12 @@ GOVDESK_DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 # Messages a DingTalk or WeCom robot is sent per minute: both accept 20 (DingTalk
 # then throttles for 10 minutes); the margin leaves room for test sends.
 GOVDESK_ROBOT_MESSAGES_PER_MINUTE = env_int("ROBOT_MESSAGES_PER_MINUTE", 18)
+# A push address that fails this many calls in a row is switched off and its owner told.
+GOVDESK_WEBHOOK_MAX_FAILURES = env_int("WEBHOOK_MAX_FAILURES", 10)
+# Local hour from which the worker sends the day's digest to people who chose one.
+GOVDESK_DIGEST_HOUR = env_int("DIGEST_HOUR", 17)
+# A manual 催办 of the same task or solicitation is refused within these minutes.
+GOVDESK_URGE_INTERVAL_MINUTES = env_int("URGE_INTERVAL_MINUTES", 30)
 
 # Backups (`govdesk backup`, and daily by the worker at this local hour): how many
 # archives the directory keeps.

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from govdesk.emergencies import delivery as deliveries
-from govdesk.emergencies.models import Delivery, DeliveryAttempt, DeliveryStatus
-from govdesk.emergencies.receivers import WebhookReceiver
+from govdesk.notifications import delivery as deliveries
+from govdesk.notifications.models import Delivery, DeliveryAttempt, DeliveryStatus
+from govdesk.notifications.receivers import WebhookReceiver
 from tests.emergencies.conftest import NIGHT
 
 

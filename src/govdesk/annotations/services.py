@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ from govdesk.annotations.models import (
     SupervisionTask,
     TaskState,
 )
-from govdesk.audit.services import record
+from govdesk.audit.services import record, require_quiet
 from govdesk.items import attachments
 from govdesk.items.models import Item
 from govdesk.lib import clock
@@ -178,6 +179,12 @@ def task_urge(*, actor, task_id: int) -> SupervisionTask:
     policy.require(actor, "task.urge", task)
     if task.state != TaskState.OPEN:
         raise ValidationError({"state": "只能催办尚未反馈的督办。"})
+    require_quiet(
+        action="supervision.urged",
+        target=task,
+        minutes=settings.GOVDESK_URGE_INTERVAL_MINUTES,
+        what="催办",
+    )
     record(
         actor=actor,
         action="supervision.urged",

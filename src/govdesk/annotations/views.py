@@ -2,6 +2,7 @@
 
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from govdesk.annotations.models import CalendarDay, Feedback, SupervisionTask
 from govdesk.items.models import Item
 from govdesk.lib import clock
 from govdesk.units.models import Unit
+from govdesk.web.confirm import Confirmation, confirm_page, confirmed
 from govdesk.web.idempotency import idempotent, new_key
 
 
@@ -125,6 +127,7 @@ def task_detail(request, pk):
             "form": form if can_feedback else None,
             "can_close": policy.can(request.user, "task.close", task),
             "can_urge": policy.can(request.user, "task.urge", task),
+            "confirmation": _urge_confirmation(task),
             "request_key": new_key(),
         },
     )
@@ -148,9 +151,29 @@ def task_close(request, pk):
     return _task_action(request, pk, services.task_close, "已办结。")
 
 
+def _urge_confirmation(task: SupervisionTask) -> Confirmation:
+    return Confirmation(
+        key="urge",
+        title=f"催办{task.unit}",
+        lines=(
+            f"将立即提醒{task.unit}的信息员和审核人尽快反馈批示落实情况：站内消息，"
+            "并按各人设置发送邮件。",
+            f"{settings.GOVDESK_URGE_INTERVAL_MINUTES}分钟内不能重复催办；催办记入操作日志。",
+        ),
+        action=reverse("annotations:task_urge", args=[task.pk]),
+        button="确认催办",
+        cancel=reverse("annotations:task", args=[task.pk]),
+        style="primary",
+    )
+
+
 @require_POST
 @login_required
 def task_urge(request, pk):
+    if not confirmed(request):
+        task = _task(request, pk)
+        policy.require(request.user, "task.urge", task)
+        return confirm_page(request, _urge_confirmation(task))
     return _task_action(request, pk, services.task_urge, "已催办，已提醒{unit}。")
 
 

@@ -9,6 +9,7 @@ from govdesk.api import (
     scoring,
     solicitations,
     supervision,
+    webhook_docs,
 )
 from govdesk.api.auth import AUTH
 from govdesk.api.base import ChineseJSONRenderer, GovDeskAPI
@@ -51,6 +52,7 @@ api = GovDeskAPI(
     docs=LocalSwagger(settings={"docExpansion": "list", "persistAuthorization": True}),
     auth=AUTH,
     renderer=ChineseJSONRenderer(),
+    openapi_extra={"webhooks": webhook_docs.openapi_webhooks()},
 )
 errors.install(api)
 api.add_router("/items", items.router)

@@ -308,7 +308,7 @@ def _receivers(stack: contextlib.ExitStack, opts: Options) -> tuple:
     development dependency), and the worker's settings to reach them."""
     if not opts.alerts:
         return None, None, {}
-    from govdesk.emergencies.receivers import SmtpSink, WebhookReceiver
+    from govdesk.notifications.receivers import SmtpSink, WebhookReceiver
 
     sink, hook = stack.enter_context(SmtpSink()), stack.enter_context(WebhookReceiver())
     return (

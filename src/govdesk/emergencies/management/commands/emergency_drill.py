@@ -43,8 +43,8 @@ class Command(BaseCommand):
                     "severity": Severity.LARGE,
                 },
             )
-            notification = report.notification_set.get()
-            submitted[notification.pk] = notification.created_at.timestamp()
+            message = report.eventmessage_set.get()
+            submitted[message.pk] = message.created_at.timestamp()
             time.sleep(pause)
         self.stdout.write(json.dumps(submitted))
 

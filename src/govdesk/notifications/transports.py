@@ -1,4 +1,5 @@
-"""How a delivery leaves: e-mail, DingTalk robot, WeCom robot, generic JSON.
+"""How a delivery leaves: in-app, e-mail, DingTalk robot, WeCom robot, JSON push
+address or signed webhook.
 
 Every message carries the delivery's idempotency key: as the e-mail Message-ID and
 an ``X-GovDesk-Key`` header, as the ``Idempotency-Key`` HTTP header and a field of
@@ -10,12 +11,22 @@ Robots as they behave: a DingTalk robot set to 加签 refuses a call without
 officers by mobile; alerts waiting for one robot leave as one summary message
 (``robot_send``); a throttling answer is a TransportError carrying the delay the
 robot imposes, so the retry does not come back into the same wall.
+
+A JSON address with a secret gets every call signed (docs/webhooks.md):
+``X-GovDesk-Timestamp`` and ``X-GovDesk-Signature: <algorithm>=<hex>`` over
+``timestamp + "." + body``, HMAC-SHA256 or HMAC-SM3 (国密). Its answer's
+HTTP status is kept on the attempt.
+
+E-mail reuses one SMTP connection per worker thread (``_mailer``): a burst of alerts
+no longer pays a TCP and SMTP handshake per message.
 """
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,15 +35,16 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
-from govdesk.emergencies.models import ChannelKind, Delivery, Reason, Severity
 from govdesk.lib import clock
+from govdesk.notifications.models import ChannelKind, Delivery, Signature
 from govdesk.web.mail import site_link
 
 
 class TransportError(Exception):
-    def __init__(self, message: str, *, retry_after: int | None = None):
+    def __init__(self, message: str, *, retry_after: int | None = None, status: int | None = None):
         super().__init__(message)
         self.retry_after = retry_after  # seconds the receiver asked us to wait
+        self.status = status  # the HTTP status a push address answered
 
 
 ROBOTS = (ChannelKind.DINGTALK, ChannelKind.WECOM)
@@ -45,9 +57,27 @@ MESSAGE_BYTES = {ChannelKind.DINGTALK: 16000, ChannelKind.WECOM: 1500}
 
 
 def _email(delivery: Delivery) -> None:
-    n = delivery.notification
-    link = site_link(f"/emergencies/events/{n.event_id}/")
-    _send_mail(delivery.target, n.subject, f"{n.text}\n\n{link}", delivery.key)
+    m = delivery.message
+    link = f"\n\n{site_link(m.url)}" if m.url else ""
+    subject = f"[{settings.GOVDESK_SITE_NAME}] {m.subject}"
+    _send_mail(delivery.target, subject, f"{m.text or m.subject}{link}", delivery.key)
+
+
+_mailers = threading.local()
+
+
+def _mailer():
+    """This thread's mail connection, opened once and kept for the next message."""
+    if getattr(_mailers, "connection", None) is None:
+        _mailers.connection = get_connection(timeout=settings.GOVDESK_DELIVERY_TIMEOUT_SECONDS)
+    return _mailers.connection
+
+
+def _drop_mailer() -> None:
+    connection, _mailers.connection = getattr(_mailers, "connection", None), None
+    if connection is not None:
+        with contextlib.suppress(OSError):  # a broken connection may fail to close too
+            connection.close()
 
 
 def _send_mail(to: str, subject: str, body: str, key: str) -> None:
@@ -57,12 +87,18 @@ def _send_mail(to: str, subject: str, body: str, key: str) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         headers={"Message-ID": f"<{key}@govdesk>", "X-GovDesk-Key": key},
-        connection=get_connection(timeout=settings.GOVDESK_DELIVERY_TIMEOUT_SECONDS),
     )
-    try:
-        message.send()
-    except OSError as exc:  # smtplib errors are OSErrors too
-        raise TransportError(f"邮件发送失败：{exc}") from exc
+    for reused in (True, False):
+        connection = _mailer()
+        try:
+            connection.open()  # a no-op while the connection is open
+            if connection.send_messages([message]) != 1:
+                raise OSError("邮件服务器未接收")
+            return
+        except OSError as exc:  # smtplib errors are OSErrors too
+            _drop_mailer()  # the server may have closed an idle connection: one fresh try
+            if not reused:
+                raise TransportError(f"邮件发送失败：{exc}") from exc
 
 
 def sign(secret: str, timestamp_ms: int) -> str:
@@ -105,14 +141,8 @@ def robot_message(channel: str, subject: str, lines: list[str], mobiles=()) -> d
     return {"msgtype": "markdown", "markdown": {"content": f"**{subject}**\n{text}"}}
 
 
-def is_urgent(delivery: Delivery) -> bool:
-    """特别重大/重大 events and alerts nobody acknowledged: the duty officers are @-ed."""
-    n = delivery.notification
-    return n.reason == Reason.ESCALATION or n.event.severity <= Severity.MAJOR
-
-
 def summary_line(delivery: Delivery) -> str:
-    return f"- {delivery.notification.subject}（编号：{delivery.key}）"
+    return f"- {delivery.message.subject}（编号：{delivery.key}）"
 
 
 def fitting(channel: str, deliveries: list[Delivery]) -> list[Delivery]:
@@ -129,60 +159,90 @@ def fitting(channel: str, deliveries: list[Delivery]) -> list[Delivery]:
 def _robot_body(deliveries: list[Delivery], mobiles) -> dict:
     first = deliveries[0]
     if len(deliveries) == 1:
-        n = first.notification
-        link = site_link(f"/emergencies/events/{n.event_id}/")
-        lines = [n.text, f"[查看详情]({link})", f"编号：{first.key}"]
-        return robot_message(first.channel, n.subject, lines, mobiles)
+        m = first.message
+        lines = [m.text, f"[查看详情]({site_link(m.url)})", f"编号：{first.key}"]
+        return robot_message(first.channel, m.subject, lines, mobiles)
     # DingTalk's advice for alarm floods: one message listing what was waiting.
-    subject = f"【紧急信息汇总】{len(deliveries)}条紧急信息"
+    subject = f"【消息汇总】{len(deliveries)}条消息"
     lines = [
         "为免刷屏被限流，以下提醒合并为一条发送：",
         "\n".join(summary_line(d) for d in deliveries),
-        f"[查看详情]({site_link('/emergencies/')})",
+        f"[查看详情]({site_link(first.message.url)})",
     ]
     return robot_message(first.channel, subject, lines, mobiles)
 
 
-def robot_send(deliveries: list[Delivery], *, mobiles=()) -> None:
+def robot_send(deliveries: list[Delivery]) -> None:
     """One message to the robot of ``deliveries`` (all to the same robot) carrying all
-    of them; raise TransportError as ``send`` does."""
+    of them, @-mentioning every mobile one of them asks for; raise TransportError as
+    ``send`` does."""
     first = deliveries[0]
+    mobiles = sorted({m for d in deliveries for m in d.message.mentions})
     secret = first.webhook.secret if first.webhook_id else ""
     _post(first.channel, first.target, _robot_body(deliveries, mobiles), first.key, secret)
 
 
 def payload(delivery: Delivery) -> dict:
-    if delivery.channel in ROBOTS:
-        return _robot_body([delivery], ())
-    n = delivery.notification
+    """What a JSON address receives: the message's own data (an event's payload, or an
+    emergency alert's event) with its key, subject, text, time and link."""
+    m = delivery.message
     return {
         "idempotency_key": delivery.key,
-        "reason": n.reason,
-        "subject": n.subject,
-        "text": n.text,
-        "event": {"id": n.event_id, "title": n.event.title, "unit": n.event.unit.name},
-        "report_id": n.report_id,
-        "created_at": timezone.localtime(n.created_at).isoformat(),
-        "url": site_link(f"/emergencies/events/{n.event_id}/"),
+        "kind": m.kind,
+        **m.data,
+        "subject": m.subject,
+        "text": m.text,
+        "created_at": timezone.localtime(m.created_at).isoformat(),
+        "url": site_link(m.url) if m.url else "",
     }
 
 
-def _post(channel: str, url: str, body: dict, key: str, secret: str = "") -> None:
+# SM3 comes from OpenSSL 3 through hashlib (the ``gmssl`` package has had no release
+# since 2023 and has no HMAC); an OpenSSL without it cannot be chosen (``sm3_available``).
+DIGESTS = {Signature.HMAC_SHA256: "sha256", Signature.HMAC_SM3: "sm3"}
+
+
+def sm3_available() -> bool:
+    return "sm3" in hashlib.algorithms_available
+
+
+def hmac_hex(algorithm: str, secret: str, content: bytes) -> str:
+    return hmac.new(secret.encode(), content, DIGESTS[algorithm]).hexdigest()
+
+
+def signature_headers(algorithm: str, secret: str, body: bytes) -> dict:
+    """``X-GovDesk-Signature`` over ``timestamp.body``: the receiver recomputes it and
+    refuses a stale timestamp, so a captured call cannot be replayed later."""
+    timestamp = str(int(clock.now().timestamp()))
+    digest = hmac_hex(algorithm, secret, timestamp.encode() + b"." + body)
+    return {"X-GovDesk-Timestamp": timestamp, "X-GovDesk-Signature": f"{algorithm}={digest}"}
+
+
+def _post(
+    channel: str, url: str, body: dict, key: str, secret: str = "", signature: str = ""
+) -> int:
+    """POST ``body``; returns the HTTP status. A robot's ``secret`` signs its URL (加签),
+    a JSON address's signs the body."""
+    data = json.dumps(body, ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": key}
+    if channel == ChannelKind.JSON and secret:
+        headers.update(signature_headers(signature or Signature.HMAC_SHA256, secret, data))
+    robot_secret = secret if channel in ROBOTS else ""
     request = urllib.request.Request(
-        signed_url(url, secret),
-        data=json.dumps(body, ensure_ascii=False).encode(),
-        headers={"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": key},
-        method="POST",
+        signed_url(url, robot_secret), data=data, headers=headers, method="POST"
     )
     try:
         with urllib.request.urlopen(
             request, timeout=settings.GOVDESK_DELIVERY_TIMEOUT_SECONDS
         ) as r:
-            answer_body = r.read(4096)
-    except (OSError, ValueError) as exc:  # URLError, HTTPError, timeouts are OSErrors
+            status, answer_body = r.status, r.read(4096)
+    except urllib.error.HTTPError as exc:
+        raise TransportError(f"推送地址调用失败：HTTP {exc.code}", status=exc.code) from exc
+    except (OSError, ValueError) as exc:  # URLError, timeouts are OSErrors
         raise TransportError(f"推送地址调用失败：{exc}") from exc
     if channel in ROBOTS:
         _check_robot_answer(channel, answer_body)
+    return status
 
 
 def _check_robot_answer(channel: str, answer_body: bytes) -> None:
@@ -202,20 +262,39 @@ def _check_robot_answer(channel: str, answer_body: bytes) -> None:
     raise TransportError(f"机器人拒收（{code}）：{answer.get('errmsg', answer)}")
 
 
-def send(delivery: Delivery) -> None:
-    """Raise TransportError when the receiver did not take the message."""
+def send(delivery: Delivery) -> int | None:
+    """Raise TransportError when the receiver did not take the message; returns a push
+    address's HTTP status. An in-app message is there once its row is."""
+    if delivery.channel == ChannelKind.INAPP:
+        return None
     if delivery.channel == ChannelKind.EMAIL:
         _email(delivery)
-    elif delivery.channel in ROBOTS:
+        return None
+    if delivery.channel in ROBOTS:
         robot_send([delivery])
-    else:
-        _post(delivery.channel, delivery.target, payload(delivery), delivery.key)
+        return None
+    hook = delivery.webhook
+    return _post(
+        delivery.channel,
+        delivery.target,
+        payload(delivery),
+        delivery.key,
+        hook.secret if hook else "",
+        hook.signature if hook else "",
+    )
 
 
 def send_test(
-    *, channel: str, target: str, subject: str, text: str, key: str, secret: str = ""
+    *,
+    channel: str,
+    target: str,
+    subject: str,
+    text: str,
+    key: str,
+    secret: str = "",
+    signature: str = "",
 ) -> None:
-    """A test message from the settings page, through the same transport as an alert;
+    """A test message from a settings page, through the same transport as a message;
     raise TransportError as ``send`` does."""
     if channel == ChannelKind.EMAIL:
         _send_mail(target, subject, text, key)
@@ -223,4 +302,5 @@ def send_test(
         body = robot_message(channel, subject, [text, f"编号：{key}"])
         _post(channel, target, body, key, secret)
     else:
-        _post(channel, target, {"idempotency_key": key, "subject": subject, "text": text}, key)
+        body = {"idempotency_key": key, "kind": "test", "subject": subject, "text": text}
+        _post(channel, target, body, key, secret, signature)
