@@ -305,6 +305,9 @@ if _REDIS_URL:
     HUEY.update(huey_class="huey.RedisHuey", url=_REDIS_URL)
 else:
     HUEY.update(huey_class="huey.SqliteHuey", filename=str(VAR_DIR / "huey.sqlite3"))
+    # SQLite cannot block on an empty queue, so huey polls it, backing off up to 10 s
+    # by default: the first alerts of a burst after a quiet spell waited that long.
+    HUEY["consumer"]["max_delay"] = 0.5
 # Seconds one e-mail or webhook call may take, and how long a worker holds a
 # delivery before another may assume it died and send it again (same key).
 GOVDESK_DELIVERY_TIMEOUT_SECONDS = env_int("DELIVERY_TIMEOUT_SECONDS", 10)

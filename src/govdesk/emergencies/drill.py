@@ -90,8 +90,9 @@ class Rig:
     def worker_processes(self) -> list[subprocess.Popen]:
         return [p for p in self.processes if p.args[0] == GOVDESK]
 
-    def drill(self, count: int, *, pause: float = 0.0) -> dict[int, float]:
-        """File ``count`` reports; {message id: submission time (epoch seconds)}."""
+    def drill(self, count: int, *, pause: float = 0.0, events: str = "") -> dict[int, float]:
+        """File ``count`` reports; {message id: submission time (epoch seconds)}.
+        With ``events`` (a URL), a signed address there subscribes to every event."""
         done = subprocess.run(
             [
                 GOVDESK,
@@ -102,6 +103,8 @@ class Rig:
                 self.hook.url,
                 "--pause",
                 str(pause),
+                "--events",
+                events,
             ],
             env=self.env,
             check=True,

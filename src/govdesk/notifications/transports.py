@@ -67,7 +67,12 @@ _mailers = threading.local()
 
 
 def _mailer():
-    """This thread's mail connection, opened once and kept for the next message."""
+    """This thread's mail connection, opened once and kept for the next message (a
+    fresh one when the mail settings changed)."""
+    config = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)
+    if getattr(_mailers, "config", None) != config:
+        _drop_mailer()
+        _mailers.config = config
     if getattr(_mailers, "connection", None) is None:
         _mailers.connection = get_connection(timeout=settings.GOVDESK_DELIVERY_TIMEOUT_SECONDS)
     return _mailers.connection

@@ -194,11 +194,12 @@ def webhook_test(*, actor, webhook: Webhook) -> tuple[str, str]:
 
 def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
     """Send a delivery again now under its own key (a receiver honouring the key keeps
-    one); recorded. A finished delivery opens again; one still open is sent now."""
+    one); recorded. A finished delivery opens again for one more attempt (its count
+    goes on, so the log numbers every try); one still open is sent now."""
     policy.require(actor, "office.configure", delivery.webhook.office)
     with transaction.atomic():
         Delivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.PENDING, next_attempt_at=clock.now(), attempts=0, last_error=""
+            status=DeliveryStatus.PENDING, next_attempt_at=clock.now(), last_error=""
         )
         record(
             actor=actor,
