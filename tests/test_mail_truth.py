@@ -3,6 +3,7 @@ configured backend only printed or dropped is shown as not sent, a failure as it
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 
 from govdesk.accounts.models import IssueBatch
 from govdesk.accounts.services import accounts_issue_from_sheet, user_reset_password
@@ -17,17 +18,11 @@ SITE = "https://zwxx.example.gov.cn"
 pytestmark = pytest.mark.usefixtures("immediate_queue")
 
 
-class Refusing:
+class Refusing(BaseEmailBackend):
     """A backend whose server refuses every message."""
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("连接被拒绝")
-
-    def close(self):
-        pass
 
 
 @pytest.fixture

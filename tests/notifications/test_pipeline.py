@@ -164,7 +164,9 @@ def test_a_resend_keeps_the_key_and_a_failing_address_is_switched_off(
         assert len(dead.raw) == 2 and {h["Idempotency-Key"] for h, _ in dead.raw} == {delivery.key}
     address.refresh_from_db()
     assert not address.is_active and address.disabled_reason == "连续2次推送失败，已自动停用"
-    told = Delivery.objects.get(user=world.county_chief, message__kind=Kind.WEBHOOK_DISABLED)
+    told = Delivery.objects.get(
+        user=world.county_chief, channel="inapp", message__kind=Kind.WEBHOOK_DISABLED
+    )
     assert told.message.subject == f"推送地址“{address.name}”连续2次推送失败，已自动停用"
     assert Change.objects.filter(action="webhook.disabled").count() == 1
     assert Change.objects.get(action="webhook.resent").actor == world.county_chief

@@ -46,7 +46,7 @@ from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.api.tokens import token_issue
 from govdesk.bench.registry import percentile
-from govdesk.emergencies.drill import notification_of
+from govdesk.emergencies.drill import message_of
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
 from govdesk.units.models import Unit
@@ -289,7 +289,7 @@ class AlertDrill:
         while time.time() < deadline and self._distinct() < expected:
             time.sleep(0.2)
         arrivals = self.sink.inbox.arrivals + self.hook.inbox.arrivals
-        reached = {notification_of(key) for key, _, _ in arrivals}
+        reached = {message_of(key) for key, _, _ in arrivals}
         return {
             "alerts_filed": len(self.filed),
             "alert_messages_expected": expected,

@@ -100,7 +100,7 @@ class WebhookReceiver:
         self.lock = threading.Lock()
         self.taken: list[float] = []  # clock() of each message a robot took
         self.throttled = 0
-        self.raw: list[tuple[dict, bytes]] = []  # each call's headers and body, as sent
+        self.raw: list[tuple] = []  # each call's headers (case-insensitive) and raw body
         self.refused = 0
         receiver = self
 
@@ -121,7 +121,7 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.raw.append((dict(self.headers), raw))
+                receiver.raw.append((self.headers, raw))
                 body = json.loads(raw)
                 if receiver.fail:
                     self.send_response(503)

@@ -26,6 +26,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -244,10 +245,22 @@ def _post(
     except urllib.error.HTTPError as exc:
         raise TransportError(f"推送地址调用失败：HTTP {exc.code}", status=exc.code) from exc
     except (OSError, ValueError) as exc:  # URLError, timeouts are OSErrors
-        raise TransportError(f"推送地址调用失败：{exc}") from exc
+        raise TransportError(f"推送地址调用失败：{_reason(exc)}") from exc
     if channel in ROBOTS:
         _check_robot_answer(channel, answer_body)
     return status
+
+
+def _reason(exc: Exception) -> str:
+    """Why a call failed, in Chinese for the common causes (the log is read by people)."""
+    cause = getattr(exc, "reason", exc)
+    if isinstance(cause, ConnectionRefusedError):
+        return "对方拒绝连接（地址或端口无服务）"
+    if isinstance(cause, TimeoutError):
+        return f"{settings.GOVDESK_DELIVERY_TIMEOUT_SECONDS}秒内无应答"
+    if isinstance(cause, socket.gaierror):
+        return "域名无法解析"
+    return f"网络错误（{cause}）"
 
 
 def _check_robot_answer(channel: str, answer_body: bytes) -> None:
