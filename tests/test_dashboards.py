@@ -13,9 +13,10 @@ from govdesk.bulletins import services as issues
 from govdesk.circulars import services as circulars
 from govdesk.circulars.models import Kind
 from govdesk.emergencies import services as emergencies
-from govdesk.emergencies.models import Category, Delivery, Severity
+from govdesk.emergencies.models import Category, Severity
 from govdesk.lib import clock
-from govdesk.notifications.models import Notification
+from govdesk.notifications.models import Delivery
+from govdesk.notifications.services import notify
 from govdesk.units.services import unit_create
 from tests.bulletins import conftest as bulletin_fixtures
 
@@ -143,16 +144,17 @@ def test_the_administrator_sees_idle_accounts_units_without_officer_and_failures
     unit_create(actor=None, parent=world.county, name="县水利局", kind="department")
     User.objects.filter(username="a_officer").update(last_login=clock.now())
     Delivery.objects.create(
-        notification=emergency.notifications.first(),
+        message=emergency.messages.first(),
         channel="email",
         target="duty@county.gov.cn",
         key="failed-1",
         status="failed",
         last_error="连接邮件服务器超时",
     )
-    Notification.objects.create(
-        user=world.b_officer, kind="item_returned", title="信息被退回", mail="failed",
-        mail_error="收件地址不存在",
+    returned = notify(user=world.b_officer, kind="item_returned", title="信息被退回")
+    Delivery.objects.create(
+        message=returned, channel="email", target="b@county.gov.cn", user=world.b_officer,
+        key="failed-2", status="failed", last_error="收件地址不存在",
     )  # fmt: skip
     sections = _sections(login(world.county_admin))
     idle = sections["从未登录的账号"]

@@ -30,17 +30,12 @@ from govdesk.demo.builder import DEMO_PASSWORD, REOPEN_NOTE
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
 from govdesk.emergencies import services as emergencies
-from govdesk.emergencies.models import (
-    Alert,
-    Delivery,
-    DeliveryStatus,
-    EmergencyReport,
-    Event,
-)
+from govdesk.emergencies.models import Alert, EmergencyReport, Event
 from govdesk.items import selectors
 from govdesk.items.models import Item, ItemKind, State
 from govdesk.lib import clock
 from govdesk.lib.officialdoc import docx_to_pdf
+from govdesk.notifications.models import Delivery, DeliveryStatus
 from govdesk.publications.models import Adoption, Publication
 from govdesk.scoring.models import Penalty, PenaltyKind, Scheme
 from govdesk.units.models import Unit, UnitCategory

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from govdesk.core.models import Export, ExportState
 from govdesk.core.services import exports_purge
 from govdesk.lib import clock
-from govdesk.notifications.models import Kind, Notification
+from govdesk.notifications.models import Kind, Message
 
 
 @pytest.fixture
@@ -62,8 +62,10 @@ def test_large_export_is_built_by_the_worker_and_announced(
         3,
     )
     assert export.expires_at - export.finished_at == timedelta(hours=24)
-    note = Notification.objects.get(user=world.county_editor, kind=Kind.EXPORT_READY)
-    assert note.title == f"导出文件“{export.name}”已生成，共 3 行"
+    note = Message.objects.get(
+        deliveries__user=world.county_editor, deliveries__channel="inapp", kind=Kind.EXPORT_READY
+    )
+    assert note.subject == f"导出文件“{export.name}”已生成，共 3 行"
     assert note.url == reverse("web:exports")
 
     listing = client.get(reverse("web:exports")).content.decode()

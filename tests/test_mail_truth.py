@@ -3,28 +3,26 @@ configured backend only printed or dropped is shown as not sent, a failure as it
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 
 from govdesk.accounts.models import IssueBatch
 from govdesk.accounts.services import accounts_issue_from_sheet, user_reset_password
-from govdesk.notifications.models import Kind, MailState
+from govdesk.notifications.models import DeliveryStatus, Kind
 from govdesk.notifications.services import notify
 from tests.test_accounts_issue import GOOD_ROWS, sheet
 
 CONSOLE = "django.core.mail.backends.console.EmailBackend"
 SITE = "https://zwxx.example.gov.cn"
 
+# E-mails leave through the worker, inline here.
+pytestmark = pytest.mark.usefixtures("immediate_queue")
 
-class Refusing:
+
+class Refusing(BaseEmailBackend):
     """A backend whose server refuses every message."""
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("连接被拒绝")
-
-    def close(self):
-        pass
 
 
 @pytest.fixture
@@ -35,27 +33,39 @@ def site(settings, world):
     return settings
 
 
-def test_notification_mail_links_to_the_configured_site(world, site):
-    note = notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/7/")
-    note.refresh_from_db()
-    assert note.mail == MailState.SENT
+@pytest.fixture
+def told(django_capture_on_commit_callbacks):
+    """``notify`` as a subscriber calls it: the e-mail goes once the change commits."""
+
+    def _told(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            message = notify(**kwargs)
+        return message.deliveries.get(channel="email")
+
+    return _told
+
+
+def test_notification_mail_links_to_the_configured_site(world, site, told):
+    sent = told(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/7/")
+    assert sent.status == DeliveryStatus.SENT
     assert mail.outbox[-1].body.endswith(f"\n\n{SITE}/items/7/")
 
 
-def test_notification_on_the_console_backend_says_it_was_not_sent(world, site):
+def test_notification_on_the_console_backend_says_it_was_not_sent(world, site, told):
     site.EMAIL_BACKEND = CONSOLE
-    note = notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/")
-    note.refresh_from_db()
-    assert note.mail == MailState.UNSENT
-    assert note.get_mail_display() == "未发送：邮件未配置"
-    assert note.mail_error == "未发送：邮件未配置（只输出到控制台）"
+    sent = told(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/")
+    assert sent.status == DeliveryStatus.UNSENT
+    assert sent.get_status_display() == "未发送：邮件未配置"
+    assert sent.last_error == "未发送：邮件未配置（只输出到控制台）"
 
 
-def test_notification_mail_failure_keeps_the_error(world, site):
+def test_notification_mail_failure_keeps_the_error(world, site, told):
     site.EMAIL_BACKEND = "tests.test_mail_truth.Refusing"
-    note = notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用")
-    note.refresh_from_db()
-    assert (note.mail, note.mail_error) == (MailState.FAILED, "连接被拒绝")
+    sent = told(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用")
+    assert (sent.status, sent.last_error) == (
+        DeliveryStatus.RETRY,
+        "邮件发送失败：连接被拒绝",
+    )
 
 
 def test_password_reset_mail_links_to_the_configured_site(
@@ -98,11 +108,11 @@ def test_issuance_shows_each_failed_mail_with_its_error(
     assert page.count("发送失败：连接被拒绝") == 4
 
 
-def test_the_message_centre_shows_what_became_of_each_mail(world, site, login):
+def test_the_message_centre_shows_what_became_of_each_mail(world, site, login, told):
     site.EMAIL_BACKEND = CONSOLE
-    notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/")
+    told(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/")
     site.EMAIL_BACKEND = "tests.test_mail_truth.Refusing"
-    notify(user=world.a_officer, kind=Kind.ITEM_RETURNED, title="被退回", url="/items/")
+    told(user=world.a_officer, kind=Kind.ITEM_RETURNED, title="被退回", url="/items/")
     page = login(world.a_officer).get("/notifications/").content.decode()
     assert "邮件：未发送：邮件未配置（只输出到控制台）" in page
-    assert "邮件：发送失败：连接被拒绝" in page
+    assert "邮件：等待重试：邮件发送失败：连接被拒绝" in page

@@ -315,6 +315,9 @@ if _REDIS_URL:
     HUEY.update(huey_class="huey.RedisHuey", url=_REDIS_URL)
 else:
     HUEY.update(huey_class="huey.SqliteHuey", filename=str(VAR_DIR / "huey.sqlite3"))
+    # SQLite cannot block on an empty queue, so huey polls it, backing off up to 10 s
+    # by default: the first alerts of a burst after a quiet spell waited that long.
+    HUEY["consumer"]["max_delay"] = 0.5
 # Seconds one e-mail or webhook call may take, and how long a worker holds a
 # delivery before another may assume it died and send it again (same key).
 GOVDESK_DELIVERY_TIMEOUT_SECONDS = env_int("DELIVERY_TIMEOUT_SECONDS", 10)
@@ -322,6 +325,12 @@ GOVDESK_DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 # Messages a DingTalk or WeCom robot is sent per minute: both accept 20 (DingTalk
 # then throttles for 10 minutes); the margin leaves room for test sends.
 GOVDESK_ROBOT_MESSAGES_PER_MINUTE = env_int("ROBOT_MESSAGES_PER_MINUTE", 18)
+# A push address that fails this many calls in a row is switched off and its owner told.
+GOVDESK_WEBHOOK_MAX_FAILURES = env_int("WEBHOOK_MAX_FAILURES", 10)
+# Local hour from which the worker sends the day's digest to people who chose one.
+GOVDESK_DIGEST_HOUR = env_int("DIGEST_HOUR", 17)
+# A manual 催办 of the same task or solicitation is refused within these minutes.
+GOVDESK_URGE_INTERVAL_MINUTES = env_int("URGE_INTERVAL_MINUTES", 30)
 
 # The public portal's static copy (docs/portal.md): the worker rewrites it after every
 # publication, withdrawal or correction when a directory is set; its address is what

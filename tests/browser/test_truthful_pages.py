@@ -31,7 +31,7 @@ def _size(page) -> str:
 
 
 def test_issuance_and_messages_say_the_mail_was_not_sent(
-    any_page, world, settings, signed_in, screenshot
+    any_page, world, settings, signed_in, screenshot, immediate_queue
 ):
     settings.EMAIL_BACKEND = CONSOLE
     batch = accounts_issue_from_sheet(actor=world.county_admin, file=sheet(*GOOD_ROWS)).batch

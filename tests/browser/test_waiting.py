@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from govdesk.awards import exports as award_exports
 from govdesk.awards.services import evaluation_confirm
 from govdesk.core.models import Export, ExportState
-from govdesk.notifications.models import Kind, Notification
+from govdesk.notifications.models import Delivery, Kind
 from tests.awards.conftest import county_awards, year  # noqa: F401
 from tests.awards.test_confirmation import ready  # noqa: F401
 from tests.scoring.conftest import county_scheme, events  # noqa: F401
@@ -128,7 +128,9 @@ def test_large_desk_export_arrives_under_my_exports(
     )
     export = Export.objects.get()
     assert export.state == ExportState.READY
-    assert Notification.objects.filter(user=world.county_editor, kind=Kind.EXPORT_READY).exists()
+    assert Delivery.objects.filter(
+        user=world.county_editor, channel="inapp", message__kind=Kind.EXPORT_READY
+    ).exists()
     row = page.locator(f"#export-{export.pk}")
     expect(row).to_contain_text("可下载")
     size = "phone" if page.viewport_size["width"] < 500 else "desktop"

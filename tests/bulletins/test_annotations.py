@@ -12,7 +12,7 @@ from govdesk.annotations.models import SupervisionTask, TaskState
 from govdesk.annotations.selectors import task_list
 from govdesk.audit.models import Change
 from govdesk.lib import clock
-from govdesk.notifications.models import Kind, Notification
+from govdesk.notifications.models import Delivery, Kind
 from govdesk.scoring.models import LedgerLine
 from govdesk.scoring.services import scheme_install_preset
 from govdesk.units.models import Level
@@ -157,15 +157,15 @@ def test_the_office_urges_a_unit_through_the_page_and_the_unit_is_told(
     url = f"/annotations/supervision/{task.pk}/urge/"
     assert login(world.a_officer).post(url).status_code == 403  # the unit cannot urge itself
     with django_capture_on_commit_callbacks(execute=True):
-        page = login(world.county_editor).post(url, follow=True)
+        page = login(world.county_editor).post(url, {"confirmed": "1"}, follow=True)
     assert f"已催办，已提醒{world.town_a}。" in page.content.decode()
-    told = Notification.objects.filter(kind=Kind.SUPERVISION_URGED)
-    assert {n.user.pk for n in told} == {world.a_officer.pk, world.a_reviewer.pk}
-    assert all(n.title.startswith("催办：请尽快反馈批示落实情况") for n in told)
+    told = Delivery.objects.filter(channel="inapp", message__kind=Kind.SUPERVISION_URGED)
+    assert {d.user.pk for d in told} == {world.a_officer.pk, world.a_reviewer.pk}
+    assert all(d.message.subject.startswith("催办：请尽快反馈批示落实情况") for d in told)
     change = Change.objects.get(action="supervision.urged")
     assert change.actor == world.county_editor and change.summary.startswith(f"催办{world.town_a}")
 
     services.feedback_add(actor=world.a_officer, task_id=task.pk, text="已落实。")
-    page = login(world.county_editor).post(url, follow=True)
+    page = login(world.county_editor).post(url, {"confirmed": "1"}, follow=True)
     assert "只能催办尚未反馈的督办。" in page.content.decode()
     assert Change.objects.filter(action="supervision.urged").count() == 1

@@ -1,12 +1,13 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.core import mail
 
 from govdesk.annotations import services as annotation_services
 from govdesk.items import services as item_services
 from govdesk.lib import clock
-from govdesk.notifications.models import Kind, MailPreference, Notification
+from govdesk.notifications.models import Delivery, Kind, MailPreference
 from govdesk.notifications.reminders import send_reminders
 from govdesk.notifications.selectors import unread_count
 from govdesk.notifications.services import notify
@@ -15,9 +16,13 @@ from govdesk.solicitations import services as solicitation_services
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# E-mails leave through the worker, inline here.
+pytestmark = pytest.mark.usefixtures("immediate_queue")
+
 
 def _kinds(user):
-    return list(Notification.objects.filter(user=user).values_list("kind", flat=True))
+    inbox = Delivery.objects.filter(user=user, channel="inapp")
+    return list(inbox.values_list("message__kind", flat=True))
 
 
 def test_return_adoption_and_annotation_reach_the_writer(
@@ -49,19 +54,22 @@ def test_nothing_is_sent_before_the_change_commits(world, django_capture_on_comm
         item_services.item_transition(
             item_id=item.pk, action="return", actor=world.county_editor, reason="请补充"
         )
-    assert not Notification.objects.exists()
+    assert not Delivery.objects.exists()
     for callback in on_commit:  # the commit happens
         callback()
     assert _kinds(world.a_officer) == [Kind.ITEM_RETURNED]
 
 
-def test_opted_out_kinds_are_not_mailed(world):
+def test_opted_out_kinds_are_not_mailed(world, django_capture_on_commit_callbacks):
     world.a_officer.email = "a@example.cn"
     world.a_officer.save()
     MailPreference.objects.create(user=world.a_officer, kind=Kind.ITEM_ADOPTED)
-    note = notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用")
-    assert note.mail == "" and not mail.outbox
-    notify(user=world.a_officer, kind=Kind.ITEM_RETURNED, title="被退回")
+    with django_capture_on_commit_callbacks(execute=True):
+        note = notify(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用")
+    assert list(note.deliveries.values_list("channel", flat=True)) == ["inapp"]
+    assert not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=world.a_officer, kind=Kind.ITEM_RETURNED, title="被退回")
     assert len(mail.outbox) == 1
 
 
@@ -100,7 +108,7 @@ def test_notification_centre_page(world, login):
     client = login(world.a_officer)
     page = client.get("/notifications/").content.decode()
     assert "《防汛》被采用" in page and "未读" in page
-    note = Notification.objects.get()
+    note = Delivery.objects.get(channel="inapp")
     assert client.post(f"/notifications/{note.pk}/open/").url == "/items/"
     assert unread_count(world.a_officer) == 0
     assert login(world.b_officer).post(f"/notifications/{note.pk}/open/").status_code == 404

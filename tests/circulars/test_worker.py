@@ -12,8 +12,8 @@ from govdesk.circulars import services, tasks
 from govdesk.circulars.models import Circular, Kind, State
 from govdesk.emergencies import duty
 from govdesk.lib import clock
+from govdesk.notifications.models import Delivery
 from govdesk.notifications.models import Kind as NotificationKind
-from govdesk.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -70,21 +70,21 @@ def test_across_national_day_the_drafts_wait_for_october_8(
         (Kind.SCORING_QUARTER, "2026年第3季度", State.DRAFT),
         (Kind.DUTY_MONTH, "2026年9月", State.DRAFT),
     }
-    told = Notification.objects.filter(kind=NotificationKind.CIRCULAR_DRAFT)
+    told = Delivery.objects.filter(channel="inapp", message__kind=NotificationKind.CIRCULAR_DRAFT)
     # Scoring drafts go to the desk (editor, chief), the duty draft to duty and chief.
     assert sorted(told.values_list("user__username", flat=True)) == [
         "county_chief", "county_chief", "county_chief", "county_duty",
         "county_editor", "county_editor",
     ]  # fmt: skip
-    assert all(n.url.startswith("/circulars/") for n in told)
+    assert all(d.message.url.startswith("/circulars/") for d in told)
 
 
 def test_running_twice_prepares_nothing_twice(world, county_scheme, september_check, run):
     assert run(date(2026, 10, 8)) == 3
-    notes = Notification.objects.count()
+    notes = Delivery.objects.count()
     assert run(date(2026, 10, 8)) == 0
     assert run(date(2026, 10, 9)) == 0
-    assert Circular.objects.count() == 3 and Notification.objects.count() == notes
+    assert Circular.objects.count() == 3 and Delivery.objects.count() == notes
 
 
 def test_a_withdrawn_notice_is_not_prepared_again(world, county_scheme, run):
@@ -131,4 +131,4 @@ def test_a_draft_prepared_by_hand_tells_nobody_else(
             number=10,
         )
     assert Circular.objects.count() == 1
-    assert not Notification.objects.filter(kind=NotificationKind.CIRCULAR_DRAFT).exists()
+    assert not Delivery.objects.filter(message__kind=NotificationKind.CIRCULAR_DRAFT).exists()

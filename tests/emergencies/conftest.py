@@ -10,8 +10,9 @@ import pytest
 from huey.contrib.djhuey import HUEY
 
 from govdesk.emergencies import services
-from govdesk.emergencies.models import Category, Severity, Webhook
+from govdesk.emergencies.models import Category, Severity
 from govdesk.lib import clock
+from govdesk.notifications.models import Webhook
 
 TZ = ZoneInfo("Asia/Shanghai")
 NIGHT = datetime(2026, 7, 10, 2, 0, tzinfo=TZ)  # 02:00, far outside office hours
@@ -59,10 +60,13 @@ class Desk:
             )
 
     def scan(self, at: datetime):
+        """The worker's minute: the emergency scan and the pipeline's sweep."""
         from govdesk.emergencies import tasks
+        from govdesk.notifications import tasks as pipeline
 
         with clock.frozen_at(at), self.commit(execute=True):
             tasks.scan.call_local()
+            pipeline.sweep.call_local()
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from govdesk.accounts.services import membership_grant
 from govdesk.audit.models import Change
 from govdesk.emergencies import duty, services
 from govdesk.emergencies.alerting import alert_settings_update, webhook_save
-from govdesk.emergencies.models import DutyRoster, Webhook
-from govdesk.emergencies.receivers import WebhookReceiver
+from govdesk.emergencies.models import DutyRoster
+from govdesk.notifications.models import Webhook
+from govdesk.notifications.receivers import WebhookReceiver
 from tests.conftest import make_user
 
 

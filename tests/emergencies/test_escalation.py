@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 from govdesk.emergencies import services
-from govdesk.emergencies.models import Alert, Notification, Reason
+from govdesk.emergencies.models import Alert, EventMessage, Reason
 from govdesk.lib import clock
 from tests.emergencies.conftest import NIGHT
 
 
 def _escalations():
-    return Notification.objects.filter(reason=Reason.ESCALATION)
+    return EventMessage.objects.filter(reason=Reason.ESCALATION)
 
 
 def test_an_alert_nobody_acknowledges_escalates_to_leaders_and_chief_once(desk, world):

@@ -26,9 +26,7 @@ def test_an_emergency_reaches_the_office_before_the_reviewer_signs(desk, world):
     assert item.submitted_at == NIGHT and item.submission_count == 1
     assert policy.can(world.county_editor, "item.view", item)
     alerted = set(
-        Alert.objects.filter(notification__report=report).values_list(
-            "recipient__username", flat=True
-        )
+        Alert.objects.filter(message__report=report).values_list("recipient__username", flat=True)
     )
     assert alerted == {"county_duty", "county_leader"}
 
@@ -79,7 +77,7 @@ def test_a_phone_pre_report_opens_the_event_and_the_written_report_joins_it(desk
             facts=facts(NIGHT - timedelta(minutes=30)),
         )
     assert event.next_due_at == NIGHT - timedelta(minutes=30) + timedelta(hours=2)
-    assert event.notifications.get().reason == Reason.PHONE
+    assert event.messages.get().reason == Reason.PHONE
 
     report = desk.file(NIGHT + timedelta(minutes=50), event=event)
     assert (report.sequence, report.label, report.is_late) == (0, "首报", False)
@@ -126,10 +124,10 @@ def test_daily_reporting_makes_a_follow_up_due_each_day_with_a_reminder(desk, wo
     assert event.next_due_at == NIGHT + timedelta(days=1)
 
     desk.scan(NIGHT + timedelta(hours=22))
-    assert not event.notifications.filter(reason=Reason.REMINDER).exists()
+    assert not event.messages.filter(reason=Reason.REMINDER).exists()
     desk.scan(NIGHT + timedelta(hours=23, minutes=1))
     desk.scan(NIGHT + timedelta(hours=23, minutes=2))
-    reminder = event.notifications.get(reason=Reason.REMINDER)
+    reminder = event.messages.get(reason=Reason.REMINDER)
     assert set(reminder.alerts.values_list("recipient__username", flat=True)) == {
         "a_officer",
         "a_reviewer",
@@ -154,4 +152,4 @@ def test_a_returned_emergency_resubmitted_alerts_again_and_signs_off_as_resubmit
             items.item_transition(item_id=item_id, action=action, actor=actor, reason=reason)
     item = Item.objects.get(pk=item_id)
     assert (item.state, item.submission_count) == (State.RESUBMITTED, 2)
-    assert report.event.notifications.filter(reason=Reason.REPORT).count() == 2
+    assert report.event.messages.filter(reason=Reason.REPORT).count() == 2

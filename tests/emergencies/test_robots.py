@@ -9,8 +9,9 @@ import pytest
 
 from govdesk.audit.models import Change
 from govdesk.emergencies import alerting
-from govdesk.emergencies.models import Delivery, DeliveryStatus, Severity
-from govdesk.emergencies.receivers import WebhookReceiver
+from govdesk.emergencies.models import Severity
+from govdesk.notifications.models import Delivery, DeliveryStatus
+from govdesk.notifications.receivers import WebhookReceiver
 from tests.emergencies.conftest import NIGHT
 
 SECRET = "SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd"

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from govdesk.emergencies.drill import Rig, notification_of, redis_available
+from govdesk.emergencies.drill import Rig, message_of, redis_available
 
 REPORTS = 20
 # Each report alerts the duty officer and the leader by e-mail, and the webhook once.
@@ -36,7 +36,7 @@ def test_workers_deliver_every_alert_exactly_once(mode):
 
     assert len(mail_keys) == len(set(mail_keys)) == MAILS  # nothing sent twice
     assert len(hook_keys) == len(set(hook_keys)) == HOOKS
-    assert {notification_of(k) for k in mail_keys + hook_keys} == set(submitted)
+    assert {message_of(k) for k in mail_keys + hook_keys} == set(submitted)
 
 
 def test_a_killed_worker_leaves_no_alert_behind():
@@ -52,4 +52,4 @@ def test_a_killed_worker_leaves_no_alert_behind():
         assert rig.sink.inbox.wait_for(20, timeout=60)
         keys = [key for key, _, _ in rig.sink.inbox.arrivals]
     assert len(keys) == len(set(keys)) == 20
-    assert {notification_of(k) for k in keys} == set(submitted) | set(more)
+    assert {message_of(k) for k in keys} == set(submitted) | set(more)

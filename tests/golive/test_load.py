@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from govdesk.emergencies.receivers import free_port
+from govdesk.notifications.receivers import free_port
 
 GOVDESK = str(Path(sys.executable).with_name("govdesk"))
 CLEAN = ("lost", "duplicated", "stuck", "server_errors_5xx", "unresolved", "lost_submits")

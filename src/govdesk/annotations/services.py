@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +14,7 @@ from govdesk.annotations.models import (
     SupervisionTask,
     TaskState,
 )
-from govdesk.audit.services import record
+from govdesk.audit.services import record, require_quiet
 from govdesk.core.calendar import deadline_after
 from govdesk.items import attachments
 from govdesk.items.models import Item
@@ -177,6 +178,12 @@ def task_urge(*, actor, task_id: int) -> SupervisionTask:
     policy.require(actor, "task.urge", task)
     if task.state != TaskState.OPEN:
         raise ValidationError({"state": "只能催办尚未反馈的督办。"})
+    require_quiet(
+        action="supervision.urged",
+        target=task,
+        minutes=settings.GOVDESK_URGE_INTERVAL_MINUTES,
+        what="催办",
+    )
     record(
         actor=actor,
         action="supervision.urged",

@@ -4,6 +4,7 @@ import subprocess
 from datetime import datetime, time
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from govdesk.annotations.document import TITLE, supervision_docx
 from govdesk.annotations.forms import AnnotationForm, CalendarDaysForm, FeedbackForm
 from govdesk.annotations.models import Feedback, SupervisionTask
 from govdesk.core import calendar as holidays
+from govdesk.core.confirm import Confirmation, confirm_page, confirmed
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.core.models import CalendarDay
 from govdesk.items.models import Item
@@ -131,6 +133,7 @@ def task_detail(request, pk):
             "form": form if can_feedback else None,
             "can_close": policy.can(request.user, "task.close", task),
             "can_urge": policy.can(request.user, "task.urge", task),
+            "confirmation": _urge_confirmation(task),
             "request_key": new_key(),
         },
     )
@@ -154,9 +157,29 @@ def task_close(request, pk):
     return _task_action(request, pk, services.task_close, "已办结。")
 
 
+def _urge_confirmation(task: SupervisionTask) -> Confirmation:
+    return Confirmation(
+        key="urge",
+        title=f"催办{task.unit}",
+        lines=(
+            f"将立即提醒{task.unit}的信息员和审核人尽快反馈批示落实情况：站内消息，"
+            "并按各人设置发送邮件。",
+            f"{settings.GOVDESK_URGE_INTERVAL_MINUTES}分钟内不能重复催办；催办记入操作日志。",
+        ),
+        action=reverse("annotations:task_urge", args=[task.pk]),
+        button="确认催办",
+        cancel=reverse("annotations:task", args=[task.pk]),
+        style="primary",
+    )
+
+
 @require_POST
 @login_required
 def task_urge(request, pk):
+    if not confirmed(request):
+        task = _task(request, pk)
+        policy.require(request.user, "task.urge", task)
+        return confirm_page(request, _urge_confirmation(task))
     return _task_action(request, pk, services.task_urge, "已催办，已提醒{unit}。")
 
 

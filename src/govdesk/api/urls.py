@@ -13,6 +13,7 @@ from govdesk.api import (
     solicitations,
     structure,
     supervision,
+    webhook_docs,
 )
 from govdesk.api.auth import AUTH
 from govdesk.api.base import ChineseJSONRenderer, GovDeskAPI
@@ -55,6 +56,7 @@ api = GovDeskAPI(
     docs=LocalSwagger(settings={"docExpansion": "list", "persistAuthorization": True}),
     auth=AUTH,
     renderer=ChineseJSONRenderer(),
+    openapi_extra={"webhooks": webhook_docs.openapi_webhooks()},
 )
 errors.install(api)
 api.add_router("/items", items.router)

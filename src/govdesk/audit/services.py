@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from govdesk.audit.actions import check_code
 from govdesk.audit.chain import row_digest
@@ -128,6 +129,19 @@ def history_of(target: models.Model):
         .select_related("actor")
         .order_by("at", "id")
     )
+
+
+def require_quiet(*, action: str, target: models.Model, minutes: int, what: str) -> None:
+    """Refuse ``action`` on ``target`` if it was recorded in the last ``minutes``: a
+    manual reminder (催办) is not sent twice in a row."""
+    since = clock.now() - timedelta(minutes=minutes)
+    last = history_of(target).filter(action=action, at__gt=since).order_by("-at").first()
+    if last is not None:
+        again = timezone.localtime(last.at + timedelta(minutes=minutes))
+        raise ValidationError(
+            f"{last.actor or '系统'}已于{timezone.localtime(last.at):%H:%M}{what}，"
+            f"{minutes}分钟内不能重复{what}，请于{again:%H:%M}后再试。"
+        )
 
 
 def model_diff(before: dict, after: dict) -> dict:

@@ -47,7 +47,7 @@ from govdesk.accounts.services import membership_grant
 from govdesk.accounts.tokens import token_issue
 from govdesk.core.bench import percentile
 from govdesk.core.models import RequestKey
-from govdesk.emergencies.drill import notification_of
+from govdesk.emergencies.drill import message_of
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
 from govdesk.units.models import Unit
@@ -289,7 +289,7 @@ class AlertDrill:
         while time.time() < deadline and self._distinct() < expected:
             time.sleep(0.2)
         arrivals = self.sink.inbox.arrivals + self.hook.inbox.arrivals
-        reached = {notification_of(key) for key, _, _ in arrivals}
+        reached = {message_of(key) for key, _, _ in arrivals}
         return {
             "alerts_filed": len(self.filed),
             "alert_messages_expected": expected,
@@ -308,7 +308,7 @@ def _receivers(stack: contextlib.ExitStack, opts: Options) -> tuple:
     development dependency), and the worker's settings to reach them."""
     if not opts.alerts:
         return None, None, {}
-    from govdesk.emergencies.receivers import SmtpSink, WebhookReceiver
+    from govdesk.notifications.receivers import SmtpSink, WebhookReceiver
 
     sink, hook = stack.enter_context(SmtpSink()), stack.enter_context(WebhookReceiver())
     return (

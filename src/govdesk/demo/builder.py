@@ -51,14 +51,15 @@ from govdesk.demo.office_settings import office_settings_build
 from govdesk.demo.portal import portal_build
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
-from govdesk.emergencies import delivery
 from govdesk.emergencies import services as emergencies
 from govdesk.emergencies.alerting import alert_settings_update
 from govdesk.emergencies.duty import period_days, roster_fill
-from govdesk.emergencies.models import Delivery, DeliveryStatus, Severity
+from govdesk.emergencies.models import Severity
 from govdesk.items import services as items
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
+from govdesk.notifications import delivery
+from govdesk.notifications.models import Delivery, DeliveryStatus
 from govdesk.publications.models import Adoption, Publication
 from govdesk.publications.services import (
     publication_external_create,
@@ -998,8 +999,8 @@ class Builder:
         nothing old to send."""
         pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            for row in pending.select_related("notification").order_by("pk"):
-                with clock.frozen_at(row.notification.created_at + timedelta(seconds=20)):
+            for row in pending.select_related("message").order_by("pk"):
+                with clock.frozen_at(row.message.created_at + timedelta(seconds=20)):
                     delivery.attempt(delivery_id=row.pk)
 
     def _run(self, unit: Unit, item, steps: list[Step]):

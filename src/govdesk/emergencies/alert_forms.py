@@ -2,8 +2,11 @@ from django import forms
 
 from govdesk.accounts.models import Role
 from govdesk.emergencies.alerting import SETTING_FIELDS, WEBHOOK_FIELDS, people
-from govdesk.emergencies.models import AlertSettings, Webhook
+from govdesk.emergencies.models import AlertSettings
 from govdesk.lib.text import PlainTextForm
+from govdesk.notifications.models import Signature, Webhook
+from govdesk.notifications.transports import sm3_available
+from govdesk.notifications.webhooks import EVENT_CHOICES
 
 
 class AlertSettingsForm(PlainTextForm, forms.Form):
@@ -40,6 +43,24 @@ class WebhookForm(PlainTextForm, forms.ModelForm):
         "或接收紧急信息的系统提供的推送地址",
     )
 
+    events = forms.MultipleChoiceField(
+        label="订阅事件",
+        choices=EVENT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="仅通用推送地址：发生所选事件时推送 JSON（格式见接口文档 webhooks 部分）",
+    )
+
     class Meta:
         model = Webhook
         fields = list(WEBHOOK_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signature"].required = False  # only a push address with a secret signs
+
+    def clean_signature(self):
+        chosen = self.cleaned_data["signature"] or Signature.HMAC_SHA256
+        if chosen == Signature.HMAC_SM3 and not sm3_available():
+            raise forms.ValidationError("本服务器的 OpenSSL 不支持 SM3，请选择 HMAC-SHA256。")
+        return chosen

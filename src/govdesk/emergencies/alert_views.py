@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from govdesk import policy
 from govdesk.emergencies import alerting
 from govdesk.emergencies.alert_forms import AlertSettingsForm, WebhookForm
-from govdesk.emergencies.models import Webhook
 from govdesk.emergencies.services import office_settings, watchers
+from govdesk.notifications.models import Webhook
 from govdesk.units.models import Unit
 
 

@@ -3,25 +3,21 @@ e-mail, its group robots and push addresses, and a test send through them. Chang
 by the office's chief editor and administrators (``office.configure``); every change
 and every test is in the change log."""
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from govdesk import policy
 from govdesk.accounts.models import Role, User
 from govdesk.audit.services import model_diff, record
-from govdesk.emergencies import transports
-from govdesk.emergencies.models import AlertSettings, ChannelKind, Webhook
+from govdesk.emergencies.models import AlertSettings
 from govdesk.emergencies.services import office_settings, watchers
+from govdesk.notifications import webhooks
+from govdesk.notifications.models import ChannelKind, Webhook
 
 SETTING_FIELDS = ("email", "escalate_after_minutes", "remind_before_minutes", "follow_up_hours")
-WEBHOOK_FIELDS = ("name", "kind", "url", "secret", "is_active")
+WEBHOOK_FIELDS = ("name", "kind", "url", "secret", "is_active", "alerts", "events", "signature")
 TEST_SUBJECT = "【测试】紧急信息提醒通道测试"
-# What is known of a test that went out: a robot or address answered that it took
-# the message; an e-mail was handed to the mail server.
-MAIL_SENT, TAKEN = "已交邮件服务器发出", "对方已接收"
-DELIVERED = (MAIL_SENT, TAKEN)
+DELIVERED = webhooks.DELIVERED
 
 
 def people(office, role: str):
@@ -90,13 +86,15 @@ def webhook_save(*, actor, office, webhook: Webhook | None = None, **fields) -> 
     policy.require(actor, "office.configure", office)
     if webhook is not None and webhook.office_id != office.pk:
         raise ValueError("不是本办的推送通道")
-    hook = webhook or Webhook(office=office)
+    hook = webhook or Webhook(office=office, owner=actor)
     before = {} if webhook is None else _shown(hook)
     for name in WEBHOOK_FIELDS:
         if name in fields:
             setattr(
                 hook, name, fields[name].strip() if isinstance(fields[name], str) else fields[name]
             )
+    if hook.is_active:
+        hook.failures, hook.disabled_reason = 0, ""  # switched on again: a fresh count
     hook.full_clean()
     hook.save()
     changes = model_diff(before, _shown(hook))
@@ -142,29 +140,15 @@ def channel_test(*, actor, office, webhook: Webhook | None = None) -> list[tuple
         ]
         if not targets:
             return [("电子邮件", "未发送：被提醒人员均未登记邮箱。")]
-    results = []
-    for label, channel, target, about in targets:
-        key = f"govdesk-test-{uuid.uuid4().hex}"
-        try:
-            transports.send_test(
-                channel=channel,
-                target=target,
-                subject=TEST_SUBJECT,
-                text=text,
-                key=key,
-                secret=getattr(about, "secret", ""),
-            )
-        except transports.TransportError as exc:
-            outcome = f"失败：{exc}"
-        else:
-            outcome = MAIL_SENT if channel == ChannelKind.EMAIL else TAKEN
-        record(
+    return [
+        webhooks.test_send(
             actor=actor,
-            action="alerts.tested",
-            target=about,
-            summary=f"测试发送至{label}：{outcome}"[:500],
             channel=channel,
-            key=key,
+            target=target,
+            label=label,
+            about=about,
+            text=text,
+            subject=TEST_SUBJECT,
         )
-        results.append((label, outcome))
-    return results
+        for label, channel, target, about in targets
+    ]

@@ -4,7 +4,7 @@
 sink and a webhook receiver (``receivers``), redis-server on a free loopback port
 (Redis mode), and ``govdesk run_huey`` worker processes. ``Rig.drill(n)`` files n
 emergency reports through ``govdesk emergency_drill`` and returns each
-notification's submission time, to compare with what the receivers got.
+message's submission time, to compare with what the receivers got.
 """
 
 import json
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from govdesk.emergencies.receivers import SmtpSink, WebhookReceiver, free_port
+from govdesk.notifications.receivers import SmtpSink, WebhookReceiver, free_port
 
 GOVDESK = str(Path(sys.executable).with_name("govdesk"))
 
@@ -90,8 +90,9 @@ class Rig:
     def worker_processes(self) -> list[subprocess.Popen]:
         return [p for p in self.processes if p.args[0] == GOVDESK]
 
-    def drill(self, count: int, *, pause: float = 0.0) -> dict[int, float]:
-        """File ``count`` reports; {notification id: submission time (epoch seconds)}."""
+    def drill(self, count: int, *, pause: float = 0.0, events: str = "") -> dict[int, float]:
+        """File ``count`` reports; {message id: submission time (epoch seconds)}.
+        With ``events`` (a URL), a signed address there subscribes to every event."""
         done = subprocess.run(
             [
                 GOVDESK,
@@ -102,6 +103,8 @@ class Rig:
                 self.hook.url,
                 "--pause",
                 str(pause),
+                "--events",
+                events,
             ],
             env=self.env,
             check=True,
@@ -124,10 +127,10 @@ class Rig:
         self.dir.cleanup()
 
 
-def notification_of(key: str) -> int:
-    """Delivery keys read ``govdesk-<notification id>-<random>``."""
+def message_of(key: str) -> int:
+    """Delivery keys read ``govdesk-<message id>-<random>``."""
     return int(key.split("-")[1])
 
 
 def latencies(submitted: dict[int, float], arrivals: dict[str, float]) -> list[float]:
-    return sorted(at - submitted[notification_of(key)] for key, at in arrivals.items())
+    return sorted(at - submitted[message_of(key)] for key, at in arrivals.items())

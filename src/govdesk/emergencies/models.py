@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from govdesk.lib import clock
+from govdesk.notifications.models import Message
 from govdesk.units.models import Unit
 
 
@@ -94,39 +95,6 @@ class AlertSettings(models.Model):
         if daily:
             return timedelta(days=1)
         return timedelta(hours=self.follow_up_hours) if self.follow_up_hours else None
-
-
-class ChannelKind(models.TextChoices):
-    EMAIL = "email", "电子邮件"
-    DINGTALK = "dingtalk", "钉钉群机器人"
-    WECOM = "wecom", "企业微信群机器人"
-    JSON = "json", "通用推送地址（JSON 格式）"
-
-
-class Webhook(models.Model):
-    office = models.ForeignKey(
-        Unit, verbose_name="办公室", on_delete=models.CASCADE, related_name="webhooks"
-    )
-    name = models.CharField("名称", max_length=50)
-    kind = models.CharField(
-        "格式",
-        max_length=16,
-        choices=[c for c in ChannelKind.choices if c[0] != ChannelKind.EMAIL],
-    )
-    url = models.URLField("地址", max_length=500)
-    secret = models.CharField(
-        "加签密钥",
-        max_length=100,
-        blank=True,
-        help_text="钉钉机器人安全设置选择“加签”时填写（以 SEC 开头）；其他通道留空。",
-    )
-    is_active = models.BooleanField("启用", default=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "群机器人与推送地址"
-
-    def __str__(self) -> str:
-        return f"{self.name}（{self.get_kind_display()}）"
 
 
 class Event(models.Model):
@@ -241,35 +209,29 @@ class Reason(models.TextChoices):
     REMINDER = "reminder", "报告到期提醒"
 
 
-class Notification(models.Model):
-    """One message about an event, alerted to people in the app and carried by
-    deliveries (e-mail, webhooks)."""
+class EventMessage(Message):
+    """A message about an event (its subject, text and deliveries are the
+    ``Message``'s), alerted to people in the app until they acknowledge it."""
 
     event = models.ForeignKey(
-        Event, verbose_name="事件", on_delete=models.CASCADE, related_name="notifications"
+        Event, verbose_name="事件", on_delete=models.CASCADE, related_name="messages"
     )
     report = models.ForeignKey(
         EmergencyReport, verbose_name="报告", null=True, blank=True, on_delete=models.CASCADE
     )
     reason = models.CharField("原因", max_length=16, choices=Reason.choices)
-    subject = models.CharField("标题", max_length=200)
-    text = models.TextField("内容")
-    created_at = models.DateTimeField("时间", default=clock.now)
     escalated_at = models.DateTimeField("升级时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "紧急信息通知"
+        verbose_name = verbose_name_plural = "紧急信息提醒"
         ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.subject
 
 
 class Alert(models.Model):
     """A notification in one person's in-app alert list, until they acknowledge it."""
 
-    notification = models.ForeignKey(
-        Notification, verbose_name="通知", on_delete=models.CASCADE, related_name="alerts"
+    message = models.ForeignKey(
+        EventMessage, verbose_name="提醒", on_delete=models.CASCADE, related_name="alerts"
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="+"
@@ -279,98 +241,11 @@ class Alert(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "站内提醒"
         constraints = [
-            models.UniqueConstraint(
-                fields=["notification", "recipient"], name="one_alert_per_person"
-            )
+            models.UniqueConstraint(fields=["message", "recipient"], name="one_alert_per_person")
         ]
 
     def __str__(self) -> str:
-        return f"{self.recipient}：{self.notification}"
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "待发送"
-    SENDING = "sending", "发送中"
-    RETRY = "retry", "等待重试"
-    SENT = "sent", "已送达"
-    # Handed to a console, dummy or file mail backend: it reached nobody.
-    UNSENT = "unsent", "未发送：邮件未配置"
-    FAILED = "failed", "发送失败"
-
-
-class Delivery(models.Model):
-    """One notification to one e-mail address or webhook. The key is sent with every
-    attempt so a receiver that honours it can drop a repeat."""
-
-    notification = models.ForeignKey(
-        Notification, verbose_name="通知", on_delete=models.CASCADE, related_name="deliveries"
-    )
-    channel = models.CharField("通道", max_length=16, choices=ChannelKind.choices)
-    target = models.CharField("发往", max_length=500)
-    # The robot or push address sent through: its 加签 secret and its rate budget.
-    webhook = models.ForeignKey(
-        Webhook,
-        verbose_name="推送通道",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="deliveries",
-    )
-    key = models.CharField("幂等键", max_length=100, unique=True)
-    status = models.CharField(
-        "状态", max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
-    next_attempt_at = models.DateTimeField("下次尝试", default=clock.now)
-    lease_until = models.DateTimeField("占用至", null=True, blank=True)
-    sent_at = models.DateTimeField("送达时间", null=True, blank=True)
-    last_error = models.CharField("最近错误", max_length=500, blank=True)
-    created_at = models.DateTimeField("创建时间", default=clock.now)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "发送记录"
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                name="delivery_due",
-                condition=Q(status__in=["pending", "retry", "sending"]),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.target}"
-
-
-class DeliveryAttempt(models.Model):
-    """Written before the transport is called, completed with its result."""
-
-    delivery = models.ForeignKey(
-        Delivery, verbose_name="发送记录", on_delete=models.CASCADE, related_name="attempt_log"
-    )
-    number = models.PositiveSmallIntegerField("第几次")
-    started_at = models.DateTimeField("开始")
-    finished_at = models.DateTimeField("结束", null=True, blank=True)
-    ok = models.BooleanField("成功", null=True)
-    error = models.CharField("错误", max_length=500, blank=True)
-    # Set when this delivery rode in another's robot summary message: only attempts
-    # that carried a message of their own count against a robot's rate budget.
-    carried_by = models.ForeignKey(
-        "self",
-        verbose_name="随同发送于",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="carried",
-    )
-
-    class Meta:
-        verbose_name = verbose_name_plural = "发送尝试"
-        ordering = ["delivery", "number"]
-        indexes = [models.Index(fields=["started_at"], name="delivery_attempt_started")]
-
-    def __str__(self) -> str:
-        return f"{self.delivery} 第{self.number}次"
+        return f"{self.recipient}：{self.message}"
 
 
 class DutyRoster(models.Model):

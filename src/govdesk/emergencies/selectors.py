@@ -10,14 +10,13 @@ from django.db.models import F, OuterRef, Prefetch, Subquery, Sum
 from govdesk import policy
 from govdesk.emergencies.models import (
     Alert,
-    Delivery,
-    DeliveryStatus,
     DutyRoster,
     EmergencyReport,
     Event,
     SpotCheck,
 )
 from govdesk.lib import clock
+from govdesk.notifications.models import ChannelKind, Delivery, DeliveryStatus
 from govdesk.scoring.models import LedgerLine, Penalty
 from govdesk.units.models import Unit
 
@@ -39,7 +38,7 @@ class BoardRow:
 
 
 def acknowledgers(event: Event) -> list[str]:
-    alerts = Alert.objects.filter(notification__event=event, acknowledged_at__isnull=False)
+    alerts = Alert.objects.filter(message__event=event, acknowledged_at__isnull=False)
     return sorted({str(a.recipient) for a in alerts.select_related("recipient")})
 
 
@@ -56,7 +55,7 @@ def board(*, offices, user) -> list[BoardRow]:
     rows = []
     for event in events:
         reports = list(event.reports.all())
-        pending = Alert.objects.filter(notification__event=event, acknowledged_at__isnull=True)
+        pending = Alert.objects.filter(message__event=event, acknowledged_at__isnull=True)
         rows.append(
             BoardRow(
                 event=event,
@@ -103,13 +102,19 @@ def penalties(*, offices, year: int):
 def my_alerts(*, user):
     return (
         Alert.objects.filter(recipient=user, acknowledged_at__isnull=True)
-        .select_related("notification__event__unit")
-        .order_by("-notification__created_at")
+        .select_related("message__event__unit")
+        .order_by("-message__created_at")
     )
 
 
 def event_deliveries(event: Event):
-    return Delivery.objects.filter(notification__event=event).select_related("notification")
+    """The event's e-mails, robot and push messages (its in-app deliveries show as
+    the alerts' acknowledgements)."""
+    return (
+        Delivery.objects.filter(message__eventmessage__event=event)
+        .exclude(channel=ChannelKind.INAPP)
+        .select_related("message")
+    )
 
 
 @dataclass
@@ -194,8 +199,8 @@ def failed_deliveries(*, offices):
     """Alert e-mails and webhook calls of the offices' events that finally failed."""
     return (
         Delivery.objects.filter(
-            notification__event__office__in=offices, status=DeliveryStatus.FAILED
+            message__eventmessage__event__office__in=offices, status=DeliveryStatus.FAILED
         )
-        .select_related("notification")
+        .select_related("message")
         .order_by("-created_at", "-id")
     )

@@ -1,8 +1,7 @@
 """Writes for emergencies: phone pre-reports, written reports and their receipt,
-notifications (in-app alerts plus deliveries), acknowledgement, daily reporting,
+alerts (messages of the outbound pipeline), acknowledgement, daily reporting,
 and the scans the worker runs every minute (escalation, reminders)."""
 
-import uuid
 from datetime import timedelta
 
 from django.db import transaction
@@ -16,16 +15,17 @@ from govdesk.emergencies.limits import report_due
 from govdesk.emergencies.models import (
     Alert,
     AlertSettings,
-    ChannelKind,
-    Delivery,
     EmergencyReport,
     Event,
-    Notification,
+    EventMessage,
     Reason,
+    Severity,
 )
 from govdesk.items import services as items
 from govdesk.items.models import ItemKind, Urgency
 from govdesk.lib import clock
+from govdesk.notifications.models import ChannelKind, Kind
+from govdesk.notifications.services import Recipient, deliveries_create
 
 FACT_FIELDS = (
     "occurred_at",
@@ -78,37 +78,49 @@ def escalation_recipients(office) -> list[User]:
 
 
 def notify(*, event: Event, reason: str, subject: str, text: str, recipients, report=None):
-    """One notification: an in-app alert per recipient, an e-mail per recipient with an
-    address (unless the office turned e-mail off), a message per active webhook of the
-    office. The deliveries are queued once the transaction commits (the
-    ``emergency.notified`` subscriber)."""
-    notification = Notification.objects.create(
-        event=event, report=report, reason=reason, subject=subject[:200], text=text
+    """One alert through the outbound pipeline: in-app (with an alert to acknowledge)
+    and by e-mail (unless the office turned e-mail off) to each recipient, and a
+    message to each active robot and push address of the office that takes alerts.
+    The deliveries are queued once the transaction commits. An urgent alert
+    (特别重大/重大, or escalated) @-mentions the duty officers on the robots."""
+    urgent = reason == Reason.ESCALATION or event.severity <= Severity.MAJOR
+    message = EventMessage.objects.create(
+        kind=Kind.EMERGENCY,
+        event=event,
+        report=report,
+        reason=reason,
+        subject=subject[:200],
+        text=text,
+        url=f"/emergencies/events/{event.pk}/",
+        office=event.office,
+        mentions=duty_mobiles(event.office) if urgent else [],
+        data={
+            "reason": reason,
+            "event": {"id": event.pk, "title": event.title, "unit": event.unit.name},
+            "report_id": report.pk if report else None,
+        },
     )
-    Alert.objects.bulk_create(Alert(notification=notification, recipient=u) for u in recipients)
+    Alert.objects.bulk_create(Alert(message=message, recipient=u) for u in recipients)
     mail = office_settings(event.office).email
-    deliveries = [
-        Delivery(notification=notification, channel=ChannelKind.EMAIL, target=u.email)
-        for u in recipients
-        if u.email and mail
+    targets = [Recipient(ChannelKind.INAPP, str(u), user=u) for u in recipients]
+    targets += [
+        Recipient(ChannelKind.EMAIL, u.email, user=u) for u in recipients if u.email and mail
     ]
-    deliveries += [
-        Delivery(notification=notification, channel=hook.kind, target=hook.url, webhook=hook)
-        for hook in event.office.webhooks.filter(is_active=True)
+    targets += [
+        Recipient(hook.kind, hook.url, webhook=hook)
+        for hook in event.office.webhooks.filter(is_active=True, alerts=True)
     ]
-    for delivery in deliveries:
-        delivery.key = f"govdesk-{notification.pk}-{uuid.uuid4().hex}"
-    Delivery.objects.bulk_create(deliveries)
+    deliveries = deliveries_create(message=message, recipients=targets)
     record(
         actor=None,
         action="emergency.notified",
-        target=notification,
+        target=message,
         summary=f"紧急信息提醒：{subject}",
         reason=reason,
         recipients=[u.pk for u in recipients],
-        delivery_ids=[d.pk for d in Delivery.objects.filter(notification=notification)],
+        delivery_ids=[d.pk for d in deliveries],
     )
-    return notification
+    return message
 
 
 def _local(moment) -> str:
@@ -301,7 +313,7 @@ def alerts_acknowledge(*, actor, event_id: int) -> int:
     event = Event.objects.get(pk=event_id)
     now = clock.now()
     count = Alert.objects.filter(
-        notification__event=event, recipient=actor, acknowledged_at__isnull=True
+        message__event=event, recipient=actor, acknowledged_at__isnull=True
     ).update(acknowledged_at=now)
     if count:
         record(
@@ -333,33 +345,33 @@ def event_set_daily(*, actor, event_id: int, daily: bool) -> Event:
 
 
 def escalate_unacknowledged(*, now=None) -> int:
-    """Notifications nobody acknowledged within the office's minutes go to every
+    """Alerts nobody acknowledged within the office's minutes go to every
     leader and chief editor of the office. Claimed by update: one worker escalates."""
     now = now or clock.now()
-    candidates = Notification.objects.filter(
+    candidates = EventMessage.objects.filter(
         reason__in=[Reason.PHONE, Reason.REPORT],
         escalated_at__isnull=True,
         created_at__lte=now - timedelta(minutes=1),
     ).exclude(alerts__acknowledged_at__isnull=False)
     escalated = 0
-    for notification in candidates.select_related("event__office", "event__unit"):
-        event = notification.event
+    for message in candidates.select_related("event__office", "event__unit"):
+        event = message.event
         wait = timedelta(minutes=office_settings(event.office).escalate_after_minutes)
-        if notification.created_at > now - wait:
+        if message.created_at > now - wait:
             continue
         with transaction.atomic():
-            claimed = Notification.objects.filter(
-                pk=notification.pk, escalated_at__isnull=True
-            ).update(escalated_at=now)
+            claimed = EventMessage.objects.filter(pk=message.pk, escalated_at__isnull=True).update(
+                escalated_at=now
+            )
             if not claimed:
                 continue
-            minutes = int((now - notification.created_at).total_seconds() // 60)
+            minutes = int((now - message.created_at).total_seconds() // 60)
             notify(
                 event=event,
-                report=notification.report,
+                report=message.report,
                 reason=Reason.ESCALATION,
-                subject=f"【升级·{minutes}分钟无人确认】{notification.subject}",
-                text=notification.text,
+                subject=f"【升级·{minutes}分钟无人确认】{message.subject}",
+                text=message.text,
                 recipients=escalation_recipients(event.office),
             )
             escalated += 1

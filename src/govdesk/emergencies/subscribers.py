@@ -1,9 +1,8 @@
 """The emergency side of the change log: a submitted emergency item is received at
-once (report first, sign after); a notification's deliveries are queued once the
-transaction that wrote them has committed."""
+once (report first, sign after)."""
 
 from govdesk.audit.dispatch import subscribe
-from govdesk.emergencies import services, tasks
+from govdesk.emergencies import services
 from govdesk.items.models import Item, ItemKind
 
 
@@ -12,9 +11,3 @@ def emergency_submitted(change) -> None:
     # Only an emergency needs the whole item; every submission passes here.
     if Item.objects.filter(pk=change.target_id, kind=ItemKind.EMERGENCY).exists():
         services.report_received(item=Item.objects.get(pk=change.target_id))
-
-
-@subscribe("emergency.notified", after_commit=True)
-def queue_deliveries(change) -> None:
-    for delivery_id in change.details["delivery_ids"]:
-        tasks.deliver(delivery_id)

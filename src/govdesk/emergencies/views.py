@@ -120,12 +120,10 @@ def event_detail(request, pk):
         {
             "event": event,
             "reports": event.reports.select_related("item__reviewer"),
-            "notifications": event.notifications.prefetch_related("alerts__recipient"),
+            "messages": event.messages.prefetch_related("alerts__recipient"),
             "deliveries": selectors.event_deliveries(event),
             "acknowledged": selectors.acknowledgers(event),
-            "to_acknowledge": selectors.my_alerts(user=user)
-            .filter(notification__event=event)
-            .exists(),
+            "to_acknowledge": selectors.my_alerts(user=user).filter(message__event=event).exists(),
             "can_call": policy.can(user, "office.take_calls", event.office),
             "can_follow_up": event.is_open
             and policy.writer_units(user).filter(pk=event.unit_id).exists(),

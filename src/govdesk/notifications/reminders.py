@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govdesk.annotations.models import SupervisionTask, TaskState
+from govdesk.audit.services import history_of, record
 from govdesk.lib import clock
 from govdesk.notifications.models import Kind
 from govdesk.notifications.recipients import desk_people, unit_people
@@ -41,6 +42,18 @@ def _solicitations_due() -> int:
     return sent
 
 
+def _record_overdue(task) -> None:
+    """Once per task: the change that webhooks subscribed to 督办逾期 follow."""
+    if not history_of(task).filter(action="supervision.overdue").exists():
+        record(
+            actor=None,
+            action="supervision.overdue",
+            target=task,
+            summary=f"督办逾期（{task.unit.display_name}，{task.deadline:%m月%d日}到期）："
+            f"{task.annotation.item.title}"[:500],
+        )
+
+
 def _supervision_due() -> int:
     today = timezone.localdate(clock.now())
     sent = 0
@@ -52,6 +65,7 @@ def _supervision_due() -> int:
         people = list(unit_people([task.unit_id]))
         if overdue:  # the office follows up overdue tasks
             people += list(desk_people(task.office_id))
+            _record_overdue(task)
         kind = Kind.SUPERVISION_OVERDUE if overdue else Kind.SUPERVISION_DUE
         label = "已逾期" if overdue else "即将到期"
         for user in people:

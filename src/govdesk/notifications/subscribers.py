@@ -2,17 +2,20 @@
 is told about something that was rolled back."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from govdesk.accounts.models import Role
 from govdesk.annotations.models import Annotation, SupervisionTask
 from govdesk.audit.dispatch import subscribe
+from govdesk.audit.models import Change
 from govdesk.circulars.models import Circular
 from govdesk.circulars.models import Kind as CircularKind
 from govdesk.core.models import Export
 from govdesk.items.models import Item
+from govdesk.notifications import webhooks
 from govdesk.notifications.models import Kind
 from govdesk.notifications.recipients import desk_people, item_people, unit_people
-from govdesk.notifications.services import notify
+from govdesk.notifications.services import notify, notify_people
 from govdesk.solicitations.models import Solicitation
 
 
@@ -77,14 +80,14 @@ def _tell_task_unit(change, kind: str, title: str, body: str = "") -> None:
     """Tell the writers and signers of the change's supervision task's unit;
     ``title`` and ``body`` are formatted with ``task`` and ``change``."""
     task = SupervisionTask.objects.select_related("annotation__item").get(pk=change.target_id)
-    for user in unit_people([task.unit_id]):
-        notify(
-            user=user,
-            kind=kind,
-            title=title.format(task=task, change=change),
-            body=body.format(task=task, change=change),
-            url=reverse("annotations:task", args=[task.pk]),
-        )
+    notify_people(
+        users=unit_people([task.unit_id]),
+        kind=kind,
+        title=title.format(task=task, change=change),
+        body=body.format(task=task, change=change),
+        url=reverse("annotations:task", args=[task.pk]),
+        sender=change.actor,
+    )
 
 
 @subscribe("supervision.opened", after_commit=True)
@@ -104,6 +107,20 @@ def supervision_urged(change) -> None:
         Kind.SUPERVISION_URGED,
         "催办：请尽快反馈批示落实情况（{task.deadline:%m月%d日}前）：{task.annotation.item.title}",
         "{change.actor}催办。{task.annotation.text}",
+    )
+
+
+@subscribe("solicitation.urged", after_commit=True)
+def solicitation_urged(change) -> None:
+    solicitation = Solicitation.objects.get(pk=change.target_id)
+    notify_people(
+        users=unit_people(change.details["unit_ids"]),
+        kind=Kind.SOLICITATION_URGED,
+        title=f"催办：约稿“{solicitation.topic}”请于"
+        f"{timezone.localtime(solicitation.deadline):%m月%d日 %H:%M}前报送",
+        body=f"{change.actor}催办。{solicitation.requirements}",
+        url=reverse("solicitations:detail", args=[solicitation.pk]),
+        sender=change.actor,
     )
 
 
@@ -135,3 +152,37 @@ def export_finished(change) -> None:
     notify(
         user=export.user, kind=Kind.EXPORT_READY, title=change.summary, url=reverse("web:exports")
     )
+
+
+def _publish(event: str):
+    """A subscriber that publishes ``event`` about the change's object to webhooks."""
+
+    def publish(change) -> None:
+        obj = change.target_type.get_object_for_this_type(pk=change.target_id)
+        webhooks.event_publish(event=event, change=change, obj=obj)
+
+    publish.__name__ = f"webhook_{event.replace('.', '_')}"
+    return publish
+
+
+for _event, (_label, _action) in webhooks.EVENTS.items():
+    if _action != "emergency.received":
+        subscribe(_action, after_commit=True)(_publish(_event))
+
+
+@subscribe("emergency.received", after_commit=True)
+def webhook_emergency_report(change) -> None:
+    """A written report files the event (unless it was phoned in first), follows it
+    up, or closes it (终报)."""
+    event = change.target_type.get_object_for_this_type(pk=change.target_id)
+    report = event.reports.get(pk=change.details["report_id"])
+    phoned = Change.objects.filter(
+        action="emergency.phoned", target_type=change.target_type, target_id=event.pk
+    ).exists()
+    if report.is_final:
+        code = "emergency.closed"
+    elif not phoned and event.reports.filter(received_at__isnull=False).count() == 1:
+        code = "emergency.filed"
+    else:
+        code = "emergency.updated"
+    webhooks.event_publish(event=code, change=change, obj=event)

@@ -1,12 +1,40 @@
-"""The worker sends reminders on its own; ``govdesk send_reminders`` does the same by hand.
-Each reminder goes out once however often this runs."""
+"""The worker's side of the one pipeline (huey, ``govdesk run_huey``).
+
+Embedded mode keeps the queue in a SQLite file in GOVDESK_VAR_DIR; scale mode
+(GOVDESK_REDIS_URL) keeps it in Redis for several worker processes. Queued work is
+only ever a delivery id or a scan: the database holds the state, so a task lost
+with a killed worker is picked up again by the next sweep. ``govdesk
+send_reminders`` does by hand what ``reminders`` does every ten minutes.
+"""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from govdesk.notifications import delivery, digests
 from govdesk.notifications.reminders import send_reminders
+
+
+@db_task()
+def deliver(delivery_id: int) -> None:
+    delay = delivery.attempt(delivery_id=delivery_id)
+    if delay is not None:
+        deliver.schedule((delivery_id,), delay=delay)
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep() -> None:
+    """Every minute: (re)queue deliveries that are due or whose worker died."""
+    for delivery_id in delivery.due_for_sweep():
+        deliver(delivery_id)
 
 
 @db_periodic_task(crontab(minute="*/10"))
 def reminders() -> int:
     return send_reminders()
+
+
+@db_periodic_task(crontab(minute="0", hour="*"))
+def daily_digests() -> int:
+    """Every hour; each person who chose a digest gets one a day, at or after
+    GOVDESK_DIGEST_HOUR local time."""
+    return digests.send_due()

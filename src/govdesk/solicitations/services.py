@@ -2,11 +2,12 @@
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from govdesk import policy
-from govdesk.audit.services import record
+from govdesk.audit.services import record, require_quiet
 from govdesk.items.models import Item
 from govdesk.lib import clock
 from govdesk.solicitations.models import KeyPoint, Solicitation, SolicitationResponse
@@ -46,6 +47,39 @@ def solicitation_create(
         deadline=deadline.isoformat(),
     )
     return solicitation
+
+
+def waiting_units(solicitation: Solicitation) -> list[Unit]:
+    """The units asked that have not answered yet."""
+    answered = solicitation.responses.values("unit")
+    return list(solicitation.units.exclude(pk__in=answered).order_by("path"))
+
+
+@transaction.atomic
+def solicitation_urge(*, actor, solicitation_id: int) -> list[Unit]:
+    """催办: remind the units that have not answered, now; the reminder goes out
+    through the ``solicitation.urged`` subscriber. Not twice within
+    GOVDESK_URGE_INTERVAL_MINUTES."""
+    solicitation = Solicitation.objects.select_for_update().get(pk=solicitation_id)
+    if not policy.can(actor, "office.desk", solicitation.office):
+        raise PermissionDenied("只有本办编辑可以催办约稿。")
+    waiting = waiting_units(solicitation)
+    if not waiting:
+        raise ValidationError({"units": "各约稿单位均已回应，无需催办。"})
+    require_quiet(
+        action="solicitation.urged",
+        target=solicitation,
+        minutes=settings.GOVDESK_URGE_INTERVAL_MINUTES,
+        what="催办",
+    )
+    record(
+        actor=actor,
+        action="solicitation.urged",
+        target=solicitation,
+        summary=f"催办约稿“{solicitation.topic}”：{'、'.join(u.name for u in waiting)}"[:500],
+        unit_ids=[u.pk for u in waiting],
+    )
+    return waiting
 
 
 @transaction.atomic

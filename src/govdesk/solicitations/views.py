@@ -1,12 +1,15 @@
 """Solicitation and key point pages. Writes go through ``services``."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
+from govdesk.core.confirm import Confirmation, confirm_page, confirmed
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.items.models import Item
 from govdesk.solicitations import selectors, services
@@ -102,8 +105,43 @@ def solicitation_detail(request, pk):
             .filter(unit__in=answer_units, office=solicitation.office, submission_count__gt=0)
             .order_by("-last_submitted_at")[:50],
             "request_key": new_key(),
+            "confirmation": _urge_confirmation(solicitation) if manage else None,
         },
     )
+
+
+def _urge_confirmation(solicitation: Solicitation) -> Confirmation:
+    waiting = services.waiting_units(solicitation)
+    return Confirmation(
+        key="urge",
+        title=f"催办约稿：{solicitation.topic}",
+        lines=(
+            f"将立即提醒尚未回应的{len(waiting)}个单位（{'、'.join(u.name for u in waiting)}）"
+            "的信息员和审核人：站内消息，并按各人设置发送邮件。",
+            f"{settings.GOVDESK_URGE_INTERVAL_MINUTES}分钟内不能重复催办；催办记入操作日志。",
+        ),
+        action=reverse("solicitations:urge", args=[solicitation.pk]),
+        button="确认催办",
+        cancel=reverse("solicitations:detail", args=[solicitation.pk]),
+        style="primary",
+    )
+
+
+@require_POST
+@login_required
+@idempotent
+def solicitation_urge(request, pk):
+    solicitation = get_object_or_404(Solicitation, pk=pk)
+    policy.require(request.user, "office.desk", solicitation.office)
+    if not confirmed(request):
+        return confirm_page(request, _urge_confirmation(solicitation))
+    try:
+        waiting = services.solicitation_urge(actor=request.user, solicitation_id=pk)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已催办，已提醒{'、'.join(u.name for u in waiting)}。")
+    return redirect("solicitations:detail", pk=pk)
 
 
 @login_required

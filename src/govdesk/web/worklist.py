@@ -103,9 +103,9 @@ def _duty(user) -> list[Section]:
             "未确认的预警",
             emergencies.my_alerts(user=user),
             lambda a: Row(
-                a.notification.subject,
-                reverse("emergencies:event", args=[a.notification.event_id]),
-                _when(a.notification.created_at),
+                a.message.subject,
+                reverse("emergencies:event", args=[a.message.event_id]),
+                _when(a.message.created_at),
                 True,
             ),
             empty="没有待确认的预警",
@@ -198,7 +198,7 @@ def _admin(user) -> list[Section]:
             deliveries,
             lambda d: Row(
                 f"{d.get_channel_display()} → {d.target}",
-                reverse("emergencies:event", args=[d.notification.event_id]),
+                d.message.url,
                 d.last_error,
                 True,
             ),
@@ -207,7 +207,7 @@ def _admin(user) -> list[Section]:
         _section(
             "发送失败的邮件",
             mails,
-            lambda n: Row(f"{n.title}（{n.user}）", note=n.mail_error, alert=True),
+            lambda d: Row(f"{d.message.subject}（{d.user}）", note=d.last_error, alert=True),
             empty="没有发送失败的邮件",
         ),
     ]

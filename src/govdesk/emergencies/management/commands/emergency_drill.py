@@ -7,8 +7,10 @@ from django.db import transaction
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.emergencies import services
-from govdesk.emergencies.models import Category, Severity, Webhook
+from govdesk.emergencies.models import Category, Severity
 from govdesk.lib import clock
+from govdesk.notifications.models import Webhook
+from govdesk.notifications.webhooks import EVENTS
 from govdesk.units.models import Level, Unit
 from govdesk.units.services import unit_create
 
@@ -22,11 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=10)
         parser.add_argument("--webhook", default="", help="通用 JSON Webhook 地址")
         parser.add_argument("--pause", type=float, default=0.0, help="两次报送之间的秒数")
+        parser.add_argument("--events", default="", help="订阅全部事件的推送地址（签名）")
 
-    def handle(self, *args, count, webhook, pause, **options):
+    def handle(self, *args, count, webhook, pause, events, **options):
         if Unit.objects.exclude(name__startswith="演练").exists():
             raise CommandError("演练只能在空数据库中进行（本库已有真实单位）。")
-        officer = self._world(webhook)
+        officer = self._world(webhook, events)
         submitted = {}
         for n in range(count):
             now = clock.now()
@@ -43,13 +46,13 @@ class Command(BaseCommand):
                     "severity": Severity.LARGE,
                 },
             )
-            notification = report.notification_set.get()
-            submitted[notification.pk] = notification.created_at.timestamp()
+            message = report.eventmessage_set.get()
+            submitted[message.pk] = message.created_at.timestamp()
             time.sleep(pause)
         self.stdout.write(json.dumps(submitted))
 
     @transaction.atomic
-    def _world(self, webhook: str) -> User:
+    def _world(self, webhook: str, events: str) -> User:
         existing = User.objects.filter(username="drill_officer").first()
         if existing:
             return existing
@@ -70,4 +73,14 @@ class Command(BaseCommand):
         services.office_settings(office).leaders.add(User.objects.get(username="drill_leader"))
         if webhook:
             Webhook.objects.create(office=office, name="演练", kind="json", url=webhook)
+        if events:
+            Webhook.objects.create(
+                office=office,
+                name="演练事件订阅",
+                kind="json",
+                url=events,
+                alerts=False,
+                events=list(EVENTS),
+                secret="drill",
+            )
         return User.objects.get(username="drill_officer")

@@ -100,6 +100,7 @@ class WebhookReceiver:
         self.lock = threading.Lock()
         self.taken: list[float] = []  # clock() of each message a robot took
         self.throttled = 0
+        self.raw: list[tuple] = []  # each call's headers (case-insensitive) and raw body
         self.refused = 0
         receiver = self
 
@@ -119,7 +120,9 @@ class WebhookReceiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.raw.append((self.headers, raw))
+                body = json.loads(raw)
                 if receiver.fail:
                     self.send_response(503)
                     self.end_headers()

@@ -22,15 +22,15 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from govdesk.core.mail import undelivered_reason
-from govdesk.emergencies import services, transports
-from govdesk.emergencies.models import (
+from govdesk.lib import clock
+from govdesk.notifications import transports, webhooks
+from govdesk.notifications.models import (
     ChannelKind,
     Delivery,
     DeliveryAttempt,
     DeliveryStatus,
     Webhook,
 )
-from govdesk.lib import clock
 
 BACKOFF_SECONDS = (15, 60, 300, 900, 1800, 3600)
 MAX_ATTEMPTS = 10
@@ -59,19 +59,17 @@ def attempt(*, delivery_id: int) -> int | None:
     now = clock.now()
     if not _claim(delivery_id, now):
         return None
-    delivery = Delivery.objects.select_related("notification__event__unit", "webhook").get(
-        pk=delivery_id
-    )
+    delivery = Delivery.objects.select_related("message", "webhook").get(pk=delivery_id)
     if delivery.channel in transports.ROBOTS:
         return _robot_attempt(delivery, now)
     row = DeliveryAttempt.objects.create(
         delivery=delivery, number=delivery.attempts, started_at=now
     )
     try:
-        transports.send(delivery)
+        status = transports.send(delivery)
     except transports.TransportError as exc:
-        return _failed(delivery, row, str(exc)[:500], exc.retry_after)
-    record_sent(delivery, row)
+        return _failed(delivery, row, str(exc)[:500], exc.retry_after, exc.status)
+    record_sent(delivery, row, status)
     return None
 
 
@@ -100,10 +98,8 @@ def _robot_attempt(delivery: Delivery, now) -> int | None:
             )
             for d in batch[1:]
         ]
-    urgent = any(transports.is_urgent(d) for d in batch)
-    mobiles = services.duty_mobiles(delivery.notification.event.office) if urgent else ()
     try:
-        transports.robot_send(batch, mobiles=mobiles)
+        transports.robot_send(batch)
     except transports.TransportError as exc:
         delays = [
             _failed(d, row, str(exc)[:500], exc.retry_after)
@@ -139,7 +135,7 @@ def _gather(delivery: Delivery, now) -> list[Delivery]:
     waiting = list(
         Delivery.objects.filter(target=delivery.target, status__in=OPEN)
         .exclude(pk=delivery.pk)
-        .select_related("notification__event", "webhook")
+        .select_related("message", "webhook")
         .order_by("created_at", "pk")[:200]
     )
     batch = [delivery]
@@ -150,11 +146,13 @@ def _gather(delivery: Delivery, now) -> list[Delivery]:
     return batch
 
 
-def record_sent(delivery: Delivery, row: DeliveryAttempt) -> None:
+def record_sent(delivery: Delivery, row: DeliveryAttempt, status: int | None = None) -> None:
     """The transport took the message. An e-mail taken by a mail backend that delivers
     nothing (console, dummy, file) is recorded as not sent, with the reason."""
     now = clock.now()
-    DeliveryAttempt.objects.filter(pk=row.pk).update(ok=True, finished_at=now)
+    DeliveryAttempt.objects.filter(pk=row.pk).update(ok=True, finished_at=now, response_code=status)
+    if delivery.webhook_id:
+        Webhook.objects.filter(pk=delivery.webhook_id, failures__gt=0).update(failures=0)
     unsent = undelivered_reason() if delivery.channel == ChannelKind.EMAIL else ""
     Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.UNSENT if unsent else DeliveryStatus.SENT,
@@ -165,10 +163,18 @@ def record_sent(delivery: Delivery, row: DeliveryAttempt) -> None:
 
 
 def _failed(
-    delivery: Delivery, row: DeliveryAttempt, error: str, retry_after: int | None = None
+    delivery: Delivery,
+    row: DeliveryAttempt,
+    error: str,
+    retry_after: int | None = None,
+    status: int | None = None,
 ) -> int | None:
     now = clock.now()
-    DeliveryAttempt.objects.filter(pk=row.pk).update(ok=False, finished_at=now, error=error)
+    DeliveryAttempt.objects.filter(pk=row.pk).update(
+        ok=False, finished_at=now, error=error, response_code=status
+    )
+    if delivery.webhook_id:
+        webhooks.count_failure(webhook_id=delivery.webhook_id)
     if delivery.attempts >= MAX_ATTEMPTS:
         Delivery.objects.filter(pk=delivery.pk).update(
             status=DeliveryStatus.FAILED, lease_until=None, last_error=error
