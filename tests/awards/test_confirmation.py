@@ -18,11 +18,11 @@ from govdesk.awards.exports import commendation_docx
 from govdesk.awards.models import Attestation, Award, Confirmation, Criterion, CriterionKind
 from govdesk.awards.services import (
     attestation_set,
-    awards_demo_confirm,
     evaluation_confirm,
     evaluation_reopen,
     override_set,
 )
+from govdesk.demo.past import awards_demo_confirm
 from govdesk.items.models import Item
 from govdesk.lib import clock
 from tests.awards.conftest import YEAR, credit, target

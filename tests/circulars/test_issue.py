@@ -18,6 +18,7 @@ from govdesk.audit.models import Change
 from govdesk.circulars import services
 from govdesk.circulars.models import Circular, Kind, State
 from govdesk.circulars.selectors import differences
+from govdesk.demo.past import circulars_issue_past_months
 from govdesk.emergencies import duty
 from govdesk.lib import clock
 from tests.scoring.conftest import at
@@ -226,7 +227,7 @@ def test_a_duty_notice_is_issued_by_the_duty_office_and_frozen(world):
 def test_the_demo_issues_one_notice_per_past_month(world, scored):
     """Each month's notice issued on the first working day after it: 2 February 2026
     (a Monday), 2 March (Monday), 1 April (Wednesday), numbered 1, 2, 3."""
-    issued = services.circulars_issue_past_months(
+    issued = circulars_issue_past_months(
         actor=world.county_chief, scheme=scored, until=date(2026, 4, 15)
     )
     assert [c.period_label for c in issued] == ["2026年1月", "2026年2月", "2026年3月"]

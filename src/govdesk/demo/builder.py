@@ -31,8 +31,6 @@ from django.utils import timezone
 from govdesk.accounts.models import PasswordHistory, Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.audit.services import record
-from govdesk.awards.services import awards_demo_confirm
-from govdesk.circulars.services import circulars_issue_past_months
 from govdesk.demo import catalogue as cat
 from govdesk.demo import content
 from govdesk.demo.habits import (
@@ -46,6 +44,7 @@ from govdesk.demo.habits import (
     TOWN_FORMS,
     is_workday,
 )
+from govdesk.demo.past import awards_demo_confirm, circulars_issue_past_months
 from govdesk.demo.portal import portal_build
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev
