@@ -17,10 +17,21 @@ from govdesk.units.services import unit_create
 
 PASSWORD = "Zhengwu#2026"
 
+# The shared fixtures beyond ``world`` (tests/fixtures/): registered here, once, so every
+# folder can use them without importing fixture functions.
+pytest_plugins = [
+    "tests.fixtures.scoring",
+    "tests.fixtures.awards",
+    "tests.fixtures.bulletins",
+    "tests.fixtures.emergencies",
+    "tests.fixtures.portal",
+    "tests.fixtures.web",
+]
+
 
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings):
-    """Tests log in with a password alone; tests/test_security_otp.py turns TOTP on."""
+    """Tests log in with a password alone; tests/security/test_otp.py turns TOTP on."""
     settings.GOVDESK_OTP_REQUIRED_ROLES = []
 
 

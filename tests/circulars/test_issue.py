@@ -21,7 +21,7 @@ from govdesk.circulars.selectors import differences
 from govdesk.demo.past import circulars_issue_past_months
 from govdesk.emergencies import duty
 from govdesk.lib import clock
-from tests.scoring.conftest import at
+from tests.fixtures.scoring import at
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -52,7 +52,7 @@ def _rows(circular):
 def test_issued_notice_keeps_its_numbers_and_bytes_when_the_ledger_changes(
     world, events, scored, login
 ):
-    """March (tests/scoring/conftest.py ``scored``): 城关镇 12, 河口乡 0. After issuing,
+    """March (tests/fixtures/scoring.py ``scored``): 城关镇 12, 河口乡 0. After issuing,
     河口乡 gets a 《快讯》工作简况 简要 adoption dated in March: +1 (seeds/001 范文2
     二(二): 工作简况 简要信息 1分). The issued notice still says 0; the diff says 0 → 1."""
     issued = _issue(world)

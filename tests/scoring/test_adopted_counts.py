@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from govdesk.scoring import engine, periods, selectors
 from govdesk.units.models import Level
-from tests.scoring.conftest import YEAR, at
+from tests.fixtures.scoring import YEAR, at
 
 
 def _line(on, adoption_id, level, *, item_id=1, unit_id=7, propagated_from_id=None):

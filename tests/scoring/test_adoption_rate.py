@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from govdesk.scoring import periods, selectors
 from govdesk.scoring.selectors import RATE_DEFINITION
-from tests.scoring.conftest import at
+from tests.fixtures.scoring import at
 
 pytestmark = pytest.mark.django_db
 
