@@ -31,8 +31,9 @@ pytest_plugins = [
 
 def pytest_collection_modifyitems(config, items):
     """Slow tests first. `scripts/run-tests` hands whole files to the workers in this
-    order (`--dist loadfile`), so a slow file collected last would run alone at the end
-    while the other worker idles; started first, the quick files fill in beside it."""
+    order (`--dist loadfile --no-loadscope-reorder`), so the slow files, with few tests
+    each, start beside the quick ones instead of running alone at the end while the
+    other worker idles."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
