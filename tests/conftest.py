@@ -17,10 +17,30 @@ from govdesk.units.services import unit_create
 
 PASSWORD = "Zhengwu#2026"
 
+# The shared fixtures beyond ``world`` (tests/fixtures/): registered here, once, so every
+# folder can use them without importing fixture functions.
+pytest_plugins = [
+    "tests.fixtures.scoring",
+    "tests.fixtures.awards",
+    "tests.fixtures.bulletins",
+    "tests.fixtures.emergencies",
+    "tests.fixtures.portal",
+    "tests.fixtures.web",
+    "tests.fixtures.annotations",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow tests first. `scripts/run-tests` hands whole files to the workers in this
+    order (`--dist loadfile --no-loadscope-reorder`), so the slow files, with few tests
+    each, start beside the quick ones instead of running alone at the end while the
+    other worker idles."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
 
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings):
-    """Tests log in with a password alone; tests/test_security_otp.py turns TOTP on."""
+    """Tests log in with a password alone; tests/security/test_otp.py turns TOTP on."""
     settings.GOVDESK_OTP_REQUIRED_ROLES = []
 
 

@@ -3,12 +3,11 @@
 import pytest
 
 from govdesk.awards.services import evaluation_confirm
-from tests.awards.test_confirmation import ready  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_evaluation_and_the_confirmed_list(world, ready, login):  # noqa: F811
+def test_the_evaluation_and_the_confirmed_list(world, ready, login):
     editor = login(world.county_editor)
     schemes = editor.get("/api/awards/schemes").json()
     assert [(s["id"], s["confirmed"]) for s in schemes] == [(ready.pk, False)]
@@ -31,7 +30,7 @@ def test_the_evaluation_and_the_confirmed_list(world, ready, login):  # noqa: F8
 
 
 @pytest.mark.parametrize("who", ["a_officer", "county_leader", "county_duty", "outsider"])
-def test_who_may_not_read_the_evaluation(world, ready, login, who):  # noqa: F811
+def test_who_may_not_read_the_evaluation(world, ready, login, who):
     client = login(world.people[who])
     assert client.get("/api/awards/schemes").json() == []
     response = client.get(f"/api/awards/schemes/{ready.pk}/evaluation")

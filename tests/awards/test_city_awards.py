@@ -14,8 +14,8 @@ from govdesk.lib import clock
 from govdesk.scoring.models import PenaltyKind
 from govdesk.scoring.services import penalty_record
 from govdesk.units.services import unit_category_set, unit_create
-from tests.awards.conftest import YEAR, at, check, credit, failing
 from tests.conftest import make_user
+from tests.fixtures.awards import YEAR, at, check, credit, failing
 
 pytestmark = pytest.mark.django_db
 

@@ -15,36 +15,18 @@ from pypdf import PdfReader
 
 from govdesk.audit.models import Change
 from govdesk.awards.exports import commendation_docx
-from govdesk.awards.models import Attestation, Award, Confirmation, Criterion, CriterionKind
+from govdesk.awards.models import Attestation, Award, Confirmation, CriterionKind
 from govdesk.awards.services import (
-    attestation_set,
-    awards_demo_confirm,
     evaluation_confirm,
     evaluation_reopen,
     override_set,
 )
+from govdesk.demo.past import awards_demo_confirm
 from govdesk.items.models import Item
 from govdesk.lib import clock
-from tests.awards.conftest import YEAR, credit, target
+from tests.fixtures.awards import YEAR, credit, target
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ready(world, year, county_awards):
-    """城关镇 meets every 先进集体 condition (范文2 三(二)1) once (8) is attested."""
-    year.run(world.town_a, world.a_officer)
-    criterion = Criterion.objects.get(
-        award__scheme=county_awards, award__code="advanced_unit", kind=CriterionKind.ATTESTED
-    )
-    attestation_set(
-        actor=world.county_editor,
-        criterion=criterion,
-        unit=world.town_a,
-        met=True,
-        note="已查阅专职信息员任命文件",
-    )
-    return county_awards
 
 
 def test_confirm_freezes_the_list_and_is_audited(world, ready):

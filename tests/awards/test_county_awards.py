@@ -14,7 +14,7 @@ from govdesk.scoring.models import PenaltyKind
 from govdesk.scoring.services import penalty_record
 from govdesk.solicitations.models import Solicitation, SolicitationResponse
 from govdesk.units.models import Level
-from tests.awards.conftest import at, check, credit, failing, townships
+from tests.fixtures.awards import at, check, credit, failing, townships
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from govdesk.awards.selectors import officer_statistics
 from govdesk.lib import periods
 from govdesk.solicitations.models import Solicitation, SolicitationResponse
 from govdesk.units.models import Level
-from tests.awards.conftest import YEAR, at
+from tests.fixtures.awards import YEAR, at
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ import pytest
 from govdesk.audit.models import Change
 from govdesk.awards.models import Attestation, Award, Confirmation, CriterionKind, Override
 from govdesk.awards.services import evaluation_confirm
-from tests.awards.test_confirmation import ready  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ def _candidate(scheme, world, code="advanced_unit"):
     return award, f"/awards/{scheme.pk}/awards/{award.pk}/units/{world.town_b.pk}/"
 
 
-def test_an_override_reason_past_300_characters_is_refused_and_kept(world, ready, login):  # noqa: F811
+def test_an_override_reason_past_300_characters_is_refused_and_kept(world, ready, login):
     _, url = _candidate(ready, world)
     typed = "经主编会议研究" + "同意" * 147  # 301 characters
     assert len(typed) == 301
@@ -56,7 +55,7 @@ def test_an_attestation_note_past_300_characters_is_refused_and_kept(
     assert not Change.objects.filter(action="award.attested").exists()
 
 
-def test_a_reopen_reason_past_300_characters_is_refused_and_kept(world, ready, login):  # noqa: F811
+def test_a_reopen_reason_past_300_characters_is_refused_and_kept(world, ready, login):
     evaluation_confirm(actor=world.county_chief, scheme=ready)
     typed = "发现漏计" * 76  # 304 characters
     response = login(world.county_chief).post(

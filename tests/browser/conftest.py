@@ -137,6 +137,12 @@ def phone_page(request, browser, live_server):
     )
 
 
+@pytest.fixture(params=["page", "phone_page"])
+def any_page(request):
+    """The same test at desktop (1366×768) and phone (390×844) size."""
+    return request.getfixturevalue(request.param)
+
+
 @pytest.fixture
 def signed_in():
     """signed_in(page, user) logs in through the real login form and returns the page."""

@@ -5,8 +5,6 @@ registers the hotline, issues its token (shown once) and sees its calls
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_chinese_pages import busy_world  # noqa: F401 (a fixture)
-
 pytestmark = pytest.mark.browser
 
 
@@ -34,9 +32,9 @@ def registers_and_issues(page, world, signed_in, screenshot, size):
     screenshot(page, f"api-clients-calls-{size}")
 
 
-def test_the_administrator_registers_a_client(page, busy_world, signed_in, screenshot):  # noqa: F811
+def test_the_administrator_registers_a_client(page, busy_world, signed_in, screenshot):
     registers_and_issues(page, busy_world, signed_in, screenshot, "desktop")
 
 
-def test_the_same_on_a_phone(phone_page, busy_world, signed_in, screenshot):  # noqa: F811
+def test_the_same_on_a_phone(phone_page, busy_world, signed_in, screenshot):
     registers_and_issues(phone_page, busy_world, signed_in, screenshot, "phone")

@@ -10,8 +10,6 @@ from playwright.sync_api import expect
 
 from govdesk.audit.models import Change
 from govdesk.awards.models import Confirmation, Override
-from tests.awards.conftest import county_awards, year  # noqa: F401
-from tests.scoring.conftest import county_scheme, events  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +21,8 @@ REASON = "已查阅城关镇专职信息员任命文件，符合条件"
 def test_override_confirm_and_download_the_commendation(
     page,
     world,
-    year,  # noqa: F811 - the imported fixture
-    county_awards,  # noqa: F811
+    year,
+    county_awards,
     signed_in,
     screenshot,
 ):

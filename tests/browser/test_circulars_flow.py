@@ -8,7 +8,6 @@ from docx import Document
 from playwright.sync_api import expect
 
 from govdesk.circulars.models import Circular, State
-from tests.scoring.conftest import county_scheme, events, scored  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +28,7 @@ def _docx_text(download) -> str:
 def test_issue_the_live_notice_and_a_township_reads_it(
     page,
     world,
-    scored,  # noqa: F811 - the imported fixture
+    scored,
     signed_in,
     screenshot,
 ):

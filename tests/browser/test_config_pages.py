@@ -11,7 +11,6 @@ from govdesk.accounts.services import membership_grant
 from govdesk.emergencies.models import DutyRoster
 from govdesk.lib import clock
 from govdesk.scoring.models import Scheme
-from tests.web.test_chinese_pages import busy_world  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +25,7 @@ ADMIN_PAGES = {"calendar": "/annotations/calendar/", "units": "/units/"}
 
 
 @pytest.fixture
-def office(busy_world):  # noqa: F811
+def office(busy_world):
     w = busy_world
     membership_grant(actor=None, user=w.county_chief, unit=w.county, role=Role.CHIEF)
     membership_grant(actor=None, user=w.county_admin, unit=w.county, role=Role.ADMIN)

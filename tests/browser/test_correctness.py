@@ -23,7 +23,6 @@ from govdesk.items.models import Item, State
 from govdesk.lib import clock
 from tests.browser.conftest import DESKTOP
 from tests.conftest import PASSWORD, make_user
-from tests.scoring.conftest import county_scheme, events, scored  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -245,7 +244,7 @@ def test_emergency_forms_start_safe(sized, world, signed_in, screenshot):
 def test_issue_and_notice_endings_ask_first(
     sized,
     world,
-    scored,  # noqa: F811 - the imported fixture
+    scored,
     signed_in,
     screenshot,
 ):

@@ -6,12 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from govdesk.units.services import unit_create
-from tests import test_dashboards
 
 pytestmark = pytest.mark.browser
-
-# An emergency open for an hour, as in the dashboard tests.
-emergency = test_dashboards.emergency
 
 
 @pytest.mark.parametrize("size", ["page", "phone_page"])

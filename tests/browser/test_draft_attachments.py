@@ -9,14 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from govdesk.items.models import Item
-from tests import test_attachments
-
-pytestmark = pytest.mark.browser
-
-TITLE = "城关镇开展汛前河道清障"
 
 # Stored files land in the test's own directory, as in the attachment tests.
-_media = test_attachments._media
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("media_storage")]
+
+TITLE = "城关镇开展汛前河道清障"
 
 
 def _png(width=160, height=120) -> bytes:

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from govdesk.items import attachments
 from govdesk.items.models import Item
-from tests import test_attachments
 from tests.browser.test_draft_attachments import _png
+from tests.items import test_attachments
 
 pytestmark = pytest.mark.browser
 

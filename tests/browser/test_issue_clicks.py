@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from govdesk.bulletins.models import Issue, IssueState
 from govdesk.publications import services as publication_services
-from tests.bulletins import conftest as bulletin_fixtures
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -32,7 +31,6 @@ class Clicks:
 
 
 # The bulletin tests' fixture: an item adopted into 《快讯》·工作简况.
-adopted = bulletin_fixtures.adopted
 
 
 @pytest.fixture

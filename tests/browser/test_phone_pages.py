@@ -8,15 +8,8 @@ from playwright.sync_api import expect
 
 from govdesk.annotations.models import SupervisionTask
 from govdesk.scoring.selectors import RATE_DEFINITION
-from tests.scoring.conftest import county_scheme, events, scored  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(params=["page", "phone_page"])
-def any_page(request):
-    """The same test at desktop (1366×768) and phone (390×844) size."""
-    return request.getfixturevalue(request.param)
 
 
 def _size(page) -> str:
@@ -76,7 +69,7 @@ def test_annotation_units_in_a_searchable_picker(any_page, world, signed_in, scr
 def test_ranking_as_cards_with_the_rate_explained(
     any_page,
     world,
-    scored,  # noqa: F811 - the imported fixture
+    scored,
     signed_in,
     screenshot,
 ):

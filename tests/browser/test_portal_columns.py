@@ -3,13 +3,12 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_phone_pages import _no_sideways_scroll, _size, any_page  # noqa: F401
-from tests.portal.conftest import portal  # noqa: F401 - a fixture
+from tests.browser.test_phone_pages import _no_sideways_scroll, _size
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_editor_renames_a_column(any_page, world, portal, signed_in, screenshot):  # noqa: F811
+def test_the_editor_renames_a_column(any_page, world, portal, signed_in, screenshot):
     page, size = signed_in(any_page, world.county_web), _size(any_page)
     page.goto("/portal/desk/")
     page.get_by_role("link", name="栏目设置").click()

@@ -5,17 +5,16 @@ import pytest
 from playwright.sync_api import expect
 
 from govdesk.portal.export import site_export
-from tests.browser.test_phone_pages import _no_sideways_scroll, _size, any_page  # noqa: F401
-from tests.portal.conftest import portal  # noqa: F401 - a fixture
+from tests.browser.test_phone_pages import _no_sideways_scroll, _size
 from tests.portal.test_metadata import _article_from, _jpeg_with_gps
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_static_copy_works_from_the_file_system(
-    any_page,  # noqa: F811
+    any_page,
     world,
-    portal,  # noqa: F811
+    portal,
     media_storage,
     tmp_path,
     screenshot,

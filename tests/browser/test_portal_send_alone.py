@@ -4,13 +4,12 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_phone_pages import _no_sideways_scroll, _size, any_page  # noqa: F401
-from tests.portal.conftest import portal  # noqa: F401 - a fixture
+from tests.browser.test_phone_pages import _no_sideways_scroll, _size
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_reviewer_sends_and_the_desk_shows_it(any_page, world, portal, signed_in, screenshot):  # noqa: F811
+def test_the_reviewer_sends_and_the_desk_shows_it(any_page, world, portal, signed_in, screenshot):
     item = world.draft(public_release="active", title="城关镇开展植树活动")
     page, size = signed_in(any_page, world.a_reviewer), _size(any_page)
     page.goto(f"/items/{item.pk}/")

@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from govdesk.portal import services
-from tests.browser.test_phone_pages import _no_sideways_scroll, _size, any_page  # noqa: F401
-from tests.portal.conftest import portal  # noqa: F401 (a fixture)
+from tests.browser.test_phone_pages import _no_sideways_scroll, _size
 from tests.portal.test_metadata import _article_from, _jpeg_with_gps
 
 pytestmark = pytest.mark.browser
@@ -16,9 +15,9 @@ TITLE = "城关镇召开防汛工作部署会"
 
 
 def test_visitor_finds_the_article_then_it_is_withdrawn(
-    any_page,  # noqa: F811
+    any_page,
     world,
-    portal,  # noqa: F811 (the fixture imported above)
+    portal,
     media_storage,
     screenshot,
     signed_in,

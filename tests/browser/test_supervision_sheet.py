@@ -5,15 +5,13 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from tests.browser.test_phone_pages import _no_sideways_scroll, _size, any_page  # noqa: F401
-from tests.bulletins.conftest import _media, adopted  # noqa: F401 - fixtures
-from tests.documents.test_supervision_sheet import task  # noqa: F401 - a fixture
+from tests.browser.test_phone_pages import _no_sideways_scroll, _size
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("media_storage")]
 NUMBER = "县府办督〔2025〕7号"
 
 
-def test_the_office_downloads_the_sheet(any_page, world, task, signed_in, screenshot):  # noqa: F811
+def test_the_office_downloads_the_sheet(any_page, world, task, signed_in, screenshot):
     page = signed_in(any_page, world.county_editor)
     page.goto(f"/annotations/supervision/{task.pk}/")
     sheet = page.get_by_role("form", name="督办单")

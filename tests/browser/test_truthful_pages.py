@@ -10,20 +10,12 @@ from govdesk.accounts.services import accounts_issue_from_sheet
 from govdesk.awards.services import evaluation_confirm
 from govdesk.notifications.models import Kind
 from govdesk.notifications.services import notify
-from tests.awards.conftest import county_awards, year  # noqa: F401
-from tests.awards.test_confirmation import ready  # noqa: F401
-from tests.scoring.conftest import county_scheme, events  # noqa: F401
-from tests.test_accounts_issue import GOOD_ROWS, sheet
+from tests.accounts.test_issuance import GOOD_ROWS, sheet
 
 pytestmark = pytest.mark.browser
 
 CONSOLE = "django.core.mail.backends.console.EmailBackend"
 UNSENT = "未发送：邮件未配置（只输出到控制台）"
-
-
-@pytest.fixture(params=["page", "phone_page"])
-def any_page(request):
-    return request.getfixturevalue(request.param)
 
 
 def _size(page) -> str:
@@ -53,7 +45,7 @@ def test_issuance_and_messages_say_the_mail_was_not_sent(
 def test_confirmed_list_shows_its_fixed_date_and_required_number(
     any_page,
     world,
-    ready,  # noqa: F811 - the imported fixture
+    ready,
     signed_in,
     screenshot,
 ):

@@ -13,9 +13,6 @@ from govdesk.awards import exports as award_exports
 from govdesk.awards.services import evaluation_confirm
 from govdesk.core.models import Export, ExportState
 from govdesk.notifications.models import Delivery, Kind
-from tests.awards.conftest import county_awards, year  # noqa: F401
-from tests.awards.test_confirmation import ready  # noqa: F401
-from tests.scoring.conftest import county_scheme, events  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +20,6 @@ NUMBER = "县府办〔2027〕1号"
 # The busy button's text and whether it is disabled, once it is busy.
 BUSY = """(() => { const b = document.querySelector("button[aria-busy=true]");
   return b && b.disabled && [b.textContent, b.disabled]; })()"""
-
-
-@pytest.fixture(params=["page", "phone_page"])
-def any_page(request):
-    """The same test at desktop (1366×768) and phone (390×844) size."""
-    return request.getfixturevalue(request.param)
 
 
 def _run(cdp, expression):
@@ -61,7 +52,7 @@ def held_docx(monkeypatch):
 def test_download_button_is_busy_until_the_file_arrives(
     any_page,
     world,
-    ready,  # noqa: F811 - the imported fixture
+    ready,
     held_docx,
     signed_in,
 ):
@@ -94,7 +85,7 @@ def test_download_button_is_busy_until_the_file_arrives(
     assert page.problems.responses == []
 
 
-def test_download_needs_the_number_first(page, world, ready, signed_in):  # noqa: F811
+def test_download_needs_the_number_first(page, world, ready, signed_in):
     evaluation_confirm(actor=world.county_chief, scheme=ready)
     signed_in(page, world.county_chief)
     page.goto(f"/awards/{ready.pk}/")

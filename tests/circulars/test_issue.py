@@ -18,9 +18,10 @@ from govdesk.audit.models import Change
 from govdesk.circulars import services
 from govdesk.circulars.models import Circular, Kind, State
 from govdesk.circulars.selectors import differences
+from govdesk.demo.past import circulars_issue_past_months
 from govdesk.emergencies import duty
 from govdesk.lib import clock
-from tests.scoring.conftest import at
+from tests.fixtures.scoring import at
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -51,7 +52,7 @@ def _rows(circular):
 def test_issued_notice_keeps_its_numbers_and_bytes_when_the_ledger_changes(
     world, events, scored, login
 ):
-    """March (tests/scoring/conftest.py ``scored``): 城关镇 12, 河口乡 0. After issuing,
+    """March (tests/fixtures/scoring.py ``scored``): 城关镇 12, 河口乡 0. After issuing,
     河口乡 gets a 《快讯》工作简况 简要 adoption dated in March: +1 (seeds/001 范文2
     二(二): 工作简况 简要信息 1分). The issued notice still says 0; the diff says 0 → 1."""
     issued = _issue(world)
@@ -226,7 +227,7 @@ def test_a_duty_notice_is_issued_by_the_duty_office_and_frozen(world):
 def test_the_demo_issues_one_notice_per_past_month(world, scored):
     """Each month's notice issued on the first working day after it: 2 February 2026
     (a Monday), 2 March (Monday), 1 April (Wednesday), numbered 1, 2, 3."""
-    issued = services.circulars_issue_past_months(
+    issued = circulars_issue_past_months(
         actor=world.county_chief, scheme=scored, until=date(2026, 4, 15)
     )
     assert [c.period_label for c in issued] == ["2026年1月", "2026年2月", "2026年3月"]

@@ -24,6 +24,10 @@ BIN = Path(sys.executable).parent
 INSTALLED_BIN = "/opt/govdesk/.venv/bin/"  # where docs/deployment.md installs GovDesk
 PORTS = range(8180, 8190)  # this suite's loopback ports
 
+# Real servers on the example environment (GOVDESK_* of the run left out, so always its
+# SQLite): the same test on either run, so it runs once, in the SQLite run.
+pytestmark = pytest.mark.slow
+
 
 def free_port(*, besides: tuple[int, ...] = ()) -> int:
     for port in PORTS:

@@ -10,9 +10,13 @@ from govdesk.awards.services import attestation_set, evaluation_confirm
 from govdesk.bulletins.document import issue_docx
 from govdesk.lib import periods
 from govdesk.scoring import exports, notices
-from tests.awards.conftest import county_awards, year  # noqa: F401 - fixtures
-from tests.bulletins.conftest import _media, adopted, released  # noqa: F401 - fixtures
-from tests.scoring.conftest import YEAR, county_scheme, events, scored  # noqa: F401 - fixtures
+from tests.fixtures.scoring import YEAR
+
+
+@pytest.fixture(autouse=True)
+def _media(media_storage):
+    """Documents and uploads land in the test's own directory."""
+
 
 ARTICLES = [
     ("城关镇召开防汛工作部署会", "城关镇部署今年防汛工作，落实责任到村到人。"),
@@ -25,7 +29,7 @@ ARTICLES = [
 
 
 @pytest.fixture
-def bulletin(world, adopted, released):  # noqa: F811 - the imported fixtures
+def bulletin(world, adopted, released):
     """A released six-article issue of 《快讯》, each article several paragraphs long."""
     authors = [(world.town_a, world.a_officer), (world.town_b, world.b_officer)]
     authors.append((world.dept, world.d_officer))
@@ -38,13 +42,13 @@ def bulletin(world, adopted, released):  # noqa: F811 - the imported fixtures
 
 
 @pytest.fixture
-def monthly(scored):  # noqa: F811 - the imported fixture
+def monthly(scored):
     notice = notices.notice(scored, periods.month(YEAR, 3))
     return exports.notice_docx(notice, doc_number="县府办信息通〔2026〕3号")
 
 
 @pytest.fixture
-def commendation(world, year, county_awards):  # noqa: F811 - the imported fixtures
+def commendation(world, year, county_awards):
     """城关镇 meets every 先进集体 condition; the list is confirmed."""
     year.run(world.town_a, world.a_officer)
     criterion = Criterion.objects.get(

@@ -13,38 +13,13 @@ from pypdf import PdfReader
 
 from govdesk.annotations import services
 from govdesk.annotations.document import supervision_docx
-from govdesk.annotations.models import SupervisionTask
 from govdesk.lib import clock
-from tests.bulletins.conftest import _media, adopted  # noqa: F401 - fixtures
 from tests.documents import pdftext
 from tests.documents.test_official_documents import MAPPED, _fonts, _pdf, check_official, imprint
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@pytest.fixture
-def task(world, adopted):  # noqa: F811 - the imported fixture
-    """The county leader asks 城关镇 to act within three working days of 30 Sept 2025
-    (9, 10 and 11 October: the National Day holiday and a 调休 Saturday); 城关镇 has
-    reported once."""
-    item = adopted(title="城关镇推进老旧小区改造")
-    with clock.frozen_at(datetime(2025, 9, 30, 10, tzinfo=SHANGHAI)):
-        annotation = services.annotation_create(
-            actor=world.county_leader,
-            item_id=item.pk,
-            text="请城关镇总结经验，抓好落实。",
-            requires_action=True,
-            unit_ids=[world.town_a.pk],
-            workdays=3,
-        )
-    task = annotation.tasks.get()
-    with clock.frozen_at(datetime(2025, 10, 10, 9, tzinfo=SHANGHAI)):
-        services.feedback_add(
-            actor=world.a_officer, task_id=task.pk, text="已召开专题会议部署。", upload=None
-        )
-    return SupervisionTask.objects.get(pk=task.pk)
 
 
 def _fields(doc) -> dict[str, str]:
@@ -74,7 +49,7 @@ def test_the_sheet_is_an_official_document_with_the_task(world, task):
     assert imprint(doc) == ["某县人民政府办公室\t2025年10月10日印发"]
 
 
-def test_a_sheet_without_a_number_or_feedback(world, adopted):  # noqa: F811
+def test_a_sheet_without_a_number_or_feedback(world, adopted):
     item = adopted()
     annotation = services.annotation_create(
         actor=world.county_leader, item_id=item.pk, text="请抓好落实。", requires_action=True,

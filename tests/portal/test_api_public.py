@@ -1,7 +1,7 @@
 """/api/public/: no login, published articles only, withdrawn ones 410, cacheable."""
 
 from govdesk.portal import services
-from tests.portal.conftest import public_item
+from tests.fixtures.portal import public_item
 
 
 def _published(world, portal, title):

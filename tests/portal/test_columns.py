@@ -9,7 +9,6 @@ from django.http import Http404
 from govdesk.audit.models import Change
 from govdesk.portal import services
 from govdesk.portal.models import PortalColumn
-from tests.portal.conftest import portal  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 URL = "/portal/desk/columns/"
@@ -26,7 +25,7 @@ FIELDS = {"name": "政策解读", "slug": "zcjd", "kind": "notice", "freshness_d
           "position": 7, "is_active": "on"}  # fmt: skip
 
 
-def test_the_editor_adds_renames_and_retires_columns(world, portal, login, client):  # noqa: F811
+def test_the_editor_adds_renames_and_retires_columns(world, portal, login, client):
     editor = login(world.county_web)
     page = editor.get(URL).content.decode()
     assert "栏目设置" in page and "新增栏目" in page and "更新时限（天）" in page
@@ -52,7 +51,7 @@ def test_the_editor_adds_renames_and_retires_columns(world, portal, login, clien
     assert "政务要闻" not in home and "政策解读" in home
 
 
-def test_bad_input_is_refused_in_chinese_and_kept(world, portal, login):  # noqa: F811
+def test_bad_input_is_refused_in_chinese_and_kept(world, portal, login):
     editor = login(world.county_web)
     page = _post(editor, "new", **{**FIELDS, "slug": "zwxx"}).content.decode()
     assert "本网站已有这个网址名的栏目。" in page and 'value="政策解读"' in page
@@ -69,7 +68,7 @@ def test_bad_input_is_refused_in_chinese_and_kept(world, portal, login):  # noqa
     [("county_chief", 403, PermissionDenied), ("county_editor", 404, Http404),
      ("a_reviewer", 404, Http404), ("city_web", 403, Http404)],
 )  # fmt: skip
-def test_only_the_offices_portal_editor(world, portal, login, person, status, refusal):  # noqa: F811
+def test_only_the_offices_portal_editor(world, portal, login, person, status, refusal):
     user = world.people[person]
     if person != "city_web":
         assert login(user).get(URL).status_code == status

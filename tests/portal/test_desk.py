@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from govdesk.lib import clock
 from govdesk.portal import services
-from tests.portal.conftest import public_item
+from tests.fixtures.portal import public_item
 
 
 def _published(world, portal, column="xzdt", **fields):

@@ -13,7 +13,6 @@ from django.core.management import CommandError, call_command
 
 from govdesk.portal import services
 from govdesk.portal.export import site_export
-from tests.portal.conftest import portal  # noqa: F401 - a fixture
 from tests.portal.test_metadata import _article_from, _jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +69,7 @@ def check_page(path: Path, root: Path) -> list[str]:
 
 
 @pytest.fixture
-def site(world, portal, media_storage):  # noqa: F811
+def site(world, portal, media_storage):
     """A picture article in 图片新闻 (with GPS in its JPEG) and 21 articles in 政务信息,
     so that column has a second page."""
     picture = _article_from(world, portal, [("现场照片.jpg", _jpeg_with_gps())])

@@ -12,7 +12,7 @@ from govdesk.lib import clock
 from govdesk.portal import services
 from govdesk.portal.models import ArticleState
 from govdesk.quality.services import lexicon_set
-from tests.portal.conftest import public_item
+from tests.fixtures.portal import public_item
 
 TITLE = "城关镇召开防汛工作部署会"
 

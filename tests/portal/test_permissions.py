@@ -7,7 +7,7 @@ from django.http import Http404
 
 from govdesk.portal import services
 from govdesk.portal.models import Article
-from tests.portal.conftest import public_item
+from tests.fixtures.portal import public_item
 
 # person -> (what taking an item for the site does, the desk page's status)
 TABLE = {

@@ -11,12 +11,12 @@ from govdesk.audit.models import Change
 from govdesk.items.models import State
 from govdesk.portal import selectors, services
 from govdesk.portal.models import PortalSubmission
-from tests.portal.conftest import portal, public_item  # noqa: F401 - a fixture
+from tests.fixtures.portal import public_item
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_reviewer_sends_a_draft_to_the_portal_alone(world, portal):  # noqa: F811
+def test_the_reviewer_sends_a_draft_to_the_portal_alone(world, portal):
     item = world.draft(public_release="active", title="城关镇开展植树活动")
     services.item_send_to_portal(actor=world.a_reviewer, item_id=item.pk)
     item.refresh_from_db()
@@ -55,7 +55,7 @@ def test_the_reviewer_sends_a_draft_to_the_portal_alone(world, portal):  # noqa:
     ["a_officer", "b_reviewer", "d_reviewer", "county_editor", "county_chief", "county_web",
      "outsider"],
 )  # fmt: skip
-def test_only_the_units_signers_send(world, portal, person):  # noqa: F811
+def test_only_the_units_signers_send(world, portal, person):
     item = world.draft(public_release="active")
     with pytest.raises((PermissionDenied, Http404)):
         services.item_send_to_portal(actor=world.people[person], item_id=item.pk)
@@ -65,7 +65,7 @@ def test_only_the_units_signers_send(world, portal, person):  # noqa: F811
     )
 
 
-def test_what_cannot_be_sent(world, portal):  # noqa: F811
+def test_what_cannot_be_sent(world, portal):
     private = world.draft()
     with pytest.raises(ValidationError) as error:
         services.item_send_to_portal(actor=world.a_reviewer, item_id=private.pk)
@@ -82,7 +82,7 @@ def test_what_cannot_be_sent(world, portal):  # noqa: F811
     assert PortalSubmission.objects.count() == 1
 
 
-def test_a_draft_not_sent_is_not_on_the_desk(world, portal):  # noqa: F811
+def test_a_draft_not_sent_is_not_on_the_desk(world, portal):
     item = world.draft(public_release="active")
     assert list(selectors.desk_queue(world.county)) == []
     with pytest.raises(ValidationError, match="信息尚未报送到本办公室，不能选用。"):
@@ -91,7 +91,7 @@ def test_a_draft_not_sent_is_not_on_the_desk(world, portal):  # noqa: F811
         )
 
 
-def test_through_the_item_page_and_the_desk(world, portal, login):  # noqa: F811
+def test_through_the_item_page_and_the_desk(world, portal, login):
     item = world.draft(public_release="active", title="城关镇开展植树活动")
     page = f"/items/{item.pk}/"
     assert "单独报送网站" not in login(world.a_officer).get(page).content.decode()

@@ -8,9 +8,10 @@ from django.core.management import call_command
 
 from govdesk.awards.evaluation import evaluate
 from govdesk.awards.services import awards_install_preset
+from govdesk.lib import periods
 from govdesk.records.models import ImportedRecord
 from govdesk.records.services import records_export, records_import
-from govdesk.scoring import periods, selectors
+from govdesk.scoring import selectors
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.units.models import Unit
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from govdesk.lib import periods
 from govdesk.scoring import engine, selectors
 from govdesk.units.models import Level
-from tests.scoring.conftest import YEAR, at
+from tests.fixtures.scoring import YEAR, at
 
 
 def _line(on, adoption_id, level, *, item_id=1, unit_id=7, propagated_from_id=None):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from govdesk.lib import periods
 from govdesk.scoring import selectors
 from govdesk.scoring.selectors import RATE_DEFINITION
-from tests.scoring.conftest import at
+from tests.fixtures.scoring import at
 
 pytestmark = pytest.mark.django_db
 

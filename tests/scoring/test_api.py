@@ -14,7 +14,7 @@ from django.test import Client
 from govdesk.audit.models import Change
 from govdesk.scoring.models import LedgerLine, Rule, Scheme, SchemeStatus
 from govdesk.scoring.services import scheme_install_preset
-from tests.scoring.conftest import YEAR, at, total
+from tests.fixtures.scoring import YEAR, at, total
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from govdesk.scoring import engine, ledger
 from govdesk.scoring.models import LedgerLine
 from govdesk.units.models import Level
-from tests.scoring.conftest import at, points, total
+from tests.fixtures.scoring import at, points, total
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from govdesk.audit.models import Change
 from govdesk.scoring.config_forms import PLAIN_SETTINGS
 from govdesk.scoring.models import SchemeStatus, Target
 from govdesk.scoring.services import target_add
-from tests.scoring.conftest import YEAR
+from tests.fixtures.scoring import YEAR
 
 
 @pytest.fixture

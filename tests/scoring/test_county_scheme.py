@@ -9,7 +9,7 @@ from govdesk.publications.models import Column
 from govdesk.scoring.models import Rule, RuleKind
 from govdesk.scoring.services import penalty_record, penalty_withdraw
 from govdesk.units.models import Level
-from tests.scoring.conftest import at, points, total
+from tests.fixtures.scoring import at, points, total
 
 pytestmark = pytest.mark.django_db
 

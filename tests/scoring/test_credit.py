@@ -12,7 +12,7 @@ from govdesk.lib import clock
 from govdesk.scoring.models import CombinedCredit, LedgerLine
 from govdesk.solicitations import services as solicitations
 from govdesk.units.models import Level
-from tests.scoring.conftest import at, total
+from tests.fixtures.scoring import at, total
 from tests.scoring.test_ledger import snapshot
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from govdesk.lib import clock, periods
 from govdesk.scoring import selectors
 from govdesk.scoring.models import LedgerLine, RuleKind, SchemeStatus, Target
 from govdesk.scoring.services import ledger_rebuild, scheme_install_preset
-from tests.scoring.conftest import at, total
+from tests.fixtures.scoring import at, total
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from govdesk.scoring import selectors, whatif
 from govdesk.scoring.models import LedgerLine, Rule, RuleKind
 from govdesk.scoring.services import scheme_install_preset
 from govdesk.solicitations import services as solicitations
-from tests.scoring.conftest import YEAR, at, total
+from tests.fixtures.scoring import YEAR, at, total
 from tests.scoring.test_ledger import snapshot
 
 pytestmark = pytest.mark.django_db

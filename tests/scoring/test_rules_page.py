@@ -10,7 +10,7 @@ import pytest
 from govdesk.audit.models import Change
 from govdesk.publications.services import column_update, publication_update
 from govdesk.scoring.models import Rule
-from tests.scoring.conftest import total
+from tests.fixtures.scoring import total
 
 LABEL = "《专报信息》专题类信息"
 

@@ -3,7 +3,7 @@ so, and that the office's scheme prices it as 约稿 whatever kind is picked, qu
 seed rule; an item that answers none shows nothing of it."""
 
 from govdesk.lib import clock
-from tests.scoring.conftest import at
+from tests.fixtures.scoring import at
 
 
 def _answer(world, events):

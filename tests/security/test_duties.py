@@ -91,7 +91,7 @@ def test_nobody_edits_the_log_in_the_admin(duties, client, admin_user):
 
 
 def test_an_issuance_sheet_cannot_give_one_person_two_duties(duties):
-    from tests.test_accounts_issue import person, sheet
+    from tests.accounts.test_issuance import person, sheet
 
     row = person(
         "某县人民政府办公室",
@@ -111,7 +111,7 @@ def test_an_issuance_sheet_cannot_give_one_person_two_duties(duties):
 
 
 def test_the_admin_site_cannot_give_one_person_two_duties(duties, client, admin_user):
-    from tests.test_admin_scoping import inline_management
+    from tests.units.test_admin_scoping import inline_management
 
     data = {
         "username": "chuyi",

@@ -5,23 +5,10 @@ shows Django's "---------" blank choice, or has an English word in what is shown
 
 import re
 from collections import Counter
-from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.utils import timezone
-
-from govdesk.bulletins.services import issue_create
-from govdesk.core.calendar import calendar_days_set
-from govdesk.emergencies import duty
-from govdesk.emergencies.alerting import webhook_save
-from govdesk.emergencies.models import Category, Severity
-from govdesk.emergencies.services import report_file
-from govdesk.items import services as items
-from govdesk.lib import clock
-from govdesk.quality.services import boilerplate_set, lexicon_set
-from govdesk.scoring.services import scheme_install_preset
 
 ROLES = [
     "a_officer",
@@ -115,68 +102,6 @@ def crawl(client, start="/") -> dict[str, tuple[int, str]]:
             shapes[shape(parts.path)] += 1
             queue.append(href)
     return pages
-
-
-@pytest.fixture
-def busy_world(world):
-    """The world with a day's work in it: items in several states, a scheme in force,
-    an open emergency, a bulletin issue, rosters, holidays, word lists and a robot."""
-    w = world
-    today = timezone.localdate(clock.now())
-    scheme_install_preset(actor=None, office=w.county, year=today.year, preset="county")
-    adopted = w.submitted(title="城关镇召开秋季防火工作部署会")
-    items.item_adopt(
-        item_id=adopted.pk,
-        actor=w.county_editor,
-        publication=w.kuaixun,
-        column=w.kuaixun_work,
-        kind="brief",
-    )
-    returned = w.submitted(unit=w.town_b, by=w.b_officer, title="河口乡推进人居环境整治")
-    items.item_transition(
-        item_id=returned.pk, action="return", actor=w.county_editor, reason="请补充数据"
-    )
-    w.submitted(unit=w.dept, by=w.d_officer, title="县应急管理局开展安全生产检查")
-    w.pending(title="城关镇开展消防演练")
-    w.draft(title="城关镇筹备冬季供暖")
-    moment = clock.now() - timedelta(hours=1)
-    report_file(
-        actor=w.a_officer,
-        unit=w.town_a,
-        title="城关镇东河村山洪冲毁道路",
-        body="城关镇东河村突降暴雨引发山洪，冲毁村道300米，无人员伤亡。",
-        facts={
-            "occurred_at": moment,
-            "learned_at": moment,
-            "place": "城关镇东河村",
-            "category": Category.NATURAL,
-            "severity": Severity.MAJOR,
-            "casualties": "无人员伤亡",
-            "trend": "",
-            "leaders_on_site": "",
-            "measures": "",
-        },
-    )
-    issue_create(actor=w.county_editor, publication=w.kuaixun)
-    rows = [
-        {"day": day, "leader": "黄志强", "officer": "郑浩", "phone": "0000-6120110"}
-        for day in duty.period_days(period="week", start=today)
-    ]
-    duty.roster_fill(actor=w.county_duty, unit=w.county, rows=rows)
-    calendar_days_set(
-        actor=None, start=today, end=today + timedelta(days=2), is_workday=False, note="节日"
-    )
-    boilerplate_set(actor=None, phrase="高度重视", advice="写明具体措施")
-    lexicon_set(actor=None, word="绝密", severity="block", reason="涉密信息不得报送")
-    webhook_save(
-        actor=w.county_chief,
-        office=w.county,
-        name="县值班群",
-        kind="dingtalk",
-        url="https://oapi.dingtalk.com/robot/send?access_token=x",
-        is_active=True,
-    )
-    return w
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -331,7 +331,7 @@ def similar_pairs(request, office_id: int, filters: Query[PairFilters]):
 )
 @paginate(Pagination)
 def notification_list(request, filters: Query[NotificationFilters]):
-    notes = notification_selectors.notification_list(user=request.auth)
+    notes = notification_selectors.inbox(user=request.auth)
     if filters.unread is not None:
         notes = notes.filter(read_at__isnull=filters.unread)
     return notes
@@ -344,9 +344,7 @@ def notification_list(request, filters: Query[NotificationFilters]):
     description="只能标记发给本人的消息。",
 )
 def notification_read(request, notification_id: int):
-    return notification_services.notification_open(
-        user=request.auth, notification_id=notification_id
-    )
+    return notification_services.notification_open(user=request.auth, delivery_id=notification_id)
 
 
 @notifications.post(

@@ -32,9 +32,26 @@ class CircularOut(ApiSchema):
         ..., description="可下载的签发文件格式（docx、xlsx），见“下载通报文件”接口"
     )
 
+    # A row is the person's in-app delivery of a message (its id is the delivery's).
+    @staticmethod
+    def resolve_kind(obj) -> str:
+        return obj.message.kind
+
     @staticmethod
     def resolve_kind_label(obj) -> str:
-        return obj.get_kind_display()
+        return obj.message.get_kind_display()
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.message.subject
+
+    @staticmethod
+    def resolve_body(obj) -> str:
+        return obj.message.text
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.message.url
 
     @staticmethod
     def resolve_state_label(obj) -> str:
@@ -194,9 +211,26 @@ class NotificationOut(ApiSchema):
     created_at: datetime = Field(..., description="时间")
     read_at: datetime | None = Field(None, description="阅读时间；未读为空")
 
+    # A row is the person's in-app delivery of a message (its id is the delivery's).
+    @staticmethod
+    def resolve_kind(obj) -> str:
+        return obj.message.kind
+
     @staticmethod
     def resolve_kind_label(obj) -> str:
-        return obj.get_kind_display()
+        return obj.message.get_kind_display()
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.message.subject
+
+    @staticmethod
+    def resolve_body(obj) -> str:
+        return obj.message.text
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.message.url
 
 
 class NotificationFilters(QuerySchema):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from govdesk import policy
 from govdesk.audit.services import record
-from govdesk.awards.evaluation import PENDING, evaluate
+from govdesk.awards.evaluation import evaluate
 from govdesk.awards.models import (
     Attestation,
     Award,
@@ -19,7 +19,7 @@ from govdesk.awards.models import (
 )
 from govdesk.awards.presets import get_preset
 from govdesk.lib import clock
-from govdesk.scoring.models import Scheme, SchemeStatus
+from govdesk.scoring.models import Scheme
 from govdesk.units.models import Unit
 
 
@@ -219,30 +219,3 @@ def evaluation_reopen(*, actor, scheme: Scheme, reason: str) -> None:
         winners=names,
     )
     confirmation.delete()
-
-
-@transaction.atomic
-def awards_demo_confirm(*, actor, office: Unit, year: int, preset: str = "county") -> Confirmation:
-    """For the demo builder: install ``preset`` on every scheme in force of ``office``
-    that has no awards yet, then settle ``year`` (a past year): attest the attested
-    criteria of every subject that meets all the others, and confirm the list as
-    ``actor`` (the office's chief editor)."""
-    schemes = Scheme.objects.filter(office=office, status=SchemeStatus.IN_FORCE)
-    for scheme in schemes.filter(awards=None):
-        awards_install_preset(actor=actor, scheme=scheme, preset=preset)
-    scheme = schemes.get(year=year)
-    for _, candidates in evaluate(scheme).results:
-        for c in candidates:
-            if not c.pending:
-                continue
-            for check in c.checks:
-                if check.status == PENDING:
-                    attestation_set(
-                        actor=actor,
-                        criterion=check.criterion,
-                        unit=c.unit,
-                        officer=c.officer,
-                        met=True,
-                        note="已查阅单位报送的工作制度和人员名单",
-                    )
-    return evaluation_confirm(actor=actor, scheme=scheme)

@@ -3,7 +3,7 @@ its content and its .docx/.xlsx bytes under a 文号), withdraw it with a reason
 the drafts the worker prepares after each month. Every change is in the change log."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -266,31 +266,3 @@ def _prepare_once(office: Unit, kind: str, year: int, number: int) -> list[Circu
     except IntegrityError:  # another worker prepared it a moment ago
         return []
     return [draft]
-
-
-# --- the demo ----------------------------------------------------------------------
-
-
-def circulars_issue_past_months(*, actor, scheme: Scheme, until: date) -> list[Circular]:
-    """For the demo: the scheme's monthly notices, each prepared and issued on the first
-    working day of the month after it, for every month that ended before ``until``."""
-    issued = []
-    for month in range(1, 13):
-        period = periods.month(scheme.year, month)
-        if period.end >= until:
-            break
-        after = period.end + timedelta(days=1)
-        day = first_workday(after.year, after.month)
-        moment = timezone.make_aware(datetime.combine(day, time(9, 30)))
-        with clock.frozen_at(moment):
-            draft = circular_prepare(
-                actor=actor,
-                office=scheme.office,
-                kind=Kind.SCORING_MONTH,
-                year=scheme.year,
-                number=month,
-            )
-            issued.append(
-                circular_issue(actor=actor, circular_id=draft.pk, doc_number=draft.doc_number)
-            )
-    return issued

@@ -31,9 +31,7 @@ from django.utils import timezone
 from govdesk.accounts.models import PasswordHistory, Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.audit.services import record
-from govdesk.awards.services import awards_demo_confirm
 from govdesk.bulletins import services as issues
-from govdesk.circulars.services import circulars_issue_past_months
 from govdesk.demo import catalogue as cat
 from govdesk.demo import content
 from govdesk.demo.habits import (
@@ -48,6 +46,7 @@ from govdesk.demo.habits import (
     is_workday,
 )
 from govdesk.demo.office_settings import office_settings_build
+from govdesk.demo.past import awards_demo_confirm, circulars_issue_past_months
 from govdesk.demo.portal import portal_build
 from govdesk.demo.texts import DOMAINS
 from govdesk.demo.texts import events as ev

@@ -23,23 +23,28 @@ def unread_count(user) -> int:
     ).count()
 
 
+def inbox(*, user):
+    """The user's in-app deliveries (one per message), newest first, as a query."""
+    return (
+        Delivery.objects.filter(user=user, channel=ChannelKind.INAPP)
+        .select_related("message")
+        .order_by("-created_at", "-id")
+    )
+
+
 def notification_list(*, user, limit: int = 200) -> list[Delivery]:
     """The user's inbox, newest first; each row's ``mail`` is the e-mail of the same
     message to them (None when it was not mailed)."""
-    inbox = list(
-        Delivery.objects.filter(user=user, channel=ChannelKind.INAPP)
-        .select_related("message")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    inbox_rows = list(inbox(user=user)[:limit])
     mails = {
         d.message_id: d
         for d in Delivery.objects.filter(
-            user=user, channel=ChannelKind.EMAIL, message__in=[d.message_id for d in inbox]
+            user=user, channel=ChannelKind.EMAIL, message__in=[d.message_id for d in inbox_rows]
         )
     }
-    for row in inbox:
+    for row in inbox_rows:
         row.mail = mails.get(row.message_id)
-    return inbox
+    return inbox_rows
 
 
 def failed_mail(*, users):

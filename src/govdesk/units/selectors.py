@@ -22,11 +22,6 @@ def unit_search(query: str, *, within: QuerySet | None = None, limit: int = 20) 
     return qs.order_by("path")[:limit]
 
 
-def subordinate_units(office: Unit) -> QuerySet:
-    """Units that report directly to ``office``."""
-    return Unit.objects.get_children(office).filter(is_active=True)
-
-
 def unit_tree(units: QuerySet, *, year: int) -> QuerySet:
     """``units`` in tree order with their category for ``year`` and their number of people."""
     category = UnitCategory.objects.filter(unit=OuterRef("pk"), year=year).values("category")

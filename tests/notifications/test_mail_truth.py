@@ -9,7 +9,7 @@ from govdesk.accounts.models import IssueBatch
 from govdesk.accounts.services import accounts_issue_from_sheet, user_reset_password
 from govdesk.notifications.models import DeliveryStatus, Kind
 from govdesk.notifications.services import notify
-from tests.test_accounts_issue import GOOD_ROWS, sheet
+from tests.accounts.test_issuance import GOOD_ROWS, sheet
 
 CONSOLE = "django.core.mail.backends.console.EmailBackend"
 SITE = "https://zwxx.example.gov.cn"
@@ -60,7 +60,7 @@ def test_notification_on_the_console_backend_says_it_was_not_sent(world, site, t
 
 
 def test_notification_mail_failure_keeps_the_error(world, site, told):
-    site.EMAIL_BACKEND = "tests.test_mail_truth.Refusing"
+    site.EMAIL_BACKEND = "tests.notifications.test_mail_truth.Refusing"
     sent = told(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用")
     assert (sent.status, sent.last_error) == (
         DeliveryStatus.RETRY,
@@ -99,7 +99,7 @@ def test_issuance_on_the_console_backend_is_not_reported_as_sent(
 def test_issuance_shows_each_failed_mail_with_its_error(
     world, login, site, django_capture_on_commit_callbacks
 ):
-    site.EMAIL_BACKEND = "tests.test_mail_truth.Refusing"
+    site.EMAIL_BACKEND = "tests.notifications.test_mail_truth.Refusing"
     batch = _issue(world, django_capture_on_commit_callbacks)
     assert {(a["mail"], a["mail_note"]) for a in batch.accounts} == {
         (IssueBatch.MAIL_FAILED, "发送失败：连接被拒绝")
@@ -111,7 +111,7 @@ def test_issuance_shows_each_failed_mail_with_its_error(
 def test_the_message_centre_shows_what_became_of_each_mail(world, site, login, told):
     site.EMAIL_BACKEND = CONSOLE
     told(user=world.a_officer, kind=Kind.ITEM_ADOPTED, title="被采用", url="/items/")
-    site.EMAIL_BACKEND = "tests.test_mail_truth.Refusing"
+    site.EMAIL_BACKEND = "tests.notifications.test_mail_truth.Refusing"
     told(user=world.a_officer, kind=Kind.ITEM_RETURNED, title="被退回", url="/items/")
     page = login(world.a_officer).get("/notifications/").content.decode()
     assert "邮件：未发送：邮件未配置（只输出到控制台）" in page

@@ -14,9 +14,9 @@ from govdesk.annotations.models import Annotation, SupervisionTask, TaskState
 from govdesk.audit.models import Change
 from govdesk.lib import clock
 from govdesk.units.models import Level
-from tests.bulletins.conftest import _media, adopted  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.django_db
+# Issue documents land in the test's own directory.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_storage")]
 
 JSON = "application/json"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -28,7 +28,7 @@ def post(client, url, data=None, **headers):
 
 
 @pytest.fixture
-def annotated(world, login, adopted):  # noqa: F811
+def annotated(world, login, adopted):
     """The county leader annotates town_a's adopted item through the API on 30 Sept 2025,
     asking town_a and the department to act within three working days."""
     item = adopted()
@@ -67,7 +67,7 @@ def test_annotations_are_listed_for_whoever_sees_the_item(world, login, annotate
     assert login(world.b_officer).get(f"/api/items/{item_id}/annotations").status_code == 404
 
 
-def test_who_may_annotate(world, login, adopted):  # noqa: F811
+def test_who_may_annotate(world, login, adopted):
     item = adopted()
     url = f"/api/items/{item.pk}/annotations"
     by_editor = post(login(world.county_editor), url, {"text": "好"})
@@ -78,7 +78,7 @@ def test_who_may_annotate(world, login, adopted):  # noqa: F811
     assert Annotation.objects.count() == 0
 
 
-def test_an_editor_enters_a_paper_annotation_on_behalf_once(world, login, adopted):  # noqa: F811
+def test_an_editor_enters_a_paper_annotation_on_behalf_once(world, login, adopted):
     item = adopted()
     editor = login(world.county_editor)
     url = f"/api/items/{item.pk}/annotations"

@@ -13,9 +13,9 @@ from govdesk.audit.models import Change
 from govdesk.bulletins import services as issues
 from govdesk.bulletins.models import Issue, IssueState
 from govdesk.lib import clock
-from tests.bulletins.conftest import _media, adopted, released  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.django_db
+# Issue documents land in the test's own directory.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_storage")]
 
 JSON = "application/json"
 JUNE_3 = datetime(2026, 6, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -25,7 +25,7 @@ def post(client, url, data=None, **headers):
     return client.post(url, data if data is not None else {}, content_type=JSON, headers=headers)
 
 
-def test_editor_assembles_and_chief_signs_and_releases(world, login, adopted):  # noqa: F811
+def test_editor_assembles_and_chief_signs_and_releases(world, login, adopted):
     item = adopted()
     editor = login(world.county_editor)
     body = {"publication": world.kuaixun.pk, "title": "防汛专刊"}
@@ -88,7 +88,7 @@ def test_editor_assembles_and_chief_signs_and_releases(world, login, adopted):  
 def test_several_items_combine_into_one_article_crediting_every_unit(
     world,
     login,
-    adopted,  # noqa: F811
+    adopted,
 ):
     """Issue 4 §1: a 综合信息 article's credit goes to every contributing unit."""
     a = adopted()
@@ -120,7 +120,7 @@ def test_several_items_combine_into_one_article_crediting_every_unit(
 def test_entries_are_edited_moved_and_removed_only_while_editing(
     world,
     login,
-    adopted,  # noqa: F811
+    adopted,
 ):
     first, second = adopted(title="第一篇"), adopted(title="第二篇")
     issue = issues.issue_create(actor=world.county_editor, publication=world.kuaixun)
@@ -151,8 +151,8 @@ def test_entries_are_edited_moved_and_removed_only_while_editing(
 def test_a_leader_sees_released_issues_only_and_marks_them_read(
     world,
     login,
-    adopted,  # noqa: F811
-    released,  # noqa: F811
+    adopted,
+    released,
 ):
     """Issue 4 "Done when": a leader sees released issues only; read receipts."""
     out = released()
@@ -177,7 +177,7 @@ def test_a_leader_sees_released_issues_only_and_marks_them_read(
 
 
 @pytest.mark.parametrize("person", ["b_officer", "d_officer", "city_editor", "outsider"])
-def test_people_off_the_distribution_list_get_404(world, login, released, person):  # noqa: F811
+def test_people_off_the_distribution_list_get_404(world, login, released, person):
     out = released()
     client = login(getattr(world, person))
     assert client.get(f"/api/issues/{out.pk}").status_code == 404
@@ -185,7 +185,7 @@ def test_people_off_the_distribution_list_get_404(world, login, released, person
     assert post(client, f"/api/issues/{out.pk}/void", {"reason": "重复印发"}).status_code == 404
 
 
-def test_the_copied_unit_reads_the_released_issue(world, login, released):  # noqa: F811
+def test_the_copied_unit_reads_the_released_issue(world, login, released):
     out = released()
     detail = login(world.a_officer).get(f"/api/issues/{out.pk}")
     assert detail.status_code == 200
@@ -214,7 +214,7 @@ def test_distribution_outside_the_office_is_refused_and_nothing_changes(world, l
     assert issue.recipients.count() == 0
 
 
-def test_the_chief_voids_a_released_issue_with_a_reason(world, login, released):  # noqa: F811
+def test_the_chief_voids_a_released_issue_with_a_reason(world, login, released):
     out = released()
     chief = login(world.county_chief)
     reasonless = post(chief, f"/api/issues/{out.pk}/void", {"reason": ""})

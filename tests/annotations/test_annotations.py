@@ -19,6 +19,9 @@ from govdesk.units.models import Level
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# Scanned annotations and issue documents land in the test's own directory.
+pytestmark = pytest.mark.usefixtures("media_storage")
+
 
 @pytest.fixture
 def annotated(world, adopted, released):

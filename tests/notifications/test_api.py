@@ -3,7 +3,7 @@ person's message is not found."""
 
 import pytest
 
-from govdesk.notifications.models import Notification
+from govdesk.notifications.models import Delivery
 from govdesk.notifications.services import notify
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,8 @@ def test_list_and_mark_read(world, login):
         "信息被退回：城关镇防汛",
     ]
     assert listed["items"][1]["kind_label"] == "信息被退回"
+    first = first.deliveries.get(channel="inapp")
+    other = other.deliveries.get(channel="inapp")
     read = client.post(f"/api/notifications/{first.pk}/read")
     assert read.status_code == 200 and read.json()["read_at"] is not None
     assert client.get("/api/notifications", {"unread": True}).json()["count"] == 1
@@ -27,4 +29,4 @@ def test_list_and_mark_read(world, login):
     foreign = client.post(f"/api/notifications/{other.pk}/read")
     assert foreign.status_code == 404
     assert foreign.json() == {"detail": "您访问的对象不存在，或您无权查看。"}
-    assert Notification.objects.get(pk=other.pk).read_at is None
+    assert Delivery.objects.get(pk=other.pk).read_at is None

@@ -12,17 +12,12 @@ from govdesk.annotations import services as annotations
 from govdesk.bulletins import services as issues
 from govdesk.circulars import services as circulars
 from govdesk.circulars.models import Kind
-from govdesk.emergencies import services as emergencies
-from govdesk.emergencies.models import Category, Severity
 from govdesk.lib import clock
 from govdesk.notifications.models import Delivery
 from govdesk.notifications.services import notify
 from govdesk.units.services import unit_create
-from tests.bulletins import conftest as bulletin_fixtures
 
 # The bulletin tests' fixtures: adopted items and released issues of 《快讯》.
-adopted = bulletin_fixtures.adopted
-released = bulletin_fixtures.released
 
 
 @pytest.fixture(autouse=True)
@@ -31,28 +26,6 @@ def immediate_queue():
     HUEY.immediate = True
     yield
     HUEY.immediate = was
-
-
-@pytest.fixture
-def emergency(world, django_capture_on_commit_callbacks):
-    """城关镇 reports a flash flood an hour ago; the county's duty and leader are alerted."""
-    emergencies.office_settings(world.county).leaders.add(world.county_leader)
-    occurred = clock.now() - timedelta(hours=1)
-    with django_capture_on_commit_callbacks(execute=True):
-        report = emergencies.report_file(
-            actor=world.a_officer,
-            unit=world.town_a,
-            title="东河村山洪冲毁道路",
-            body="城关镇东河村突降暴雨引发山洪，冲毁村道300米。",
-            facts={
-                "occurred_at": occurred,
-                "learned_at": occurred + timedelta(minutes=10),
-                "place": "城关镇东河村",
-                "category": Category.NATURAL,
-                "severity": Severity.MAJOR,
-            },
-        )
-    return report.event
 
 
 def _sections(client) -> dict[str, list[str]]:
