@@ -19,6 +19,7 @@ from govdesk.awards.evaluation import evaluate
 from govdesk.awards.models import Award, Confirmation, Criterion, Subject
 from govdesk.lib import clock
 from govdesk.lib.officialdoc import docx_to_pdf
+from govdesk.lib.replica import reads_from_replica
 from govdesk.scoring import periods
 from govdesk.scoring.models import Scheme
 from govdesk.web.exports import xlsx_response
@@ -64,6 +65,7 @@ def index(request):
 
 
 @login_required
+@reads_from_replica()
 def evaluation(request, scheme_id: int):
     scheme = _scheme(request, scheme_id)
     office = scheme.office
