@@ -149,7 +149,7 @@ def in_new_process(code: str) -> str:
     env = {**os.environ, "GOVDESK_DATABASE_URL": url}
     env.pop("GOVDESK_REPLICA_URL", None)
     done = subprocess.run(
-        [sys.executable, "-m", "govdesk", "shell", "-c", code],
+        [sys.executable, "-m", "govdesk", "shell", "--no-imports", "-c", code],
         env=env,
         capture_output=True,
         text=True,
