@@ -13,10 +13,9 @@ from govdesk.lib import replica
 from govdesk.scoring.models import Scheme
 from govdesk.scoring.services import scheme_install_preset
 
-pytestmark = [
-    pytest.mark.skipif("replica" not in settings.DATABASES, reason="GOVDESK_REPLICA_URL unset"),
-    pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
-]
+HAS_REPLICA = "replica" in settings.DATABASES
+on_replica = pytest.mark.skipif(not HAS_REPLICA, reason="GOVDESK_REPLICA_URL unset")
+both_databases = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
 
 def caught_up() -> None:
@@ -54,6 +53,8 @@ def scheme(world):
     return scheme_install_preset(actor=None, office=world.county, year=2026, preset="county")
 
 
+@on_replica
+@both_databases
 def test_the_replica_is_a_standby():
     with connections["replica"].cursor() as cursor:
         cursor.execute("SELECT pg_is_in_recovery()")
@@ -63,6 +64,8 @@ def test_the_replica_is_a_standby():
         assert cursor.fetchone()[0] is False
 
 
+@on_replica
+@both_databases
 def test_a_ranking_read_goes_to_the_replica(world, scheme, login):
     client = login(world.county_editor)
     caught_up()
@@ -70,6 +73,8 @@ def test_a_ranking_read_goes_to_the_replica(world, scheme, login):
     assert on_replica and not on_primary
 
 
+@on_replica
+@both_databases
 def test_a_write_pins_the_session_to_the_primary(world, scheme, login, monkeypatch):
     client = login(world.county_editor)
     written = client.post("/accounts/logout/")  # any write pins
@@ -85,7 +90,39 @@ def test_a_write_pins_the_session_to_the_primary(world, scheme, login, monkeypat
     assert on_replica and not on_primary
 
 
+@on_replica
+@both_databases
 def test_reads_inside_a_transaction_stay_on_the_primary(world, scheme):
     with transaction.atomic(), replica.reads_from_replica():
         Scheme.objects.filter(pk=scheme.pk).update(name="改名方案")
         assert Scheme.objects.get(pk=scheme.pk).name == "改名方案"
+
+
+@on_replica
+@both_databases
+def test_search_reads_the_replica(world, login, immediate_queue):
+    """The full-text query is raw SQL: it follows the router too."""
+    item = world.submitted(title="城关镇部署防汛工作", body="城关镇召开防汛工作部署会。")
+    client = login(world.county_editor)
+    caught_up()
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        page = client.get("/search/", {"q": "防汛"})
+    assert page.status_code == 200
+    assert f"/items/{item.pk}/" in page.content.decode()
+    # @@: PostgreSQL's full-text match
+    assert any("@@" in q["sql"] for q in on_replica)
+    assert not any("@@" in q["sql"] for q in on_primary)
+
+
+@pytest.mark.skipif(HAS_REPLICA, reason="GOVDESK_REPLICA_URL set")
+def test_without_a_replica_nothing_changes(world, scheme, login):
+    assert list(settings.DATABASES) == ["default"]
+    assert settings.DATABASE_ROUTERS == []
+    assert "govdesk.lib.replica.pin_after_write" not in settings.MIDDLEWARE
+    with CaptureQueriesContext(connections["default"]) as queries:
+        page = login(world.county_editor).get(f"/scoring/{scheme.pk}/ranking/?month=3")
+    assert page.status_code == 200 and "城关镇" in page.content.decode()
+    assert any("scoring_" in q["sql"] for q in queries)

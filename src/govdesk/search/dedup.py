@@ -11,13 +11,10 @@ exactly (Jaccard over shingles), so an LSH false positive is never reported.
 
 import hashlib
 import re
-from functools import reduce
-from operator import or_
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 from django.db import transaction
-from django.db.models import Q
 
 from govdesk.items.models import Item
 from govdesk.search.models import LshBand, Signature
@@ -63,11 +60,14 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def bands(values: np.ndarray) -> list[int]:
-    """The signature's LSH band hashes: each band's ROWS values as a signed 64-bit
-    hash (a bigint column); a collision only adds a candidate the screen drops."""
+    """The signature's LSH band keys: each band's number and ROWS values as a signed
+    64-bit hash (a bigint column; the number in it, so that one indexed IN list finds
+    every band). A collision only adds a candidate the screen drops."""
     return [
         int.from_bytes(
-            hashlib.blake2b(values[i * ROWS : (i + 1) * ROWS].tobytes(), digest_size=8).digest(),
+            hashlib.blake2b(
+                values[i * ROWS : (i + 1) * ROWS].tobytes(), digest_size=8, salt=bytes([i])
+            ).digest(),
             "big",
             signed=True,
         )
@@ -106,13 +106,11 @@ def screen(own: np.ndarray, stored: np.ndarray) -> np.ndarray:
 
 def _screened(own: np.ndarray, exclude) -> list[int]:
     """The items sharing an LSH band with ``own`` whose stored signatures pass the
-    screen: one query, the band lookup as a subquery on the (band, hash) index. By
-    item id alone: on SQLite a filter on the office too makes the planner scan the
-    office's index."""
-    shared = reduce(or_, (Q(band=n, hash=h) for n, h in enumerate(bands(own))))
-    rows = Signature.objects.filter(
-        item_id__in=LshBand.objects.filter(shared).values("item_id")
-    ).exclude(item_id__in=exclude)
+    screen: one query, the band lookup as a subquery on the hash index (an IN list:
+    an OR of (band, hash) pairs took Django 5 ms to build). By item id alone: on
+    SQLite a filter on the office too makes the planner scan the office's index."""
+    shared = LshBand.objects.filter(hash__in=bands(own)).values("item_id")
+    rows = Signature.objects.filter(item_id__in=shared).exclude(item_id__in=exclude)
     ids, raws = [], []
     for pk, raw in rows.values_list("item_id", "hashvalues"):
         ids.append(pk)

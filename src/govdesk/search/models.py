@@ -74,9 +74,9 @@ class Signature(models.Model):
 
 
 class LshBand(models.Model):
-    """One LSH band of an item's signature: the band's number and a 64-bit hash of its
-    values. The duplicate index every process shares: items whose signatures agree on a
-    whole band are candidates, found by one indexed query (``dedup.similar``)."""
+    """One LSH band of an item's signature: the band's number and a 64-bit hash of the
+    number and the band's values. The duplicate index every process shares: items whose
+    signatures agree on a whole band are candidates, found by one indexed query."""
 
     item = models.ForeignKey(Item, verbose_name="信息", on_delete=models.CASCADE, related_name="+")
     band = models.PositiveSmallIntegerField("段号")
@@ -84,7 +84,7 @@ class LshBand(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "查重分段索引"
-        indexes = [models.Index(fields=["band", "hash"], name="search_lshband_lookup")]
+        indexes = [models.Index(fields=["hash"], name="search_lshband_lookup")]
 
     def __str__(self) -> str:
         return f"查重分段 #{self.item_id}-{self.band}"

@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "查重分段索引",
                 "verbose_name_plural": "查重分段索引",
-                "indexes": [models.Index(fields=["band", "hash"], name="search_lshband_lookup")],
+                "indexes": [models.Index(fields=["hash"], name="search_lshband_lookup")],
             },
         ),
         migrations.RunPython(bands_from_signatures, migrations.RunPython.noop),
