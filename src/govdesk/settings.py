@@ -141,6 +141,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# GOVDESK_REPLICA_URL: a PostgreSQL streaming replica for the heavy reads that say so
+# (govdesk.lib.replica). In tests it mirrors the primary's test database, which
+# streaming replication copies to it.
+_REPLICA_URL = env_str("REPLICA_URL", "")
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        _REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["govdesk.lib.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "govdesk.lib.replica.pin_after_write")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from govdesk.items.models import Item, State
 from govdesk.lib import clock
-from govdesk.search import dedup
 
 # The earlier item's signature is stored by the worker's task, run inline here.
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("immediate_queue")]
@@ -26,7 +25,6 @@ NEW = (
 
 
 def test_pasted_item_is_warned_then_fixed_and_submitted(page, world, signed_in, screenshot):
-    dedup.index.reset()
     with clock.frozen_at(clock.now() - timedelta(days=30)):
         earlier = world.submitted(title="城关镇部署防汛备汛工作", body=LAST_MONTH)
 

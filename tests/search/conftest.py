@@ -5,14 +5,10 @@ a unit's rename) run inline (huey immediate mode)."""
 import pytest
 from huey.contrib.djhuey import HUEY
 
-from govdesk.search import dedup
-
 
 @pytest.fixture(autouse=True)
 def _committing_db(transactional_db):
-    dedup.index.reset()
-    yield
-    dedup.index.reset()
+    """Every search test commits (the shared duplicate index is in the database)."""
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,15 @@
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
 from django.db import connection
 
 from govdesk.items import services
+from govdesk.items.models import Item
 from govdesk.search import dedup, pairs
-from govdesk.search.models import NotDuplicate, Signature
+from govdesk.search.models import LshBand, NotDuplicate, Signature
 from govdesk.search.selectors import similar_pairs, similarity_groups
 from govdesk.search.services import not_duplicate_mark
 
@@ -76,16 +80,21 @@ def test_only_the_office_desk_may_mark(world):
     assert not NotDuplicate.objects.exists()
 
 
-def test_signatures_survive_a_restart(world):
+def test_a_stored_item_is_a_candidate_at_once(world):
+    dedup.similar(BODY)
     item = world.submitted(body=BODY)
-    dedup.index.reset()  # a new process: the LSH is rebuilt from the stored signatures
+    assert LshBand.objects.filter(item_id=item.pk).count() == dedup.BANDS
     assert item.pk in dedup.similar(BODY, office_id=world.county.pk)
 
 
-def test_another_process_sees_new_items_without_a_rebuild(world):
-    dedup.similar(BODY)  # this process has built its LSH
-    item = world.submitted(body=BODY)  # stored as a new signature row
-    assert item.pk in dedup.similar(BODY, office_id=world.county.pk)
+def test_a_changed_item_keeps_only_its_new_bands(world):
+    item = world.submitted(body=BODY)
+    services.item_update(
+        item_id=item.pk, actor=world.county_editor, fields={"body": OTHER}, revision=item.revision
+    )
+    assert item.pk not in dedup.similar(BODY)
+    assert item.pk in dedup.similar(OTHER)
+    assert LshBand.objects.filter(item_id=item.pk).count() == dedup.BANDS
 
 
 def test_two_workers_signing_one_item_take_turns(world):
@@ -113,3 +122,52 @@ def test_two_workers_signing_one_item_take_turns(world):
         thread.join()
     assert failures == []
     assert list(Signature.objects.values_list("item_id", flat=True)) == [item.pk]
+
+
+CHECK = """
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from govdesk.search import dedup
+with CaptureQueriesContext(connection) as queries:
+    found = dedup.similar({body!r}, office_id={office})
+print("found" if {pk} in found else "missing", len(queries))
+"""
+STORE = """
+from govdesk.items.models import Item
+from govdesk.search import dedup
+dedup.store(Item.objects.get(pk={pk}))
+"""
+
+
+def in_new_process(code: str) -> str:
+    """Runs ``code`` in a new ``govdesk shell`` on the test database; its output."""
+    db = connection.settings_dict
+    if db["HOST"].startswith("/"):
+        url = f"postgres://{db['USER']}@/{db['NAME']}?host={db['HOST']}"
+    else:
+        url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {**os.environ, "GOVDESK_DATABASE_URL": url}
+    env.pop("GOVDESK_REPLICA_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "govdesk", "shell", "--no-imports", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_two_processes_share_the_duplicate_index(world):
+    """One process indexes an item; a new process finds it at its first check, with
+    two queries (bands and signatures, then the texts) and nothing built. PostgreSQL
+    only: the SQLite test database is in memory, out of other processes' reach."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    item = world.submitted(body=OTHER)
+    Item.objects.filter(pk=item.pk).update(body=BODY)  # not indexed yet
+    check = CHECK.format(body=BODY, office=world.county.pk, pk=item.pk)
+    assert in_new_process(check) == "missing 1"  # no band shared: no texts read
+    in_new_process(STORE.format(pk=item.pk))
+    assert in_new_process(check) == "found 2"

@@ -22,6 +22,7 @@ from govdesk.core.forms import column_form, text_form, typed_text
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.lib import clock, periods
 from govdesk.lib.officialdoc import docx_to_pdf
+from govdesk.lib.replica import reads_from_replica
 from govdesk.scoring.models import Scheme
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -68,6 +69,7 @@ def index(request):
 
 
 @login_required
+@reads_from_replica()
 def evaluation(request, scheme_id: int):
     return _evaluation_page(request, _scheme(request, scheme_id))
 

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
+from govdesk.lib.replica import reads_from_replica
 from govdesk.portal.models import Article, ArticleMedia, ArticleState, PortalColumn
 from govdesk.portal.selectors import live_articles, site_office, site_search
 
@@ -67,6 +68,7 @@ def _render(request, template, context, status=200):
     return render(request, f"portal/site/{template}", context, status=status)
 
 
+@reads_from_replica()
 @cached
 def home(request):
     office = _office()
@@ -78,6 +80,7 @@ def home(request):
     return _render(request, "home.html", {"blocks": blocks})
 
 
+@reads_from_replica()
 @cached
 def column(request, slug):
     office = _office()
@@ -88,6 +91,7 @@ def column(request, slug):
     return _render(request, "column.html", {"column": col, "page": page})
 
 
+@reads_from_replica()
 @cached
 def article(request, pk):
     office = _office()
@@ -101,6 +105,7 @@ def article(request, pk):
     return _render(request, "article.html", {"article": found, "media": found.media.all()})
 
 
+@reads_from_replica()
 @cached
 def search(request):
     office = _office()

@@ -11,6 +11,7 @@ from govdesk.circulars.models import Circular, State
 from govdesk.circulars.selectors import differences
 from govdesk.core.idempotency import new_key
 from govdesk.lib import clock, periods
+from govdesk.lib.replica import reads_from_replica
 from govdesk.scoring import access, exports, notices, selectors, whatif
 from govdesk.scoring.ledger import assessed_units
 from govdesk.scoring.models import Scheme, SchemeStatus
@@ -32,6 +33,7 @@ def index(request):
 
 
 @login_required
+@reads_from_replica()
 def ranking(request, scheme_id: int):
     scheme = get_object_or_404(Scheme.objects.select_related("office"), pk=scheme_id)
     access.require_office(request.user, scheme.office)
@@ -108,6 +110,7 @@ def _issuing(user, current: notices.Notice) -> dict:
 
 
 @login_required
+@reads_from_replica()
 def notice(request, scheme_id: int):
     """The period's notice as a page with charts, or ?format=xlsx / docx."""
     scheme = get_object_or_404(Scheme.objects.select_related("office"), pk=scheme_id)
@@ -138,6 +141,7 @@ def notice(request, scheme_id: int):
 
 
 @login_required
+@reads_from_replica()
 def compare(request, scheme_id: int):
     """What-if: the ranking under the scheme in force beside a draft's (?draft=id)."""
     scheme = get_object_or_404(Scheme.objects.select_related("office"), pk=scheme_id)

@@ -13,7 +13,7 @@ from govdesk.accounts.models import User
 from govdesk.items.models import Item, ItemKind, State
 from govdesk.lib import clock, segment
 from govdesk.search import dedup, index
-from govdesk.search.models import SearchDoc, Signature
+from govdesk.search.models import LshBand, SearchDoc, Signature
 from govdesk.units.models import Level, Unit, UnitKind
 from govdesk.units.services import unit_create
 
@@ -297,13 +297,15 @@ def populate(count: int, *, progress=None, batch: int = 2000) -> Unit:
                 SearchDoc(item_id=item.pk, title=seg_title, body=seg_body, meta=item.unit.name)
                 for item, (_, _, seg_title, seg_body) in zip(items, rows, strict=True)
             )
+            values = [dedup.signature(dedup.item_text(i.title, i.body)) for i in items]
             Signature.objects.bulk_create(
-                Signature(
-                    item_id=item.pk,
-                    office_id=county.pk,
-                    hashvalues=dedup.signature(dedup.item_text(item.title, item.body)).tobytes(),
-                )
-                for item in items
+                Signature(item_id=item.pk, office_id=county.pk, hashvalues=v.tobytes())
+                for item, v in zip(items, values, strict=True)
+            )
+            LshBand.objects.bulk_create(
+                band
+                for item, v in zip(items, values, strict=True)
+                for band in dedup.band_rows(item.pk, v)
             )
         have += size
         if progress:
@@ -312,5 +314,7 @@ def populate(count: int, *, progress=None, batch: int = 2000) -> Unit:
         # What autovacuum does soon after a bulk load (statistics, the visibility map
         # that index-only probes read), at once, so that runs measure a settled database.
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM (ANALYZE) items_item, search_searchdoc, search_itemvector")
+            cursor.execute(
+                "VACUUM (ANALYZE) items_item, search_searchdoc, search_itemvector, search_lshband"
+            )
     return county

@@ -57,8 +57,7 @@ class IssueDoc(models.Model):
 
 
 class Signature(models.Model):
-    """An item's MinHash signature. A changed item gets a new row (and id), so every
-    process can catch up on what changed by reading ids above the last one it saw."""
+    """An item's MinHash signature, read to screen the LSH candidates (``LshBand``)."""
 
     id = models.BigAutoField(primary_key=True)
     item = models.OneToOneField(
@@ -72,6 +71,23 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"查重签名 #{self.item_id}"
+
+
+class LshBand(models.Model):
+    """One LSH band of an item's signature: the band's number and a 64-bit hash of the
+    number and the band's values. The duplicate index every process shares: items whose
+    signatures agree on a whole band are candidates, found by one indexed query."""
+
+    item = models.ForeignKey(Item, verbose_name="信息", on_delete=models.CASCADE, related_name="+")
+    band = models.PositiveSmallIntegerField("段号")
+    hash = models.BigIntegerField("段哈希")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "查重分段索引"
+        indexes = [models.Index(fields=["hash"], name="search_lshband_lookup")]
+
+    def __str__(self) -> str:
+        return f"查重分段 #{self.item_id}-{self.band}"
 
 
 class NotDuplicate(models.Model):

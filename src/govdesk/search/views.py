@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
+from govdesk.lib.replica import reads_from_replica
 from govdesk.lib.text import MAX_PAGE
 from govdesk.search import selectors, services
 from govdesk.search.forms import ISSUES, SearchForm
@@ -14,6 +15,7 @@ PER_PAGE = 20
 
 
 @login_required
+@reads_from_replica()
 def search(request):
     form = SearchForm(request.GET or None, units=policy.visible_units(request.user))
     filters = form.filters()

@@ -11,5 +11,4 @@ class Command(BaseCommand):
         count = index.rebuild(progress=lambda n: self.stdout.write(f"已索引 {n} 条", ending="\r"))
         for item in Item.objects.only("pk", "office_id", "title", "body").iterator():
             dedup.store(item)
-        dedup.index.reset()
         self.stdout.write(self.style.SUCCESS(f"已重建检索索引：{count} 条信息。"))
