@@ -32,26 +32,9 @@ class CircularOut(ApiSchema):
         ..., description="可下载的签发文件格式（docx、xlsx），见“下载通报文件”接口"
     )
 
-    # A row is the person's in-app delivery of a message (its id is the delivery's).
-    @staticmethod
-    def resolve_kind(obj) -> str:
-        return obj.message.kind
-
     @staticmethod
     def resolve_kind_label(obj) -> str:
-        return obj.message.get_kind_display()
-
-    @staticmethod
-    def resolve_title(obj) -> str:
-        return obj.message.subject
-
-    @staticmethod
-    def resolve_body(obj) -> str:
-        return obj.message.text
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return obj.message.url
+        return obj.get_kind_display()
 
     @staticmethod
     def resolve_state_label(obj) -> str:
