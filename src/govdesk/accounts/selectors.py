@@ -3,7 +3,8 @@
 from django.db.models import Prefetch, QuerySet
 
 from govdesk import policy
-from govdesk.accounts.models import Membership, User
+from govdesk.accounts.models import Membership, Role, User
+from govdesk.units.models import UnitKind
 from govdesk.units.selectors import name_match
 
 
@@ -40,4 +41,16 @@ def never_signed_in(*, actor) -> QuerySet:
         users_managed_by(actor)
         .filter(is_active=True, last_login__isnull=True)
         .order_by("date_joined", "id")
+    )
+
+
+def without_officer(units: QuerySet) -> QuerySet:
+    """Active reporting units among ``units`` where no one is an active 信息员 (offices,
+    whose desk writes their own items, are not counted)."""
+    officers = Membership.objects.filter(role=Role.OFFICER, is_active=True, user__is_active=True)
+    return (
+        units.filter(is_active=True)
+        .exclude(kind=UnitKind.OFFICE)
+        .exclude(pk__in=officers.values("unit"))
+        .order_by("path")
     )

@@ -1,7 +1,6 @@
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from govdesk.accounts.models import Membership, Role
-from govdesk.units.models import Unit, UnitCategory, UnitKind
+from govdesk.units.models import Unit, UnitCategory
 
 
 def name_match(query: str, *text_fields: str) -> Q:
@@ -30,14 +29,3 @@ def unit_tree(units: QuerySet, *, year: int) -> QuerySet:
         people=Count("memberships__user", filter=Q(memberships__is_active=True), distinct=True),
     )
 
-
-def without_officer(units: QuerySet) -> QuerySet:
-    """Active reporting units among ``units`` where no one is an active 信息员 (offices,
-    whose desk writes their own items, are not counted)."""
-    officers = Membership.objects.filter(role=Role.OFFICER, is_active=True, user__is_active=True)
-    return (
-        units.filter(is_active=True)
-        .exclude(kind=UnitKind.OFFICE)
-        .exclude(pk__in=officers.values("unit"))
-        .order_by("path")
-    )

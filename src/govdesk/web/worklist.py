@@ -8,14 +8,13 @@ from django.utils import timezone
 
 from govdesk import policy
 from govdesk.accounts.models import Role
-from govdesk.accounts.selectors import never_signed_in, users_managed_by
+from govdesk.accounts.selectors import never_signed_in, users_managed_by, without_officer
 from govdesk.annotations import selectors as annotations
 from govdesk.bulletins import selectors as bulletins
 from govdesk.circulars.selectors import drafts_to_issue
 from govdesk.emergencies import selectors as emergencies
 from govdesk.lib import clock
 from govdesk.notifications.selectors import failed_mail
-from govdesk.units.selectors import without_officer
 
 SHOWN = 5  # rows per section; the heading gives the full count and links to the rest
 
