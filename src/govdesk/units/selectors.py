@@ -28,4 +28,3 @@ def unit_tree(units: QuerySet, *, year: int) -> QuerySet:
         category_now=Subquery(category[:1]),
         people=Count("memberships__user", filter=Q(memberships__is_active=True), distinct=True),
     )
-
