@@ -1,5 +1,8 @@
 import pytest
+from django.core.exceptions import ValidationError
 
+from govdesk.items import services
+from govdesk.items.models import State
 from govdesk.quality.checks import Draft, blocking_problems, run_checks
 from govdesk.quality.models import Boilerplate, LexiconEntry, Severity
 
@@ -22,6 +25,19 @@ def codes(title, body, kind="dynamic"):
 def test_classification_word_blocks_with_the_reason(lexicon):
     problems = blocking_problems("城关镇防汛", GOOD + "此件绝密。")
     assert problems == ["不能报送：含有“绝密”——涉密信息不上网"]
+
+
+def test_submitting_a_draft_with_a_classification_word_is_refused_and_keeps_it(world, lexicon):
+    """items runs the check that quality registers from its AppConfig.ready()."""
+    item = world.draft(body=GOOD + "此件绝密。")
+    with pytest.raises(ValidationError) as refused:
+        services.item_transition(item_id=item.pk, action="submit", actor=world.a_officer)
+    assert refused.value.message_dict == {"body": ["不能报送：含有“绝密”——涉密信息不上网"]}
+    item.refresh_from_db()
+    assert item.state == State.DRAFT and item.body == GOOD + "此件绝密。"
+    clean = world.draft(body=GOOD + "未发生群体性事件。")  # a warning word does not block
+    submitted = services.item_transition(item_id=clean.pk, action="submit", actor=world.a_officer)
+    assert submitted.state == State.PENDING_SIGNOFF
 
 
 def test_sensitive_word_warns_but_does_not_block(lexicon):

@@ -1,6 +1,7 @@
 """Every write to an item goes through these functions: views, the API, commands and
 the demo loader all call them, so the rules and the audit trail hold everywhere."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,7 +26,6 @@ from govdesk.items.workflow import (
 from govdesk.lib import clock
 from govdesk.lib.text import NOTE_MAX, validate_plain_text
 from govdesk.publications.models import Adoption, Column, Publication
-from govdesk.quality.checks import blocking_problems
 
 # Fields a writer or editor may change through ``item_update``.
 TEXT_FIELDS = ("title", "body")
@@ -201,9 +201,20 @@ def _add_version(item: Item, actor, note: str) -> ItemVersion | None:
     )
 
 
+# What may not be submitted is known above items (quality's classification words), so
+# those apps register their checks from AppConfig.ready(): each takes the title and
+# body and returns why the item may not be submitted, empty to let it through.
+_submission_checks: list[Callable[[str, str], list[str]]] = []
+
+
+def register_submission_check(check: Callable[[str, str], list[str]]) -> None:
+    if check not in _submission_checks:
+        _submission_checks.append(check)
+
+
 def _check_submission(item: Item, **_) -> None:
     validate_fields(_snapshot(item), for_submission=True)
-    if problems := blocking_problems(item.title, item.body):
+    if problems := [p for check in _submission_checks for p in check(item.title, item.body)]:
         raise ValidationError({"body": problems})
 
 
