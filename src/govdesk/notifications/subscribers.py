@@ -4,17 +4,14 @@ is told about something that was rolled back."""
 from django.urls import reverse
 from django.utils import timezone
 
-from govdesk.accounts.models import Role
 from govdesk.annotations.models import Annotation, SupervisionTask
 from govdesk.audit.dispatch import subscribe
 from govdesk.audit.models import Change
-from govdesk.circulars.models import Circular
-from govdesk.circulars.models import Kind as CircularKind
 from govdesk.core.models import Export
 from govdesk.items.models import Item
 from govdesk.notifications import webhooks
 from govdesk.notifications.models import Kind
-from govdesk.notifications.recipients import desk_people, item_people, unit_people
+from govdesk.notifications.recipients import item_people, unit_people
 from govdesk.notifications.services import notify, notify_people
 from govdesk.solicitations.models import Solicitation
 
@@ -122,27 +119,6 @@ def solicitation_urged(change) -> None:
         url=reverse("solicitations:detail", args=[solicitation.pk]),
         sender=change.actor,
     )
-
-
-@subscribe("circular.prepare", after_commit=True)
-def circular_draft_prepared(change) -> None:
-    """A draft the worker prepared on its own (no actor) waits for whoever issues it:
-    the duty office for a duty notice, the desk for a scoring one."""
-    if change.actor_id is not None:
-        return  # prepared by hand: its preparer is looking at it
-    draft = Circular.objects.get(pk=change.target_id)
-    if draft.kind == CircularKind.DUTY_MONTH:
-        people = unit_people([draft.office_id], {Role.DUTY, Role.CHIEF})
-    else:
-        people = desk_people(draft.office_id)
-    for person in people:
-        notify(
-            user=person,
-            kind=Kind.CIRCULAR_DRAFT,
-            title=f"{draft.title}（草稿）已生成，请核对后签发",
-            url=reverse("circulars:detail", args=[draft.pk]),
-            key=f"circular:{draft.pk}",
-        )
 
 
 @subscribe("export.", after_commit=True)
