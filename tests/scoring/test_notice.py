@@ -26,6 +26,14 @@ def test_notice_page_has_tables_and_chart_data(world, scored, login):
     assert "河口乡" in text.split("三、信息采用为零的单位")[1].split("四、")[0]
 
 
+def test_a_download_without_a_number_carries_the_offices_next_number(world, scored, login):
+    """The default 文号 is circulars' suggestion, which circulars registers with scoring."""
+    url = f"/scoring/{scored.pk}/notice/?month=3&format=xlsx"
+    book = load_workbook(BytesIO(login(world.county_editor).get(url).content))
+    year = timezone.localdate().year
+    assert book["考核情况"]["A2"].value == f"文号：某县人民政府办公室信息通〔{year}〕1号"
+
+
 def test_notice_xlsx_one_sheet_per_table_numeric_cells(world, scored, login):
 
     url = f"/scoring/{scored.pk}/notice/?month=3&format=xlsx&number=县府办信息通〔2026〕3号"

@@ -4,11 +4,15 @@ was issued (the live ledger against its frozen figures)."""
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from govdesk import policy
 from govdesk.circulars.models import SCORING_KINDS, Circular, Kind, State
-from govdesk.circulars.services import period_of
+from govdesk.circulars.services import KIND_OF_PERIOD, period_of, suggest_number
+from govdesk.lib import clock
+from govdesk.scoring import notices
 from govdesk.scoring.engine import shown
+from govdesk.scoring.models import SchemeStatus
 from govdesk.scoring.selectors import UnitFigures, ranking
 from govdesk.units.models import Unit, UnitKind
 
@@ -108,3 +112,35 @@ def drafts_to_issue(*, user):
     for office in offices:
         drafts |= visible(user, office).filter(state=State.DRAFT)
     return drafts.select_related("office").order_by("period_end", "id")
+
+
+def notice_issuing(user, current: notices.Notice) -> dict:
+    """What the scoring notice's live page needs to issue this period's notice, or to
+    point at the notice already issued for it (with the units whose figures changed
+    since); ``CircularsConfig.ready()`` registers it with scoring."""
+    scheme, period = current.scheme, current.period
+    kind = KIND_OF_PERIOD.get(period.kind)
+    # Only the scheme in force is issued; a draft scheme's notice is a what-if.
+    if kind is None or scheme.status != SchemeStatus.IN_FORCE:
+        return {}
+    probe = Circular(office=scheme.office, kind=kind)
+    issued = (
+        Circular.objects.filter(
+            office=scheme.office,
+            kind=kind,
+            period_start=period.start,
+            period_end=period.end,
+            state=State.ISSUED,
+        )
+        .defer("docx", "xlsx")
+        .first()
+    )
+    return {
+        "kind": kind,
+        "may_issue": policy.can(user, "circular.issue", probe),
+        "suggested": suggest_number(
+            office=scheme.office, year=timezone.localdate(clock.now()).year
+        ),
+        "issued": issued,
+        "changed": len(differences(issued, current.table.rows)) if issued else 0,
+    }

@@ -2,6 +2,7 @@
 records behind its lines, so its numbers agree with the ledger pages."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,16 @@ from govdesk.scoring.models import LedgerLine, Penalty, Scheme
 from govdesk.scoring.selectors import Ranking, UnitFigures, ranking
 
 CHART_UNITS = 20  # a bar per unit stays legible up to about this many
+
+# Issuing a notice as a circular (红头通报) is the circulars app's, above scoring. From
+# CircularsConfig.ready() it registers ``page(user, notice)``, what the live page shows
+# about issuing the period's notice, and ``doc_number(office=, year=)``, the 文号 a
+# downloaded notice carries unless one is asked for.
+ISSUING: dict[str, Callable] = {}
+
+
+def register_issuing(*, page: Callable, doc_number: Callable) -> None:
+    ISSUING.update(page=page, doc_number=doc_number)
 
 
 @dataclass

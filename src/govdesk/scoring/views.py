@@ -5,16 +5,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from govdesk import policy
-from govdesk.circulars import services as circulars
-from govdesk.circulars.models import Circular, State
-from govdesk.circulars.selectors import differences
 from govdesk.core.idempotency import new_key
 from govdesk.lib import clock, periods
 from govdesk.lib.replica import reads_from_replica
 from govdesk.scoring import access, exports, notices, selectors, whatif
 from govdesk.scoring.ledger import assessed_units
-from govdesk.scoring.models import Scheme, SchemeStatus
+from govdesk.scoring.models import Scheme
 
 
 def _period(request, scheme: Scheme) -> periods.Period:
@@ -78,37 +74,6 @@ DOWNLOADS = {
 }
 
 
-def _issuing(user, current: notices.Notice) -> dict:
-    """What the live page needs to issue this period's notice, or to point at the
-    notice already issued for it (with the units whose figures changed since)."""
-    scheme, period = current.scheme, current.period
-    kind = circulars.KIND_OF_PERIOD.get(period.kind)
-    # Only the scheme in force is issued; a draft scheme's notice is a what-if.
-    if kind is None or scheme.status != SchemeStatus.IN_FORCE:
-        return {}
-    probe = Circular(office=scheme.office, kind=kind)
-    issued = (
-        Circular.objects.filter(
-            office=scheme.office,
-            kind=kind,
-            period_start=period.start,
-            period_end=period.end,
-            state=State.ISSUED,
-        )
-        .defer("docx", "xlsx")
-        .first()
-    )
-    return {
-        "kind": kind,
-        "may_issue": policy.can(user, "circular.issue", probe),
-        "suggested": circulars.suggest_number(
-            office=scheme.office, year=timezone.localdate(clock.now()).year
-        ),
-        "issued": issued,
-        "changed": len(differences(issued, current.table.rows)) if issued else 0,
-    }
-
-
 @login_required
 @reads_from_replica()
 def notice(request, scheme_id: int):
@@ -121,12 +86,12 @@ def notice(request, scheme_id: int):
         context = {
             "notice": current,
             "data": current.snapshot(),
-            "issuing": _issuing(request.user, current),
+            "issuing": notices.ISSUING["page"](request.user, current),
             "request_key": new_key(),
             **_period_choices(scheme),
         }
         return render(request, "scoring/notice.html", context)
-    number = request.GET.get("number", "").strip() or circulars.suggest_number(
+    number = request.GET.get("number", "").strip() or notices.ISSUING["doc_number"](
         office=scheme.office, year=timezone.localdate(clock.now()).year
     )
     if wanted == "xlsx":
