@@ -9,46 +9,23 @@ queued."""
 
 import json
 import sys
-from datetime import timedelta
 
-from govdesk.annotations.services import annotation_create
 from govdesk.awards.services import evaluation_confirm
 from govdesk.circulars import services as circulars
 from govdesk.circulars.models import Kind as CircularKind
-from govdesk.emergencies.models import Category, Severity
-from govdesk.emergencies.services import report_file
 from govdesk.items.services import item_forward
-from govdesk.lib import clock
 from govdesk.notifications.models import ChannelKind, Delivery, Webhook
 from govdesk.notifications.reminders import send_reminders
 from govdesk.notifications.webhooks import EVENTS
 from govdesk.scoring.services import scheme_install_preset
 from tests.conftest import build_world
+from tests.fixtures.annotations import supervise
 from tests.fixtures.awards import Year, awards_install, make_ready
 from tests.fixtures.bulletins import adopt, release
+from tests.fixtures.emergencies import flood
 from tests.fixtures.scoring import YEAR, Events
 
 SECRET = "every-event"
-
-
-def emergency(world, *, event=None, final=False):
-    """城关镇's written report on a flash flood: the first, a follow-up or the last."""
-    moment = clock.now() - timedelta(hours=1)
-    return report_file(
-        actor=world.a_officer,
-        unit=world.town_a,
-        title="东河村山洪冲毁道路",
-        body="城关镇东河村突降暴雨引发山洪，冲毁村道300米，暂无人员伤亡。",
-        facts={
-            "occurred_at": moment,
-            "learned_at": moment,
-            "place": "城关镇东河村",
-            "category": Category.NATURAL,
-            "severity": Severity.LARGE,
-        },
-        event_id=event.pk if event else None,
-        is_final=final,
-    )
 
 
 def produce(urls: list[str]) -> dict[str, tuple[str, str]]:
@@ -70,19 +47,11 @@ def produce(urls: list[str]) -> dict[str, tuple[str, str]]:
     item = adopt(world, title="城关镇完成夏收")  # item.submitted, item.adopted
     item_forward(item_id=item.pk, actor=world.county_editor)  # item.forwarded
     release(world, item)  # issue.released
-    with clock.frozen_at(clock.now() - timedelta(days=30)):  # its three working days are past
-        annotation_create(
-            actor=world.county_leader,
-            item_id=item.pk,
-            text="请城关镇总结经验，抓好落实。",
-            requires_action=True,
-            unit_ids=[world.town_a.pk],
-            workdays=3,
-        )  # annotation.made
+    supervise(world, item)  # annotation.made, with a task long overdue
     send_reminders()  # the overdue scan: supervision.overdue
-    first = emergency(world)  # emergency.filed (and item.submitted for each report)
-    emergency(world, event=first.event)  # emergency.updated
-    emergency(world, event=first.event, final=True)  # emergency.closed
+    first = flood(world)  # emergency.filed (and item.submitted for each report)
+    flood(world, event=first.event)  # emergency.updated
+    flood(world, event=first.event, final=True)  # emergency.closed
     draft = circulars.circular_prepare(
         actor=world.county_editor,
         office=world.county,
