@@ -121,6 +121,12 @@ def make_user(username: str, full_name: str, memberships=()) -> User:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The ``world`` in whatever database is connected (the webhook test's worker rig
+    builds it in its own, outside pytest)."""
     city = unit_create(actor=None, parent=None, name="某市人民政府办公室", kind="office", level=30)
     county = unit_create(
         actor=None, parent=city, name="某县人民政府办公室", kind="office", level=Level.COUNTY

@@ -86,7 +86,9 @@ class SmtpSink:
 
 
 class WebhookReceiver:
-    """An HTTP server on 127.0.0.1 taking JSON posts; ``fail`` makes it answer 503.
+    """An HTTP server on 127.0.0.1 taking JSON posts; ``fail`` makes it answer 503;
+    ``delay`` holds each answer that many seconds (a sender killed meanwhile is caught
+    mid-call, the call already kept).
 
     With ``robot`` ("dingtalk" or "wecom") it behaves as that group robot: with a
     ``secret`` it checks DingTalk's 加签 (timestamp within an hour of ``clock()``, sign
@@ -94,7 +96,9 @@ class WebhookReceiver:
     messages in 60 s of ``clock()`` it answers the robot's throttling error. A robot's
     message is filed under every delivery key it names (a summary names several)."""
 
-    def __init__(self, *, fail=False, robot=None, secret="", per_minute=None, clock=time.time):
+    def __init__(
+        self, *, fail=False, robot=None, secret="", per_minute=None, clock=time.time, delay=0.0
+    ):
         self.inbox = Inbox()
         self.fail = fail
         self.lock = threading.Lock()
@@ -135,10 +139,14 @@ class WebhookReceiver:
                 else:
                     receiver.inbox.add(key, body)
                     reply = {"errcode": 0}
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(json.dumps(reply).encode())
+                time.sleep(delay)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(json.dumps(reply).encode())
+                except OSError:  # the sender died waiting (a killed worker)
+                    self.close_connection = True
 
             def log_message(self, *args):
                 pass
