@@ -15,7 +15,8 @@ def test_the_evaluation_and_the_confirmed_list(world, ready, login):
     assert missing.status_code == 404
     assert missing.json() == {"detail": "该方案的评选结果尚未确认。"}
     evaluation = editor.get(f"/api/awards/schemes/{ready.pk}/evaluation").json()
-    unit_award = next(a for a in evaluation["awards"] if a["name"] == "先进集体")
+    assert evaluation["scheme"]["name"] == "2026年政务信息工作目标考核方案"
+    unit_award = next(a for a in evaluation["awards"] if a["name"] == "全县政务信息工作先进集体")
     town_a = next(c for c in unit_award["candidates"] if c["unit"]["id"] == world.town_a.pk)
     assert (town_a["verdict"], town_a["granted"]) == ("符合", True)
     assert {check["label"] for check in town_a["checks"]} <= {"符合", "经核实符合"}
@@ -24,8 +25,8 @@ def test_the_evaluation_and_the_confirmed_list(world, ready, login):
     winners = editor.get(f"/api/awards/schemes/{ready.pk}/winners").json()
     assert winners["confirmed_by"] == "刘伟"
     assert [(w["award"], w["unit"]["name"], w["officer"]) for w in winners["winners"]] == [
-        ("先进集体", "城关镇人民政府", None),
-        ("先进个人", "城关镇人民政府", "张晓梅"),
+        ("全县政务信息工作先进集体", "城关镇人民政府", None),
+        ("全县政务信息工作先进个人", "城关镇人民政府", "张晓梅"),
     ]
 
 

@@ -208,7 +208,12 @@ def test_commendation_date_is_fixed_at_confirmation(world, ready, login):
         with clock.frozen_at(later):
             docx = client.get(f"/awards/{ready.pk}/notice/", {"number": "县府办〔2027〕1号"})
         paragraphs = [p.text for p in Document(BytesIO(docx.content)).paragraphs if p.text]
-        assert paragraphs[-2:] == ["某县人民政府办公室", "2027年1月8日"]
+        # 落款 and 成文日期, then the 版记's 印发 line at the foot (GB/T 9704 §7.4).
+        assert paragraphs[-3:] == [
+            "某县人民政府办公室",
+            "2027年1月8日",
+            "某县人民政府办公室\t2027年1月8日印发",
+        ]
     page = client.get(f"/awards/{ready.pk}/").content.decode()
     assert "表彰通报成文日期：<strong>2027年1月8日</strong>（名单确认之日，每次下载都相同）" in page
     assert '表彰通报文号<span class="required-mark">（必填）</span>' in page

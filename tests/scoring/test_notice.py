@@ -98,9 +98,10 @@ def test_notice_docx_official_format(world, scored, login):
         "完成率(%)",
     ]
     assert cells[1][:2] == ["1", "城关镇"] and "12" in cells[1]
-    # 成文日期 under the office's signature at the end.
-    signature = [p.text for p in doc.paragraphs if p.text][-2:]
-    assert signature == ["某县人民政府办公室", f"{today.year}年{today.month}月{today.day}日"]
+    # 成文日期 under the office's signature, then the 版记's 印发 line at the foot.
+    dated = f"{today.year}年{today.month}月{today.day}日"
+    ending = [p.text for p in doc.paragraphs if p.text][-3:]
+    assert ending == ["某县人民政府办公室", dated, f"某县人民政府办公室\t{dated}印发"]
 
 
 @pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")

@@ -81,10 +81,6 @@ class AwardSchemeOut(ApiSchema):
     office: UnitRef = Field(..., description="考核办公室")
     confirmed: bool = Field(..., description="评选结果是否已由主编确认")
 
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return str(obj)
-
 
 class CheckOut(ApiSchema):
     criterion: str = Field(..., description="条件")
