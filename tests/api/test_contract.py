@@ -79,8 +79,8 @@ ACTIONS = [
 
 # Still only on the pages, and why.
 PAGE_ONLY = {
-    "bulk-issue accounts": "开通账号表格（.xlsx）上传，见 issue 16 第 4 点（迁入）",
-    "alert settings": "紧急信息提醒设置（收件人、渠道），待 pipeline 会话的出站通道落地后开放",
+    "bulk-issue accounts": "开通账号表格在网页上传；整批迁入用 govdesk import",
+    "alert settings": "紧急信息提醒设置和推送地址（含签名密钥）只在网页维护，密钥不经接口往返",
     "holidays": "节假日安排，全系统一份，由管理员在网页维护",
     "unlock user names": "三员分立：安全管理员的解锁只在本人页面进行",
     "reset two-factor devices": "三员分立：安全管理员的设备重置只在本人页面进行",
@@ -92,6 +92,8 @@ PAGE_ONLY = {
     "`calendar.manage`": "节假日安排，同 holidays",
     "`words.manage`": "审核词表，由编辑在网页维护",
     "API tokens (shown once)": "接口令牌由管理员在网页签发（令牌只显示一次）",
+    "`publication.configure`": "刊物名称、栏目、分送范围在网页维护；目录见 /api/publications",
+    "`page.office_settings`": "导航入口（考核方案与规则、刊物与栏目），不是一项操作",
 }
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -62,6 +62,7 @@ def test_annotation_units_in_a_searchable_picker(any_page, world, signed_in, scr
 
     page.goto(f"/annotations/supervision/{SupervisionTask.objects.order_by('pk')[0].pk}/")
     page.get_by_role("button", name="催办").click()
+    page.locator("dialog#dlg-urge").get_by_role("button", name="确认催办").click()
     expect(page.locator(".messages")).to_contain_text("已催办，已提醒")
     screenshot(page, f"supervision-urged-{_size(page)}")
 

@@ -43,7 +43,7 @@ def test_a_report_filed_through_the_api_is_on_the_board_and_alerts(login, world,
     assert "东河村山洪冲毁道路" in html and "剩余 5小时40分" in html
     assert board[0]["event"]["id"] == event.pk
     assert board[0]["seconds_left"] == (5 * 60 + 40) * 60
-    assert Alert.objects.filter(recipient=world.county_duty, notification__event=event).exists()
+    assert Alert.objects.filter(recipient=world.county_duty, message__event=event).exists()
     assert [a["event_id"] for a in duty.get("/api/emergencies/alerts").json()] == [event.pk]
 
 

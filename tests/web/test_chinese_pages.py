@@ -27,6 +27,8 @@ ALLOWED = {"PDF", "Excel", "Word", "API", "xlsx", "docx", "ID", "DingTalk", "WeC
 ALLOWED |= {"SEC"}
 # Records sheets may come as one CSV file per kind (往年台账导入).
 ALLOWED |= {"csv"}
+# Signature algorithms as their standards name them (HMAC-SHA256, HMAC-SM3).
+ALLOWED |= {"HMAC", "SHA", "SM"}
 PINYIN_EXAMPLES = {"chengguan", "cgz", "zhangxiaomei", "wanglijuan", "wlj"}
 SKIP = re.compile(r"^/(admin|api|static|media)/|/logout/|export=|download|[/.](pdf|docx|xlsx)/?$")
 PAGES_PER_ROLE = 120

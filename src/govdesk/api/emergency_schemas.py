@@ -109,7 +109,7 @@ class EventDetailOut(EventOut):
     @staticmethod
     def resolve_my_alerts(obj, context) -> int:
         mine = selectors.my_alerts(user=context["request"].auth)
-        return mine.filter(notification__event=obj).count()
+        return mine.filter(message__event=obj).count()
 
 
 class BoardRowOut(ApiSchema):
@@ -132,23 +132,23 @@ class AlertOut(ApiSchema):
 
     @staticmethod
     def resolve_event_id(obj) -> int:
-        return obj.notification.event_id
+        return obj.message.event_id
 
     @staticmethod
     def resolve_reason(obj) -> str:
-        return obj.notification.reason
+        return obj.message.reason
 
     @staticmethod
     def resolve_subject(obj) -> str:
-        return obj.notification.subject
+        return obj.message.subject
 
     @staticmethod
     def resolve_text(obj) -> str:
-        return obj.notification.text
+        return obj.message.text
 
     @staticmethod
     def resolve_created_at(obj) -> datetime:
-        return obj.notification.created_at
+        return obj.message.created_at
 
 
 class AcknowledgedOut(ApiSchema):

@@ -48,7 +48,7 @@ class WebhookForm(PlainTextForm, forms.ModelForm):
         choices=EVENT_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="仅通用推送地址：发生所选事件时推送 JSON（格式见接口文档 webhooks 部分）",
+        help_text="仅通用推送地址：发生所选事件时推送 JSON（格式见接口文档中的事件推送说明）",
     )
 
     class Meta:

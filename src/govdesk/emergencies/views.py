@@ -120,7 +120,7 @@ def event_detail(request, pk):
         {
             "event": event,
             "reports": event.reports.select_related("item__reviewer"),
-            "messages": event.messages.prefetch_related("alerts__recipient"),
+            "event_messages": event.messages.prefetch_related("alerts__recipient"),
             "deliveries": selectors.event_deliveries(event),
             "acknowledged": selectors.acknowledgers(event),
             "to_acknowledge": selectors.my_alerts(user=user).filter(message__event=event).exists(),
