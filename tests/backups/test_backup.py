@@ -49,7 +49,20 @@ def place(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def filed(transactional_db, world):
+def alone(transactional_db):
+    """No other session on this worker's test database when a test starts: a restore
+    refuses while anything else is connected, and an earlier test in the same process
+    may leave one open (the browser tests' live server thread keeps its connection)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
+def filed(alone, world):
     """One draft with an attachment; transactional, as pg_dump joins a snapshot of
     committed data and pg_restore needs the connections closed."""
     item = world.draft()
