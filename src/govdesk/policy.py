@@ -402,6 +402,8 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "unit.manage": _unit_manage,
     # moving in (往年台账导入): records of units only their administrators may bring in
     "records.import": _unit_manage,
+    # an upload on its way through the worker: its uploader (and a superuser)
+    "records.run": lambda r, run: run.created_by_id == r.user_id,
     "office.desk": _office_desk,
     "issue.view": _issue_view,
     "issue.edit": _issue_edit,

@@ -189,6 +189,9 @@ GOVDESK_API_CALL_RETENTION_DAYS = env_int("API_CALL_RETENTION_DAYS", 90)
 # Moving in (往年台账导入): the largest records file and the most data rows it may hold.
 GOVDESK_IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 30)
 GOVDESK_IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100000)
+# A records import the worker has held this long has lost its worker: it is queued
+# again (once), then marked failed; its apply, one transaction, left nothing behind.
+GOVDESK_IMPORT_LEASE_MINUTES = env_int("IMPORT_LEASE_MINUTES", 30)
 
 # Login failures: after this many for one user name, the account is locked for the
 # cool-off period or until a security administrator unlocks it.

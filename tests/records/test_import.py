@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from govdesk.accounts.models import Membership, User
 from govdesk.annotations.models import Annotation
 from govdesk.audit.models import Change
+from govdesk.bulletins.models import Issue, IssueCounter, IssueState
 from govdesk.items.models import Item, State
 from govdesk.publications.models import Adoption
 from govdesk.records.columns import SHEETS
@@ -20,6 +21,7 @@ from govdesk.records.services import records_import, template
 from govdesk.records.workbook import read_files, workbook
 from govdesk.scoring.models import LedgerLine, Penalty
 from govdesk.scoring.services import scheme_install_preset
+from govdesk.solicitations.models import Solicitation
 from govdesk.units.models import Unit
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -79,13 +81,16 @@ def test_the_template_has_a_sheet_per_kind_with_the_importers_columns_and_notes(
         "采用",
         "批示",
         "扣分",
+        "约稿",
+        "约稿回应",
+        "合编稿",
     ]
     for sheet in SHEETS:
         ws = wb[sheet.title]
         assert [c.value for c in ws[1]] == sheet.labels
         assert [c.value or "" for c in ws[2]] == sheet.notes
         assert ws.max_row == 2
-    assert wb["信息"]["A2"].value == "必填。原系统编号，供采用、批示、扣分引用。"
+    assert wb["信息"]["A2"].value == "必填。原系统编号，供采用、批示、扣分、约稿回应、合编稿引用。"
     assert wb["单位"]["C2"].value.startswith("必填。可填：政府办公室、乡镇/街道、部门、")
 
 
@@ -442,3 +447,116 @@ def test_nobody_but_an_administrator_brings_records_in(world, who):
         "“信息”表第 3 行“报送单位”列：您无权为“城关镇人民政府”导入台账。",
     ]
     assert not Item.objects.exists()
+
+
+SECOND = {
+    **ITEM,
+    "编号": "2026-002",
+    "报送单位": "河口乡人民政府",
+    "标题": "河口乡抓好春季防汛",
+    "作者": "b_officer",
+}
+ASKED = {
+    "约稿编号": "Y-1",
+    "约稿单位": COUNTY,
+    "主题": "防汛工作情况",
+    "截止时间": "2026-03-10 18:00",
+    "约稿对象": "城关镇人民政府、河口乡人民政府",
+    "发起人": "county_editor",
+    "发起时间": "2026-03-01 09:00",
+}
+ANSWER = {
+    "约稿编号": "Y-1",
+    "信息编号": "2026-001",
+    "关联人": "a_officer",
+    "回应时间": "2026-03-05 09:35",
+}
+COMBINED = {
+    "主办单位": COUNTY,
+    "刊物名称": "快讯",
+    "年度": 2026,
+    "期号": 3,
+    "印发日期": "2026-03-31",
+    "信息编号": "2026-001、2026-002",
+    "标题": "各乡镇扎实做好防汛准备",
+    "正文": "近期，各乡镇落实防汛责任……",
+    "责任编辑": "county_editor",
+}
+
+
+@pytest.mark.django_db
+def test_solicitations_their_answers_and_combined_articles_come_in(world):
+    report = run(
+        {
+            "信息": [ITEM, SECOND],
+            "采用": [ADOPTION, {**ADOPTION, "信息编号": "2026-002"}],
+            "约稿": [ASKED],
+            "约稿回应": [ANSWER],
+            "合编稿": [COMBINED, {**COMBINED, "标题": "防汛简讯", "编者按": "请各地参照。"}],
+        },
+        actor=world.county_admin,
+    )
+    assert [str(p) for p in report.problems] == []
+    assert report.summary == "信息 2 条、采用 2 条、约稿 1 条、约稿回应 1 条、合编稿 2 条"
+
+    asked = Solicitation.objects.get(topic="防汛工作情况")
+    assert (asked.office, asked.created_by, asked.deadline) == (
+        world.county,
+        world.county_editor,
+        datetime(2026, 3, 10, 18, tzinfo=TZ),
+    )
+    assert set(asked.units.all()) == {world.town_a, world.town_b}
+    answer = asked.responses.get()
+    assert (answer.item.title, answer.unit, answer.linked_by, answer.linked_at) == (
+        ITEM["标题"],
+        world.town_a,
+        world.a_officer,
+        datetime(2026, 3, 5, 9, 35, tzinfo=TZ),
+    )
+
+    issue = Issue.objects.get()
+    assert (str(issue), issue.state, issue.date) == (
+        "《快讯》2026年第3期",
+        IssueState.RELEASED,
+        date(2026, 3, 31),
+    )
+    assert IssueCounter.objects.get(publication=issue.publication, year=2026).last == 3
+    entries = list(issue.entries.all())
+    assert [(e.position, e.title, e.combined) for e in entries] == [
+        (1, "各乡镇扎实做好防汛准备", True),
+        (2, "防汛简讯", True),
+    ]
+    assert entries[0].credited_units() == [world.town_a, world.town_b]
+    marked = ImportedRecord.objects.filter(batch=report.batch)
+    assert marked.filter(content_type__model="solicitation", source_key="Y-1").exists()
+    assert marked.filter(content_type__model="issueentry").count() == 2
+
+
+@pytest.mark.django_db
+def test_answers_and_combined_articles_that_do_not_fit_are_refused_in_chinese(world):
+    report = run(
+        {
+            "信息": [ITEM, SECOND],
+            "采用": [ADOPTION],
+            "约稿": [{**ASKED, "约稿对象": "城关镇人民政府"}],
+            "约稿回应": [
+                {**ANSWER, "约稿编号": "Y-9"},
+                {**ANSWER, "信息编号": "2026-002"},
+            ],
+            "合编稿": [
+                {**COMBINED, "信息编号": "2026-001"},
+                COMBINED,
+                {**COMBINED, "刊物名称": "要情"},
+            ],
+        },
+        actor=world.county_admin,
+        apply=False,
+    )
+    assert [str(p) for p in report.problems] == [
+        "“约稿回应”表第 3 行“约稿编号”列：找不到编号为“Y-9”的约稿（须在“约稿”表中且该行无误）。",
+        "“约稿回应”表第 4 行“信息编号”列：约稿“Y-1”没有向河口乡人民政府约稿。",
+        "“合编稿”表第 3 行“信息编号”列：合编稿须由至少两条信息合编，请填写两个以上信息编号。",
+        "“合编稿”表第 4 行“信息编号”列：信息“2026-002”没有被《快讯》采用。",
+        "“合编稿”表第 5 行“刊物名称”列：某县人民政府办公室没有刊物《要情》。",
+    ]
+    assert not Solicitation.objects.exists() and not Issue.objects.exists()

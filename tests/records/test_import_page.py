@@ -1,5 +1,6 @@
-"""The administrator's page for moving in: who may open it, the template, a dry run and
-an apply through the form, and the export of the same format."""
+"""The administrator's page for moving in: who may open it, the upload form (the check
+and the apply through the worker: ``test_import_runs``), the template, and the export
+of the same format."""
 
 import io
 
@@ -7,17 +8,9 @@ import openpyxl
 import pytest
 
 from govdesk.records.columns import SHEETS
-from govdesk.units.models import Unit
-from tests.records.test_import import NEW_TOWN, records_file
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def upload(client, sheets, *, apply: bool, name="台账.xlsx"):
-    file = records_file(sheets)
-    file.name = name
-    return client.post("/records/import/", {"file": file, "apply": "1" if apply else "0"})
 
 
 @pytest.mark.parametrize("who", ["outsider", "county_editor", "county_chief", "a_officer"])
@@ -27,23 +20,12 @@ def test_only_administrators_open_the_page_or_its_downloads(world, login, who):
         assert client.get(path).status_code == 403
 
 
-def test_the_administrator_checks_then_applies_through_the_page(world, login):
-    client = login(world.county_admin)
-    page = client.get("/records/import/")
-    assert page.status_code == 200
-    assert "往年台账导入" in page.content.decode()
-
-    checked = upload(client, {"单位": [NEW_TOWN]}, apply=False).content.decode()
-    assert "检查通过，尚未导入。" in checked and "将新增：单位 1 条。" in checked
-    assert not Unit.objects.filter(name="新安镇人民政府").exists()
-
-    bad = upload(client, {"单位": [{**NEW_TOWN, "单位类型": "村"}]}, apply=True).content.decode()
-    assert "发现 1 处问题，未导入任何记录。" in bad
-    assert "“单位”表第 3 行“单位类型”列：“村”无法识别" in bad
-
-    done = upload(client, {"单位": [NEW_TOWN]}, apply=True)
-    assert "已导入：单位 1 条。" in done.content.decode()
-    assert Unit.objects.get_parent(Unit.objects.get(name="新安镇人民政府")) == world.county
+def test_the_page_offers_the_upload_the_template_and_the_export(world, login):
+    page = login(world.county_admin).get("/records/import/").content.decode()
+    assert "<h1>往年台账导入</h1>" in page
+    assert '<button class="btn btn-primary" type="submit">上传并检查</button>' in page
+    assert "下载模板（.xlsx）" in page and "导出（.xlsx）" in page
+    assert "最近的导入任务" not in page  # nothing uploaded yet
 
 
 def test_a_file_of_another_format_is_refused_by_the_form(world, login):

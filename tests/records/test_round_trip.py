@@ -2,17 +2,25 @@
 empty database, gives identical rankings and award candidates."""
 
 import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 
+from govdesk.accounts.models import Membership, Role
 from govdesk.awards.evaluation import evaluate
 from govdesk.awards.services import awards_install_preset
-from govdesk.lib import periods
+from govdesk.bulletins import services as issues
+from govdesk.bulletins.models import IssueEntry
+from govdesk.lib import clock, periods
+from govdesk.publications.models import Adoption, Publication
 from govdesk.records.models import ImportedRecord
 from govdesk.records.services import records_export, records_import
-from govdesk.scoring import selectors
+from govdesk.scoring import ledger, selectors
 from govdesk.scoring.models import Scheme, SchemeStatus
+from govdesk.solicitations.models import Solicitation
+from govdesk.solicitations.services import solicitation_answer, solicitation_create
 from govdesk.units.models import Unit
 
 # Half a year of the demo, all inside 2026, at a tenth of its size.
@@ -23,6 +31,69 @@ YEAR = 2026
 
 def _county_scheme() -> Scheme:
     return Scheme.objects.get(office__name=COUNTY, year=YEAR, status=SchemeStatus.IN_FORCE)
+
+
+def _carried() -> tuple[list, list]:
+    """The county's solicitations with their answers, and its combined articles, by
+    names, titles and times (the ids change in the new database)."""
+    solicitations = [
+        (
+            s.topic,
+            s.deadline,
+            s.created_at,
+            sorted(u.name for u in s.units.all()),
+            sorted((r.item.title, r.unit.name, r.linked_at) for r in s.responses.all()),
+        )
+        for s in Solicitation.objects.filter(office__name=COUNTY).order_by("created_at")
+    ]
+    combined = [
+        (
+            str(e.issue),
+            e.issue.date,
+            e.title,
+            e.body,
+            sorted((i.title, i.unit.name, i.submitted_at) for i in e.items.all()),
+        )
+        for e in IssueEntry.objects.filter(combined=True).order_by("issue__date", "title")
+    ]
+    return solicitations, combined
+
+
+def _solicit_and_combine() -> None:
+    """What the demo does not make: an adopted item that answered a solicitation (so its
+    adoption is priced as 约稿) and a released 综合信息 article of two units' items."""
+    county = Unit.objects.get(name=COUNTY)
+    kuaixun = Publication.objects.get(office=county, code="kuaixun")
+    editor = Membership.objects.get(unit=county, role=Role.EDITOR, is_active=True).user
+    chief = Membership.objects.filter(unit=county, role=Role.CHIEF, is_active=True)[0].user
+    adopted = Adoption.objects.filter(
+        publication=kuaixun, adopted_at__month=3, adopted_at__year=YEAR
+    ).select_related("item")
+    first = adopted.order_by("adopted_at")[0].item
+    second = adopted.exclude(item__unit=first.unit).order_by("adopted_at")[0].item
+    with clock.frozen_at(first.submitted_at - timedelta(days=1)):
+        asked = solicitation_create(
+            actor=editor,
+            office=county,
+            topic="春耕备耕工作情况",
+            requirements="请报送春耕备耕的做法和数据。",
+            deadline=first.submitted_at + timedelta(days=3),
+            unit_ids=[first.unit_id, second.unit_id],
+        )
+    with clock.frozen_at(first.submitted_at + timedelta(minutes=5)):
+        solicitation_answer(actor=first.created_by, solicitation_id=asked.pk, item_id=first.pk)
+    with clock.frozen_at(datetime(YEAR, 3, 31, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        issue = issues.issue_create(actor=editor, publication=kuaixun)
+        issues.entry_add(
+            actor=editor,
+            issue_id=issue.pk,
+            item_ids=[first.pk, second.pk],
+            title="各地扎实推进春耕备耕",
+            body="近期，各乡镇抓好春耕备耕……",
+        )
+        issues.issue_sign(actor=chief, issue_id=issue.pk)
+        issues.issue_release(actor=chief, issue_id=issue.pk)
+    ledger.rebuild(_county_scheme())
 
 
 def _standing() -> tuple[list, list, list]:
@@ -58,7 +129,10 @@ def test_the_demo_countys_year_round_trips_with_the_same_rankings_and_candidates
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", *DEMO, stdout=io.StringIO())
     awards_install_preset(actor=None, scheme=_county_scheme(), preset="county")
-    before = _standing()
+    _solicit_and_combine()
+    before, carried = _standing(), _carried()
+    assert len(carried[0]) == 2 and all(answers for *_, answers in carried[0])
+    assert len(carried[1]) == 1
     assert before[0] and before[2], "the demo year has a ranking and award candidates"
     exported = records_export(office=Unit.objects.get(name=COUNTY), year=YEAR)
 
@@ -72,6 +146,9 @@ def test_the_demo_countys_year_round_trips_with_the_same_rankings_and_candidates
     assert (
         report.counts["items"] == ImportedRecord.objects.filter(content_type__model="item").count()
     )
+    assert report.counts["solicitations"] == 2 and report.counts["responses"] == 2
+    assert report.counts["combined"] == 1
+    assert _carried() == carried
     after = _standing()
     assert after[0] == before[0]
     assert after[1] == before[1]

@@ -127,7 +127,13 @@ SHEETS: tuple[Sheet, ...] = (
         "items",
         "信息",
         (
-            Col("number", "编号", "原系统编号，供采用、批示、扣分引用。", True, max_length=50),
+            Col(
+                "number",
+                "编号",
+                "原系统编号，供采用、批示、扣分、约稿回应、合编稿引用。",
+                True,
+                max_length=50,
+            ),
             Col("unit", "报送单位", "单位全称（转报稿为转报的办公室）。", True),
             Col("forwarded_from", "转报自", "转报稿的原稿编号，原稿排在前面。", max_length=50),
             Col("title", "标题", "", True, max_length=200),
@@ -189,6 +195,55 @@ SHEETS: tuple[Sheet, ...] = (
             Col("item", "信息编号", "涉及的信息，可空。", max_length=50),
             _choice("learned_from", "获知途径", "留空为“其他”。", _labels(LearnedFrom)),
             _choice("serious", "造成重大影响", "留空为“否”。", YES_NO),
+        ),
+    ),
+    Sheet(
+        "solicitations",
+        "约稿",
+        (
+            Col("number", "约稿编号", "原系统编号，供约稿回应引用。", True, max_length=50),
+            Col("office", "约稿单位", "发起约稿的政府办公室全称。", True),
+            Col("topic", "主题", "", True, max_length=200),
+            Col("requirements", "要求", "", max_length=5000),
+            Col("deadline", "截止时间", "", True, "datetime"),
+            Col("units", "约稿对象", "单位全称，多个用顿号分隔。", True, max_length=5000),
+            Col("created_by", "发起人", "用户名；留空为导入人。", max_length=150),
+            Col("created_at", "发起时间", "", True, "datetime"),
+        ),
+    ),
+    Sheet(
+        "responses",
+        "约稿回应",
+        (
+            Col("solicitation", "约稿编号", "“约稿”表中的编号。", True, max_length=50),
+            Col(
+                "item",
+                "信息编号",
+                "回应约稿的信息，须是约稿对象报送约稿单位的信息。",
+                True,
+                max_length=50,
+            ),
+            Col("linked_by", "关联人", "用户名；留空为导入人。", max_length=150),
+            Col("linked_at", "回应时间", "", True, "datetime"),
+        ),
+    ),
+    Sheet(
+        "combined",
+        "合编稿",
+        (
+            Col("office", "主办单位", "刊物的主办办公室全称。", True),
+            Col("publication", "刊物名称", "不含书名号。", True, max_length=50),
+            Col("year", "年度", "", True, "int"),
+            Col("number", "期号", "当年第几期，如 12。", True, "int"),
+            _choice("supplement", "增刊", "留空为“否”。", YES_NO),
+            Col("date", "印发日期", "", True, "date"),
+            Col(
+                "items", "信息编号", "合编的信息编号，至少两条，用顿号分隔。", True, max_length=2000
+            ),
+            Col("title", "标题", "", True, max_length=200),
+            Col("body", "正文", "", True, max_length=50000),
+            Col("editor_note", "编者按", "", max_length=5000),
+            Col("editor", "责任编辑", "用户名；留空为导入人。", max_length=150),
         ),
     ),
 )

@@ -10,16 +10,19 @@ import. The one change-log entry for all of them is ``records.imported``."""
 from datetime import datetime, time
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
 from django.utils import timezone
 
 from govdesk.accounts.models import User
 from govdesk.annotations.models import Annotation
 from govdesk.audit.services import record
+from govdesk.bulletins.models import Issue, IssueCounter, IssueEntry, IssueState
 from govdesk.items.models import URGENCY_LIMITS, Classification, Item, Urgency
 from govdesk.lib import clock
 from govdesk.publications.models import Adoption
 from govdesk.records.models import ImportBatch, ImportedRecord
 from govdesk.scoring.models import LearnedFrom, Penalty
+from govdesk.solicitations.models import Solicitation, SolicitationResponse
 
 ITEM_FIELDS = (
     "title",
@@ -169,3 +172,84 @@ def penalty_import(*, batch: ImportBatch, actor, unit, item: Item | None, fields
     penalty.save()
     mark(batch, penalty)
     return penalty
+
+
+def solicitation_import(
+    *, batch: ImportBatch, number: str, office, units: list, created_by: User, fields: dict
+) -> Solicitation:
+    """A past solicitation (约稿) with the units it asked; the scoring reads its deadline
+    for the units that did not answer."""
+    solicitation = Solicitation(
+        office=office,
+        topic=fields["topic"],
+        requirements=fields["requirements"] or "",
+        deadline=fields["deadline"],
+        created_by=created_by,
+        created_at=fields["created_at"],
+    )
+    solicitation.full_clean(exclude=["office", "created_by"])
+    solicitation.save()
+    solicitation.units.set(units)
+    mark(batch, solicitation, number)
+    return solicitation
+
+
+def response_import(
+    *, batch: ImportBatch, solicitation: Solicitation, item: Item, linked_by: User, linked_at
+) -> SolicitationResponse:
+    """Which item answered the solicitation, and when (on time or not)."""
+    response = SolicitationResponse.objects.create(
+        solicitation=solicitation,
+        unit=item.unit,
+        item=item,
+        linked_by=linked_by,
+        linked_at=linked_at,
+    )
+    mark(batch, response)
+    return response
+
+
+def combined_entry_import(
+    *, batch: ImportBatch, publication, items: list[Item], editor: User, fields: dict
+) -> IssueEntry:
+    """A 综合信息 article (合编稿) of a past released issue, crediting every item's unit.
+    The issue is found by its number or brought in released; the publication's number
+    series moves past it so the next live issue does not take its number."""
+    year, number, supplement = fields["year"], fields["number"], bool(fields["supplement"])
+    issue = Issue.objects.filter(
+        publication=publication, year=year, supplement=supplement, number=number
+    ).first()
+    if issue is None:
+        released = timezone.make_aware(datetime.combine(fields["date"], time(12)))
+        issue = Issue.objects.create(
+            publication=publication,
+            state=IssueState.RELEASED,
+            year=year,
+            supplement=supplement,
+            number=number,
+            date=fields["date"],
+            editor=editor,
+            signed_at=released,
+            released_at=released,
+            created_at=released,
+        )
+        mark(batch, issue)
+        counter, _ = IssueCounter.objects.get_or_create(
+            publication=publication, year=year, supplement=supplement
+        )
+        if counter.last < number:
+            counter.last = number
+            counter.save(update_fields=["last"])
+    entry = IssueEntry(
+        issue=issue,
+        position=(issue.entries.aggregate(m=Max("position"))["m"] or 0) + 1,
+        title=fields["title"],
+        body=fields["body"],
+        editor_note=fields["editor_note"] or "",
+        combined=True,
+    )
+    entry.full_clean(exclude=["issue", "column"])
+    entry.save()
+    entry.items.set(items)
+    mark(batch, entry)
+    return entry

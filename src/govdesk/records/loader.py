@@ -19,6 +19,7 @@ from govdesk import policy
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.services import membership_grant
 from govdesk.awards.services import awards_install_preset
+from govdesk.bulletins.models import Issue
 from govdesk.items.models import Item
 from govdesk.items.workflow import TransitionError
 from govdesk.publications.models import Publication
@@ -29,6 +30,7 @@ from govdesk.records.models import ImportBatch
 from govdesk.records.workbook import Problem, Rows
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.scoring.services import scheme_install_preset, target_add, target_delete
+from govdesk.solicitations.models import Solicitation
 from govdesk.units.models import Unit, UnitKind
 from govdesk.units.services import unit_category_set, unit_create, unit_update
 
@@ -55,6 +57,8 @@ class Loader:
         self.units: dict[str, Unit] = {}
         self.users: dict[str, User] = {}
         self.items: dict[str, Item] = {}
+        self.solicitations: dict[str, Solicitation] = {}
+        self.issues: set[tuple] = set()  # (publication, year, supplement, number) brought in
         self.new_schemes: set[int] = set()
         self.cleared_targets: set[int] = set()
         self.sheet = ""
@@ -73,6 +77,9 @@ class Loader:
             ("adoptions", self.adoption_row),
             ("annotations", self.annotation_row),
             ("penalties", self.penalty_row),
+            ("solicitations", self.solicitation_row),
+            ("responses", self.response_row),
+            ("combined", self.combined_row),
         ):
             self.sheet = key
             for number, cells in rows.get(key, ()):
@@ -348,6 +355,87 @@ class Loader:
             },
         )
         self.counts["penalties"] += 1
+
+    def solicitation_row(self, c: dict) -> None:
+        number = c["number"]
+        if number in self.solicitations:
+            raise Refused("number", f"约稿编号“{number}”在本表中重复。")
+        office = self.unit(c["office"], "office")
+        if not office.is_office:
+            raise Refused("office", f"“{office.name}”不是政府办公室，不能发起约稿。")
+        units = [self.unit(name, "units") for name in _names(c["units"])]
+        if outside := [u.name for u in units if u == office or not u.path.startswith(office.path)]:
+            raise Refused("units", f"{'、'.join(outside)}不是{office.name}所属的单位。")
+        self.solicitations[number] = imported.solicitation_import(
+            batch=self.batch,
+            number=number,
+            office=office,
+            units=units,
+            created_by=self.user(c["created_by"], "created_by", default=self.actor),
+            fields={k: c[k] for k in ("topic", "requirements", "deadline", "created_at")},
+        )
+        self.counts["solicitations"] += 1
+
+    def response_row(self, c: dict) -> None:
+        if c["solicitation"] not in self.solicitations:
+            raise Refused(
+                "solicitation",
+                f"找不到编号为“{c['solicitation']}”的约稿（须在“约稿”表中且该行无误）。",
+            )
+        solicitation = self.solicitations[c["solicitation"]]
+        item = self.item(c["item"])
+        if item.office_id != solicitation.office_id:
+            raise Refused("item", f"信息“{c['item']}”没有报送{solicitation.office.name}。")
+        if not solicitation.units.filter(pk=item.unit_id).exists():
+            raise Refused("item", f"约稿“{c['solicitation']}”没有向{item.unit.name}约稿。")
+        if solicitation.responses.filter(item=item).exists():
+            raise Refused("item", f"信息“{c['item']}”已关联此约稿。")
+        imported.response_import(
+            batch=self.batch,
+            solicitation=solicitation,
+            item=item,
+            linked_by=self.user(c["linked_by"], "linked_by", default=self.actor),
+            linked_at=c["linked_at"],
+        )
+        self.counts["responses"] += 1
+
+    def combined_row(self, c: dict) -> None:
+        office = self.unit(c["office"], "office")
+        publication = Publication.objects.filter(office=office, name=c["publication"]).first()
+        if publication is None:
+            raise Refused("publication", f"{office.name}没有刊物《{c['publication']}》。")
+        numbers = list(dict.fromkeys(_names(c["items"])))
+        if len(numbers) < 2:
+            raise Refused("items", "合编稿须由至少两条信息合编，请填写两个以上信息编号。")
+        items = [self.item(number, "items") for number in numbers]
+        if not_adopted := [
+            n for n, i in zip(numbers, items, strict=True) if not _adopted(i, publication)
+        ]:
+            raise Refused("items", f"信息“{'、'.join(not_adopted)}”没有被{publication}采用。")
+        key = (publication.pk, c["year"], bool(c["supplement"]), c["number"])
+        if (
+            key not in self.issues
+            and Issue.objects.filter(
+                publication=publication, year=key[1], supplement=key[2], number=key[3]
+            ).exists()
+        ):
+            raise Refused("number", f"{publication}{key[1]}年第{key[3]}期已在本系统中，不能导入。")
+        imported.combined_entry_import(
+            batch=self.batch,
+            publication=publication,
+            items=items,
+            editor=self.user(c["editor"], "editor", default=self.actor),
+            fields={
+                k: c[k]
+                for k in ("year", "number", "supplement", "date", "title", "body", "editor_note")
+            },
+        )
+        self.issues.add(key)
+        self.counts["combined"] += 1
+
+
+def _adopted(item: Item, publication: Publication) -> bool:
+    return item.adoptions.filter(publication=publication).exists()
 
 
 def _names(text: str | None) -> list[str]:

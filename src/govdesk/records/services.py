@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +14,7 @@ from govdesk.accounts.models import Membership
 from govdesk.annotations.models import Annotation
 from govdesk.audit.services import record
 from govdesk.awards import presets as award_presets
+from govdesk.bulletins.models import IssueEntry, IssueState
 from govdesk.items.models import Item
 from govdesk.lib import clock
 from govdesk.publications.models import Adoption
@@ -24,6 +26,7 @@ from govdesk.records.workbook import Problem, read_files, workbook
 from govdesk.scoring import ledger
 from govdesk.scoring.models import Penalty, Scheme, SchemeStatus
 from govdesk.scoring.presets import get_preset as scheme_preset
+from govdesk.solicitations.models import Solicitation, SolicitationResponse
 from govdesk.units.models import Unit, UnitCategory
 
 
@@ -84,17 +87,25 @@ def records_import(*, actor, files: list[tuple[str, object]], apply: bool) -> Im
 def _rescore(batch: ImportBatch) -> None:
     """Rebuild the ledgers the imported items and penalties fall in, so each counts on
     its own date (the years and offices it touches)."""
-    records = batch.records.all()
-    items = Item.objects.filter(pk__in=records.values("object_id"), submitted_at__isnull=False)
+
+    def imported(model):
+        marked = batch.records.filter(content_type=ContentType.objects.get_for_model(model))
+        return model.objects.filter(pk__in=marked.values("object_id"))
+
+    items = imported(Item).filter(submitted_at__isnull=False)
     pairs = {
         (office_id, timezone.localtime(moment).year)
         for office_id, moment in items.values_list("office_id", "submitted_at")
     }
-    penalties = Penalty.objects.filter(pk__in=records.values("object_id"))
-    for unit, occurred in ((p.unit, p.occurred_on) for p in penalties.select_related("unit")):
+    for unit, occurred in (
+        (p.unit, p.occurred_on) for p in imported(Penalty).select_related("unit")
+    ):
         office = unit.superior_office()
         if office is not None:
             pairs.add((office.pk, occurred.year))
+    # A solicitation's deadline counts against the units that did not answer it.
+    for office_id, deadline in imported(Solicitation).values_list("office_id", "deadline"):
+        pairs.add((office_id, timezone.localtime(deadline).year))
     condition = Q(pk__in=[])
     for office_id, year in pairs:
         condition |= Q(office_id=office_id, year=year)
@@ -296,7 +307,86 @@ def records_export(*, office: Unit, year: int) -> bytes:
         }
         for p in penalties
     ]
+    rows["solicitations"], rows["responses"] = _solicitation_rows(offices, year, numbers)
+    rows["combined"] = _combined_rows(numbers)
     return workbook(rows)
+
+
+def _solicitation_rows(offices, year: int, numbers: dict[int, str]) -> tuple[list, list]:
+    """The offices' solicitations due in ``year`` or answered by an exported item, and
+    the answers among the exported items."""
+    answers = list(
+        SolicitationResponse.objects.filter(item__in=numbers, solicitation__office__in=offices)
+        .select_related("linked_by")
+        .order_by("linked_at", "pk")
+    )
+    solicitations = (
+        Solicitation.objects.filter(
+            Q(deadline__gte=clock.midnight(date(year, 1, 1)))
+            & Q(deadline__lt=clock.midnight(date(year + 1, 1, 1)))
+            | Q(pk__in={a.solicitation_id for a in answers}),
+            office__in=offices,
+        )
+        .select_related("office", "created_by")
+        .prefetch_related("units")
+        .order_by("created_at", "pk")
+    )
+    asked = [
+        {
+            "number": str(s.pk),
+            "office": s.office.name,
+            "topic": s.topic,
+            "requirements": s.requirements,
+            "deadline": s.deadline,
+            "units": "、".join(u.name for u in s.units.all()),
+            "created_by": s.created_by.username,
+            "created_at": s.created_at,
+        }
+        for s in solicitations
+    ]
+    answered = [
+        {
+            "solicitation": str(a.solicitation_id),
+            "item": numbers[a.item_id],
+            "linked_by": a.linked_by.username,
+            "linked_at": a.linked_at,
+        }
+        for a in answers
+    ]
+    return asked, answered
+
+
+def _combined_rows(numbers: dict[int, str]) -> list[dict]:
+    """The 综合信息 articles of released issues whose items are all exported."""
+    entries = (
+        IssueEntry.objects.filter(
+            combined=True, items__in=numbers, issue__state=IssueState.RELEASED
+        )
+        .distinct()
+        .select_related("issue__publication__office", "issue__editor")
+        .prefetch_related("items")
+        .order_by("issue__released_at", "issue_id", "position")
+    )
+    rows = []
+    for entry in entries:
+        issue, ids = entry.issue, [i.pk for i in entry.items.all()]
+        if all(pk in numbers for pk in ids):
+            rows.append(
+                {
+                    "office": issue.publication.office.name,
+                    "publication": issue.publication.name,
+                    "year": issue.year,
+                    "number": issue.number,
+                    "supplement": issue.supplement,
+                    "date": issue.date,
+                    "items": "、".join(numbers[pk] for pk in sorted(ids)),
+                    "title": entry.title,
+                    "body": entry.body,
+                    "editor_note": entry.editor_note,
+                    "editor": issue.editor.username,
+                }
+            )
+    return rows
 
 
 def template() -> bytes:

@@ -1,17 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from govdesk import policy
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.lib import clock
-from govdesk.records import services
+from govdesk.records import runs, services
 from govdesk.records.forms import ExportForm, ImportForm
-from govdesk.records.models import ImportBatch
+from govdesk.records.models import ImportRun
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,29 +29,62 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
     return response
 
 
+def _visible_runs(user):
+    """The person's own uploads; a superuser (the system administrator) sees everyone's."""
+    found = ImportRun.objects.select_related("created_by")
+    return found if user.is_superuser else found.filter(created_by=user)
+
+
 @login_required
 @idempotent
 def import_page(request):
-    """Check a records file (dry run) or bring it in; the report stays on this page."""
+    """Upload a records file: the worker checks it, and the run's page follows it."""
     offices = _offices_or_403(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        apply = request.POST.get("apply") == "1"
-        report = services.records_import(actor=request.user, files=[(file.name, file)], apply=apply)
-        if report.batch is not None:
-            messages.success(request, f"已导入：{report.summary}。")
+        run = runs.import_run_create(actor=request.user, file=form.cleaned_data["file"])
+        return redirect("records:run", run.pk)
     context = {
         "form": form,
-        "report": report,
         "export_form": ExportForm(
             offices=offices, initial={"office": offices.first(), "year": clock.now().year - 1}
         ),
         "request_key": new_key(),
-        "batches": ImportBatch.objects.filter(created_by=request.user)[:10],
+        "runs": _visible_runs(request.user)[:10],
     }
     return render(request, "records/import.html", context)
+
+
+def _run_or_404(request, run_id: int) -> ImportRun:
+    run = get_object_or_404(ImportRun.objects.select_related("created_by", "batch"), pk=run_id)
+    if not policy.can(request.user, "records.run", run):
+        raise Http404("没有这条台账导入记录。")
+    return run
+
+
+@login_required
+@require_GET
+def run_page(request, run_id: int):
+    """One upload's status and report; while the worker has it, htmx asks again."""
+    run = _run_or_404(request, run_id)
+    context = {"run": run, "request_key": new_key(), "owner": run.created_by_id == request.user.pk}
+    if request.headers.get("HX-Request"):
+        return render(request, "records/_run_status.html", context)
+    return render(request, "records/run.html", context)
+
+
+@login_required
+@require_POST
+@idempotent
+def run_apply(request, run_id: int):
+    run = _run_or_404(request, run_id)
+    try:
+        runs.import_run_apply(actor=request.user, run=run)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, "已确认导入，正在后台导入，完成后本页显示结果。")
+    return redirect("records:run", run.pk)
 
 
 @login_required
