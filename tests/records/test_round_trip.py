@@ -64,7 +64,7 @@ def _solicit_and_combine() -> None:
     adoption is priced as 约稿) and a released 综合信息 article of two units' items."""
     county = Unit.objects.get(name=COUNTY)
     kuaixun = Publication.objects.get(office=county, code="kuaixun")
-    editor = Membership.objects.get(unit=county, role=Role.EDITOR, is_active=True).user
+    editor = Membership.objects.filter(unit=county, role=Role.EDITOR, is_active=True)[0].user
     chief = Membership.objects.filter(unit=county, role=Role.CHIEF, is_active=True)[0].user
     adopted = Adoption.objects.filter(
         publication=kuaixun, adopted_at__month=3, adopted_at__year=YEAR
