@@ -33,16 +33,20 @@ def _county_scheme() -> Scheme:
     return Scheme.objects.get(office__name=COUNTY, year=YEAR, status=SchemeStatus.IN_FORCE)
 
 
+def _second(moment):
+    return moment.replace(microsecond=0)  # the workbook keeps times to the second
+
+
 def _carried() -> tuple[list, list]:
     """The county's solicitations with their answers, and its combined articles, by
     names, titles and times (the ids change in the new database)."""
     solicitations = [
         (
             s.topic,
-            s.deadline,
-            s.created_at,
+            _second(s.deadline),
+            _second(s.created_at),
             sorted(u.name for u in s.units.all()),
-            sorted((r.item.title, r.unit.name, r.linked_at) for r in s.responses.all()),
+            sorted((r.item.title, r.unit.name, _second(r.linked_at)) for r in s.responses.all()),
         )
         for s in Solicitation.objects.filter(office__name=COUNTY).order_by("created_at")
     ]
@@ -52,7 +56,7 @@ def _carried() -> tuple[list, list]:
             e.issue.date,
             e.title,
             e.body,
-            sorted((i.title, i.unit.name, i.submitted_at) for i in e.items.all()),
+            sorted((i.title, i.unit.name, _second(i.submitted_at)) for i in e.items.all()),
         )
         for e in IssueEntry.objects.filter(combined=True).order_by("issue__date", "title")
     ]
