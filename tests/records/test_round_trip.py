@@ -133,8 +133,10 @@ def test_the_demo_countys_year_round_trips_with_the_same_rankings_and_candidates
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", *DEMO, stdout=io.StringIO())
     awards_install_preset(actor=None, scheme=_county_scheme(), preset="county")
+    plain = _standing()[0]
     _solicit_and_combine()
     before, carried = _standing(), _carried()
+    assert before[0] != plain, "the answered solicitation changes the ranking"
     assert len(carried[0]) == 2 and all(answers for *_, answers in carried[0])
     assert len(carried[1]) == 1
     assert before[0] and before[2], "the demo year has a ranking and award candidates"

@@ -119,18 +119,18 @@ def import_run_work(*, run_id: int) -> ImportRun | None:
                 **{name: getattr(run, name) for name in fields}
             ):
                 raise Superseded
+            if run.problems:
+                found = f"发现 {len(run.problems)} 处问题，未导入任何记录"
+                _log(run, "records.run_checked", found)
+            elif apply:
+                _log(run, "records.run_applied", f"已导入：{run.summary}")
+            else:
+                _log(run, "records.run_checked", f"检查通过，将新增：{run.summary}")
     except Superseded:
         return None
     except Exception as exc:  # the owner sees why; the worker goes on
         logger.exception("records import run %s failed", run.pk)
         _fail(run, f"{doing}时出错：{exc}"[:300])
-        return run
-    if run.problems:
-        _log(run, "records.run_checked", f"发现 {len(run.problems)} 处问题，未导入任何记录")
-    elif apply:
-        _log(run, "records.run_applied", f"已导入：{run.summary}")
-    else:
-        _log(run, "records.run_checked", f"检查通过，将新增：{run.summary}")
     return run
 
 

@@ -11,7 +11,7 @@ from govdesk.records.services import records_import
 
 
 class Command(BaseCommand):
-    help = "导入往年台账（单位、人员、信息、采用、批示、扣分、约稿、合编稿等）；默认只检查，加 --apply 才导入。"
+    help = "导入往年台账（单位、人员、信息及其采用、批示、约稿等）；默认只检查，加 --apply 才导入。"
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", help=".xlsx 或 .csv 文件（csv 以工作表名命名）")
