@@ -33,16 +33,15 @@ class Superseded(Exception):
     """This worker's claim on the run was taken over by a retry: its apply rolls back."""
 
 
-def _log(run: ImportRun, action: str, summary: str, *, actor=None) -> None:
-    record(
-        actor=actor,
-        action=action,
-        target=run,
-        summary=f"往年台账“{run.file_name}”：{summary}",
-        owner=run.created_by_id,
-        state=run.state,
-        attempt=run.attempt,
-    )
+def _about(run: ImportRun, summary: str) -> dict:
+    """The change-log entry's target and details for a run in its current state."""
+    return {
+        "target": run,
+        "summary": f"往年台账“{run.file_name}”：{summary}",
+        "owner": run.created_by_id,
+        "state": run.state,
+        "attempt": run.attempt,
+    }
 
 
 def _enqueue(run: ImportRun) -> None:
@@ -58,7 +57,7 @@ def import_run_create(*, actor, file) -> ImportRun:
     run = ImportRun(created_by=actor, file_name=file.name[:200])
     run.file.save(file.name, file, save=False)
     run.save()
-    _log(run, "records.run_uploaded", "已上传，排队等待检查", actor=actor)
+    record(actor=actor, action="records.run_uploaded", **_about(run, "已上传，排队等待检查"))
     _enqueue(run)
     return run
 
@@ -76,7 +75,9 @@ def import_run_apply(*, actor, run: ImportRun) -> ImportRun:
     if not claimed:
         raise ValueError("只有检查通过、尚未导入的台账可以确认导入。")
     run.refresh_from_db()
-    _log(run, "records.run_apply_requested", "已确认导入，排队等待导入", actor=actor)
+    record(
+        actor=actor, action="records.run_apply_requested", **_about(run, "已确认导入，排队等待导入")
+    )
     _enqueue(run)
     return run
 
@@ -94,7 +95,11 @@ def import_run_work(*, run_id: int) -> ImportRun | None:
     if not claimed:
         return None
     run.refresh_from_db()
-    _log(run, "records.run_started", f"后台开始{doing}（第 {run.attempt} 次）")
+    record(
+        actor=None,
+        action="records.run_started",
+        **_about(run, f"后台开始{doing}（第 {run.attempt} 次）"),
+    )
     apply = running == RunState.APPLYING
     try:
         with transaction.atomic():  # the apply and the run's 已导入 commit together
@@ -121,11 +126,19 @@ def import_run_work(*, run_id: int) -> ImportRun | None:
                 raise Superseded
             if run.problems:
                 found = f"发现 {len(run.problems)} 处问题，未导入任何记录"
-                _log(run, "records.run_checked", found)
+                record(actor=None, action="records.run_checked", **_about(run, found))
             elif apply:
-                _log(run, "records.run_applied", f"已导入：{run.summary}")
+                record(
+                    actor=None,
+                    action="records.run_applied",
+                    **_about(run, f"已导入：{run.summary}"),
+                )
             else:
-                _log(run, "records.run_checked", f"检查通过，将新增：{run.summary}")
+                record(
+                    actor=None,
+                    action="records.run_checked",
+                    **_about(run, f"检查通过，将新增：{run.summary}"),
+                )
     except Superseded:
         return None
     except Exception as exc:  # the owner sees why; the worker goes on
@@ -137,7 +150,11 @@ def import_run_work(*, run_id: int) -> ImportRun | None:
 def _fail(run: ImportRun, error: str) -> None:
     run.state, run.error, run.finished_at = RunState.FAILED, error, clock.now()
     run.save(update_fields=["state", "error", "finished_at"])
-    _log(run, "records.run_failed", f"处理失败，未导入任何记录（{error}）")
+    record(
+        actor=None,
+        action="records.run_failed",
+        **_about(run, f"处理失败，未导入任何记录（{error}）"),
+    )
 
 
 def import_runs_recover() -> int:
@@ -148,16 +165,19 @@ def import_runs_recover() -> int:
     found = 0
     for run in stale:
         if run.attempt >= MAX_ATTEMPTS:
-            if ImportRun.objects.filter(pk=run.pk, attempt=run.attempt, state=run.state).exists():
-                _fail(run, f"后台处理 {run.attempt} 次均中断")
-                found += 1
+            _fail(run, f"后台处理 {run.attempt} 次均中断")
+            found += 1
             continue
         queued = QUEUED_AGAIN[run.state]
         if ImportRun.objects.filter(pk=run.pk, attempt=run.attempt, state=run.state).update(
             state=queued
         ):
             run.state = queued
-            _log(run, "records.run_requeued", "后台处理中断，已重新排队，此前的处理未留下任何记录")
+            record(
+                actor=None,
+                action="records.run_requeued",
+                **_about(run, "后台处理中断，已重新排队，此前的处理未留下任何记录"),
+            )
             _enqueue(run)
             found += 1
     return found
