@@ -65,6 +65,7 @@ class SchemeData:
     shared_combined: bool = False  # a 综合信息 article's points are shared by its items
     weekly_min_items: int = 2
     zero_after_misses: int = 0  # missed solicitations that zero the year (0: never)
+    portal_per_month: int = 0  # articles a month on the portal that earn the portal rule
     # best() answers by facts: a rebuild asks the same few questions 100,000s of times.
     _best: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
@@ -410,6 +411,32 @@ def weekly_lines(scheme: SchemeData, unit_id: int, days: Iterable[date]) -> list
         )
         for monday, sent in sorted(weeks.items())
         if len(sent) >= needed
+    ]
+
+
+def portal_lines(scheme: SchemeData, unit_id: int, days: Iterable[date]) -> list[Line]:
+    """The portal quota as points (seed 001 范文8: 每月不少于四条; an office's choice,
+    off unless its scheme has the rule): a month in which the portal published at
+    least ``portal_per_month`` of the unit's items scores the rule, dated the day it
+    reached that number. ``days``: when the portal published them."""
+    rule = scheme.best(RuleKind.PORTAL)
+    needed = scheme.portal_per_month
+    if rule is None or needed < 1:
+        return []
+    months = defaultdict(list)
+    for day in sorted(d for d in days if d.year == scheme.year):
+        months[day.month].append(day)
+    return [
+        Line(
+            scheme.id,
+            unit_id,
+            rule.id,
+            rule.points,
+            published[needed - 1],
+            f"{month}月门户网站发布{len(published)}条（不少于{needed}条）",
+        )
+        for month, published in sorted(months.items())
+        if len(published) >= needed
     ]
 
 
