@@ -7,6 +7,8 @@ from django.http import Http404
 from ninja import Router
 
 from govdesk import policy
+from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
+from govdesk.api.idempotent import create_once
 from govdesk.api.portal_desk_schemas import (
     ArticleDetailOut,
     ArticleEditIn,
@@ -47,20 +49,19 @@ def _article(user, article_id: int) -> Article:
     return article
 
 
-def _detail(article: Article) -> dict:
-    media = list(article.media.all())
-    shown = {m.original_name for m in media}
-    held = (
+def _detail(user, article_id: int) -> Article:
+    """The article with what the desk shows beside it: its media, the attachments held
+    back, and why it may not go online now."""
+    article = _article(user, article_id)
+    article.media_list = list(article.media.all())
+    shown = {m.original_name for m in article.media_list}
+    article.held_back = (
         [a.original_name for a in article.item.attachments.all() if a.original_name not in shown]
         if article.item_id
         else []
     )
-    return {
-        **ArticleOut.from_orm(article).model_dump(),
-        "media": media,
-        "held_back": held,
-        "problems": services.release_problems(article),
-    }
+    article.problems = services.release_problems(article)
+    return article
 
 
 @router.get(
@@ -103,34 +104,38 @@ def article_list(request):
     summary="选用",
     description=(
         "网站编辑把主动公开信息（item_id）或已签发的月度信息通报（notice_id）选入栏目，"
-        "生成网站稿；信息的附件清除隐藏信息后随文，无法清除的不随文（见 held_back）。"
+        f"生成网站稿；信息的附件清除隐藏信息后随文，无法清除的不随文（见 held_back）。{IDEMPOTENT}"
     ),
 )
 def article_create(request, payload: ArticleIn):
     if (payload.item_id is None) == (payload.notice_id is None):
         raise ValidationError(ONE_SOURCE)
     office = _office(request.auth)
-    if payload.item_id is not None:
-        # Only the office's own units' items: others are not there for this desk.
-        if not Item.objects.filter(pk=payload.item_id, office=office).exists():
-            raise Http404("信息不存在，或您无权查看。")
-        article = services.article_prepare(
-            actor=request.auth, item_id=payload.item_id, column_id=payload.column_id
-        )
-    else:
-        article = services.article_from_notice(
-            actor=request.auth,
-            office=office,
-            notice_id=payload.notice_id,
-            column_id=payload.column_id,
-        )
-    return 201, _detail(_article(request.auth, article.pk))
+    # Only the office's own units' items: others are not there for this desk.
+    if payload.item_id and not Item.objects.filter(pk=payload.item_id, office=office).exists():
+        raise Http404("信息不存在，或您无权查看。")
+
+    def create() -> Article:
+        if payload.item_id is not None:
+            article = services.article_prepare(
+                actor=request.auth, item_id=payload.item_id, column_id=payload.column_id
+            )
+        else:
+            article = services.article_from_notice(
+                actor=request.auth,
+                office=office,
+                notice_id=payload.notice_id,
+                column_id=payload.column_id,
+            )
+        return _detail(request.auth, article.pk)
+
+    return create_once(request, create, lambda pk: _detail(request.auth, pk))
 
 
 @router.get("/articles/{article_id}", response=ArticleDetailOut, summary="网站稿详情")
 def article_detail(request, article_id: int):
     """网站稿、附件、不随文的附件和当前不能发布的原因。"""
-    return _detail(_article(request.auth, article_id))
+    return _detail(request.auth, article_id)
 
 
 @router.patch(
@@ -149,7 +154,7 @@ def article_edit(request, article_id: int, payload: ArticleEditIn):
         column_id=payload.column_id,
         captions={m.id: (m.caption, m.alt) for m in payload.media},
     )
-    return _detail(_article(request.auth, article_id))
+    return _detail(request.auth, article_id)
 
 
 @router.post(
@@ -162,7 +167,7 @@ def article_secrecy(request, article_id: int):
     services.article_confirm_secrecy(
         actor=request.auth, article_id=_article(request.auth, article_id).pk
     )
-    return _detail(_article(request.auth, article_id))
+    return _detail(request.auth, article_id)
 
 
 @router.post(
@@ -177,7 +182,7 @@ def article_publish(request, article_id: int, payload: PublishIn):
         article_id=_article(request.auth, article_id).pk,
         at=payload.publish_at,
     )
-    return _detail(_article(request.auth, article_id))
+    return _detail(request.auth, article_id)
 
 
 @router.post(
@@ -194,7 +199,7 @@ def article_withdraw(request, article_id: int, payload: WithdrawIn):
         article_id=_article(request.auth, article_id).pk,
         reason=payload.reason,
     )
-    return _detail(_article(request.auth, article_id))
+    return _detail(request.auth, article_id)
 
 
 @router.post(
@@ -209,4 +214,4 @@ def article_correct(request, article_id: int, payload: CorrectIn):
         article_id=_article(request.auth, article_id).pk,
         **payload.model_dump(),
     )
-    return _detail(_article(request.auth, article_id))
+    return _detail(request.auth, article_id)

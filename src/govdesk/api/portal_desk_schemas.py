@@ -69,7 +69,9 @@ class ArticleOut(ApiSchema):
 
 
 class ArticleDetailOut(ArticleOut):
-    media: list[MediaOut] = Field(..., description="随文发布的附件（已清除隐藏信息）")
+    media: list[MediaOut] = Field(
+        ..., alias="media_list", description="随文发布的附件（已清除隐藏信息）"
+    )
     held_back: list[str] = Field(..., description="无法清除隐藏信息、不随文发布的附件文件名")
     problems: list[str] = Field(..., description="当前不能发布的原因；为空表示可以发布")
 
