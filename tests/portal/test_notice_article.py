@@ -65,7 +65,8 @@ def test_an_issued_notice_is_published_as_its_figures_then_withdrawn(
     rows = {row["unit"]: row for row in notice.content["rows"]}
     town = rows["城关镇"]
     assert (
-        f'<tr><td class="num">{town["rank"]}</td><th scope="row">城关镇</th>'
+        f'<tr><td>{town["group"]}</td><td class="num">{town["rank"]}</td>'
+        '<th scope="row">城关镇</th>'
         f'<td class="num">{town["submitted"]}</td><td class="num">{town["adopted"]}</td>'
         '<td class="num">12</td></tr>'
     ) in html
