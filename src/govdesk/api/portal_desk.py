@@ -64,6 +64,12 @@ def _detail(user, article_id: int) -> Article:
     return article
 
 
+def _acted(request, article_id: int, service, **fields) -> Article:
+    """Run a portal service on an article the user may see; the article as it is then."""
+    service(actor=request.auth, article_id=_article(request.auth, article_id).pk, **fields)
+    return _detail(request.auth, article_id)
+
+
 @router.get(
     "/candidates",
     response=list[CandidateOut],
@@ -145,16 +151,15 @@ def article_detail(request, article_id: int):
     description="修改标题、正文、栏目和附件说明；报送信息原文不变。修改标题或正文后须重新保密审查。",
 )
 def article_edit(request, article_id: int, payload: ArticleEditIn):
-    article = _article(request.auth, article_id)
-    services.article_edit(
-        actor=request.auth,
-        article_id=article.pk,
+    return _acted(
+        request,
+        article_id,
+        services.article_edit,
         title=payload.title,
         body=payload.body,
         column_id=payload.column_id,
         captions={m.id: (m.caption, m.alt) for m in payload.media},
     )
-    return _detail(request.auth, article_id)
 
 
 @router.post(
@@ -164,10 +169,7 @@ def article_edit(request, article_id: int, payload: ArticleEditIn):
     description="网站编辑确认网站稿不含涉密内容，记录审查人和时间；未经保密审查不能发布。",
 )
 def article_secrecy(request, article_id: int):
-    services.article_confirm_secrecy(
-        actor=request.auth, article_id=_article(request.auth, article_id).pk
-    )
-    return _detail(request.auth, article_id)
+    return _acted(request, article_id, services.article_confirm_secrecy)
 
 
 @router.post(
@@ -177,12 +179,7 @@ def article_secrecy(request, article_id: int):
     description="立即发布，或在 publish_at 定时发布（后台每分钟发布到期的文章，并重新检查）。",
 )
 def article_publish(request, article_id: int, payload: PublishIn):
-    services.article_publish(
-        actor=request.auth,
-        article_id=_article(request.auth, article_id).pk,
-        at=payload.publish_at,
-    )
-    return _detail(request.auth, article_id)
+    return _acted(request, article_id, services.article_publish, at=payload.publish_at)
 
 
 @router.post(
@@ -194,12 +191,7 @@ def article_publish(request, article_id: int, payload: PublishIn):
     ),
 )
 def article_withdraw(request, article_id: int, payload: WithdrawIn):
-    services.article_withdraw(
-        actor=request.auth,
-        article_id=_article(request.auth, article_id).pk,
-        reason=payload.reason,
-    )
-    return _detail(request.auth, article_id)
+    return _acted(request, article_id, services.article_withdraw, reason=payload.reason)
 
 
 @router.post(
@@ -209,9 +201,4 @@ def article_withdraw(request, article_id: int, payload: WithdrawIn):
     description="更正已发布的文章：网页显示更正说明和日期；更正稿须确认已完成保密审查。",
 )
 def article_correct(request, article_id: int, payload: CorrectIn):
-    services.article_correct(
-        actor=request.auth,
-        article_id=_article(request.auth, article_id).pk,
-        **payload.model_dump(),
-    )
-    return _detail(request.auth, article_id)
+    return _acted(request, article_id, services.article_correct, **payload.model_dump())

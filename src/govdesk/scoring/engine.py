@@ -397,20 +397,32 @@ def weekly_lines(scheme: SchemeData, unit_id: int, days: Iterable[date]) -> list
     needed = scheme.weekly_min_items
     if rule is None or needed < 1:
         return []
-    weeks = defaultdict(list)
+    return _reached(
+        scheme,
+        unit_id,
+        rule,
+        needed,
+        days,
+        lambda day: day - timedelta(days=day.weekday()),
+        lambda monday, sent: (
+            f"{monday.month}月{monday.day}日起一周报送{len(sent)}条（不少于{needed}条）"
+        ),
+    )
+
+
+def _reached(
+    scheme: SchemeData, unit_id: int, rule, needed: int, days, group_of, cause
+) -> list[Line]:
+    """A line of ``rule`` for each group (``group_of(day)``: its week, its month) of the
+    scheme year's days with at least ``needed`` of them, dated the day the count was
+    reached; ``cause(group, days)`` explains it."""
+    groups = defaultdict(list)
     for day in sorted(d for d in days if d.year == scheme.year):
-        weeks[day - timedelta(days=day.weekday())].append(day)
+        groups[group_of(day)].append(day)
     return [
-        Line(
-            scheme.id,
-            unit_id,
-            rule.id,
-            rule.points,
-            sent[needed - 1],
-            f"{monday.month}月{monday.day}日起一周报送{len(sent)}条（不少于{needed}条）",
-        )
-        for monday, sent in sorted(weeks.items())
-        if len(sent) >= needed
+        Line(scheme.id, unit_id, rule.id, rule.points, days[needed - 1], cause(key, days))
+        for key, days in sorted(groups.items())
+        if len(days) >= needed
     ]
 
 
@@ -423,21 +435,15 @@ def portal_lines(scheme: SchemeData, unit_id: int, days: Iterable[date]) -> list
     needed = scheme.portal_per_month
     if rule is None or needed < 1:
         return []
-    months = defaultdict(list)
-    for day in sorted(d for d in days if d.year == scheme.year):
-        months[day.month].append(day)
-    return [
-        Line(
-            scheme.id,
-            unit_id,
-            rule.id,
-            rule.points,
-            published[needed - 1],
-            f"{month}月门户网站发布{len(published)}条（不少于{needed}条）",
-        )
-        for month, published in sorted(months.items())
-        if len(published) >= needed
-    ]
+    return _reached(
+        scheme,
+        unit_id,
+        rule,
+        needed,
+        days,
+        lambda day: day.month,
+        lambda month, published: f"{month}月门户网站发布{len(published)}条（不少于{needed}条）",
+    )
 
 
 def zero_lines(
