@@ -12,8 +12,10 @@ from PIL import ExifTags, Image
 
 from govdesk.items.attachments import attachment_add
 from govdesk.items.services import item_transition
+from govdesk.portal import scrub as scrub_module
 from govdesk.portal import services
 from govdesk.portal.models import ArticleMedia
+from govdesk.portal.scrub import CannotScrub
 
 
 def _jpeg_with_gps() -> bytes:
@@ -183,3 +185,10 @@ def test_the_desk_names_the_files_held_back(world, portal, media_storage, login)
     assert (
         "以下附件无法清除隐藏信息（文件无法读取或格式不支持），不随文发布：现场录音.mp3。" in page
     )
+
+
+def test_without_ffmpeg_recordings_are_held_back(monkeypatch):
+    monkeypatch.setattr(scrub_module.shutil, "which", lambda name: None)
+    with pytest.raises(CannotScrub) as held:
+        scrub_module.scrub(data=b"ID3", kind="audio", name="现场录音.mp3")
+    assert str(held.value) == "“现场录音.mp3”无法读取，不能清除隐藏信息，不随文发布。"
