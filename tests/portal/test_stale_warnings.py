@@ -67,3 +67,16 @@ def test_a_column_without_articles_is_warned_once(world, portal):
     ]
     with clock.frozen_at(clock.now() + timedelta(days=1)):
         assert stale_columns_warn() == 0
+
+
+def test_a_column_already_past_its_limit(world, portal):
+    PortalColumn.objects.exclude(slug="xzdt").update(is_active=False)
+    start = clock.now() - timedelta(days=30)
+    with clock.frozen_at(start):
+        _published(world, portal)
+    assert stale_columns_warn() == 2
+    due = timezone.localdate(start + timedelta(days=14))
+    assert _inbox(world.county_chief) == [
+        f"网站栏目“乡镇动态”最近一次更新在 {timezone.localdate(start):%Y年%-m月%-d日}，"
+        f"已于 {due:%Y年%-m月%-d日}超过更新时限（14 天），请尽快更新。"
+    ]

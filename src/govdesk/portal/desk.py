@@ -139,8 +139,7 @@ def take(request, item_id: int):
 @require_POST
 @idempotent
 def take_notice(request, notice_id: int):
-    """发布到网站: an issued monthly notice's figures as an article (from the desk or
-    the notice's page)."""
+    """发布到网站: an issued monthly notice's figures as an article, from the desk."""
     office = _desk_office(request)
     try:
         article = services.article_from_notice(

@@ -27,10 +27,9 @@ def warning_text(freshness) -> str:
         )
     last = timezone.localdate(freshness.last)
     due = timezone.localdate(freshness.due)
-    verb = "已超过" if freshness.stale else "将于"
     return (
         f"网站栏目“{column.name}”最近一次更新在 {last:%Y年%-m月%-d日}，"
-        f"{verb} {due:%Y年%-m月%-d日}{'' if freshness.stale else '超过'}更新时限"
+        f"{'已于' if freshness.stale else '将于'} {due:%Y年%-m月%-d日}超过更新时限"
         f"（{column.freshness_days} 天），请尽快更新。"
     )
 

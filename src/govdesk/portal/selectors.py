@@ -34,7 +34,7 @@ def published_days(*, office_id: int, unit_ids, year: int) -> dict[int, list[dat
     """Per unit, the days (local) the office's site published its items in ``year``,
     live articles only: what the scoring ledger's portal rule counts."""
     days = defaultdict(list)
-    start, end = _month_bounds(date(year, 1, 1))[0], clock.midnight(date(year + 1, 1, 1))
+    start, end = clock.midnight(date(year, 1, 1)), clock.midnight(date(year + 1, 1, 1))
     rows = live_articles().filter(
         office_id=office_id,
         item__isnull=False,

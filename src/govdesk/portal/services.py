@@ -260,8 +260,8 @@ def article_from_notice(*, actor, office: Unit, notice_id: int, column_id: int) 
     """Take an issued monthly notice for the site: an article whose page shows the
     notice's frozen figures table, through the same 保密审查 and publishing as any."""
     policy.require(actor, "portal.edit", office)
-    issued = NOTICES["issued"](office).select_for_update() if "issued" in NOTICES else None
-    notice = issued.filter(pk=notice_id).first() if issued is not None else None
+    issued = NOTICES.get("issued")
+    notice = issued(office).select_for_update().filter(pk=notice_id).first() if issued else None
     if notice is None:
         raise ValidationError(NOT_A_MONTHLY_NOTICE)
     if Article.objects.filter(source_notice=notice).exists():
