@@ -75,6 +75,13 @@ ACTIONS = [
     ("`unit.manage`", "put", "/api/units/{unit_id}/county"),
     ("`publication.manage_external`", "post", "/api/publications/external"),
     ("`publication.manage_external`", "patch", "/api/publications/external/{publication_id}"),
+    ("choose 主动公开 items", "get", "/api/portal/candidates"),
+    ("choose 主动公开 items", "post", "/api/portal/articles"),
+    ("choose 主动公开 items", "patch", "/api/portal/articles/{article_id}"),
+    ("choose 主动公开 items", "post", "/api/portal/articles/{article_id}/secrecy-review"),
+    ("choose 主动公开 items", "post", "/api/portal/articles/{article_id}/publish"),
+    ("choose 主动公开 items", "post", "/api/portal/articles/{article_id}/withdraw"),
+    ("choose 主动公开 items", "post", "/api/portal/articles/{article_id}/correct"),
 ]
 
 # Still only on the pages, and why.
@@ -85,7 +92,6 @@ PAGE_ONLY = {
     "unlock user names": "三员分立：安全管理员的解锁只在本人页面进行",
     "reset two-factor devices": "三员分立：安全管理员的设备重置只在本人页面进行",
     "read the change log": "三员分立：审计员只在网页查阅变更记录",
-    "choose 主动公开 items": "门户网站编辑台（portal）尚无写接口；公开文章见 /api/public/",
     "`awards.attest`": "评选核实与主编确认仍在网页进行（本次只开放评选核对和获奖名单）",
     "`awards.decide`": "评选核实与主编确认仍在网页进行（本次只开放评选核对和获奖名单）",
     "`office.configure`": "紧急信息提醒设置，同 alert settings",

@@ -36,6 +36,7 @@ from govdesk.items.models import Item, ItemKind, State
 from govdesk.lib import clock
 from govdesk.lib.officialdoc import docx_to_pdf
 from govdesk.notifications.models import Delivery, DeliveryStatus
+from govdesk.portal.models import Article, ArticleState
 from govdesk.publications.models import Adoption, Publication
 from govdesk.scoring.models import Penalty, PenaltyKind, Scheme
 from govdesk.units.models import Unit, UnitCategory
@@ -253,6 +254,14 @@ def test_this_years_past_monthly_notices_are_issued(demo):
         "县政府办信息通〔2026〕2号",
     ]
     assert all(c.docx and c.xlsx for c in issued)
+
+
+def test_the_demo_portal_publishes_the_latest_monthly_figures(demo, client):
+    article = Article.objects.get(source_notice__isnull=False)
+    assert article.source_notice.doc_number == "县政府办信息通〔2026〕2号"
+    assert (article.state, article.column.name) == (ArticleState.PUBLISHED, "信息报送通报")
+    page = client.get(f"/portal/a/{article.pk}/").content.decode()
+    assert "各单位政务信息报送采用情况</caption>" in page
 
 
 def test_a_demo_monthly_notice_agrees_with_the_ledger_pages_and_prints(demo, login):

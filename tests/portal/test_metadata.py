@@ -2,15 +2,20 @@
 document's author are gone from what a visitor downloads."""
 
 import io
+import shutil
+import subprocess
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from PIL import ExifTags, Image
 
 from govdesk.items.attachments import attachment_add
 from govdesk.items.services import item_transition
+from govdesk.portal import scrub as scrub_module
 from govdesk.portal import services
 from govdesk.portal.models import ArticleMedia
+from govdesk.portal.scrub import CannotScrub
 
 
 def _jpeg_with_gps() -> bytes:
@@ -103,15 +108,87 @@ def test_a_pdf_is_published_without_its_author(world, portal, media_storage, cli
     )
 
 
+needs_ffmpeg = pytest.mark.skipif(
+    shutil.which("ffmpeg") is None,
+    reason="ffmpeg is not installed (CI installs Debian's ffmpeg package, see .ci/run)",
+)
+# A recording's tags as a phone or camera writes them: a title and a place.
+TAGS = {"title": "现场录音-张晓梅", "location": "+30.2536+120.1674/", "artist": "李建国"}
+
+
+def _recording(tmp_path, name: str, *inputs: str) -> bytes:
+    """A second of generated sound (and picture), tagged with ``TAGS``."""
+    path = tmp_path / name
+    tags = [arg for key, value in TAGS.items() for arg in ("-metadata", f"{key}={value}")]
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", *inputs, "-t", "1", *tags, str(path)],
+        check=True,
+    )
+    return path.read_bytes()
+
+
+def _tags(tmp_path, data: bytes, name: str) -> dict:
+    """Every tag ffprobe finds, the container's and each stream's."""
+    path = tmp_path / f"probe-{name}"
+    path.write_bytes(data)
+    shown = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format_tags:stream_tags", "-of", "json",
+         str(path)],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return shown
+
+
+SINE = ("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000")
+PICTURE = ("-f", "lavfi", "-i", "color=c=red:s=64x48:r=5")
+
+
+@needs_ffmpeg
+@pytest.mark.parametrize(
+    ("name", "inputs", "kind"),
+    [("现场录音.mp3", SINE, "audio"), ("现场视频.mp4", (*PICTURE, *SINE), "video")],
+)
+def test_published_audio_and_video_lose_their_tags(
+    world, portal, client, media_storage, tmp_path, name, inputs, kind
+):
+    original = _recording(tmp_path, name, *inputs)
+    assert "现场录音-张晓梅" in _tags(tmp_path, original, name)
+    article = _article_from(world, portal, [(name, original)])
+    (media,) = article.media.all()
+    assert (media.kind, media.original_name) == (kind, name)
+    served = b"".join(client.get(f"/portal/m/{media.pk}/").streaming_content)
+    shown = _tags(tmp_path, served, name)
+    for value in TAGS.values():
+        assert value not in shown
+    assert "张晓梅".encode() not in served and b"+30.2536" not in served
+    assert "Lavf" not in shown  # no encoder tag either
+    # Still a playable recording of about a second.
+    duration = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+         str(tmp_path / f"probe-{name}")],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert 0.9 <= float(duration) <= 1.2
+    page = client.get(f"/portal/a/{article.pk}/").content.decode()
+    assert f'<{kind} controls preload="metadata" src="/portal/m/{media.pk}/"' in page
+
+
 def test_the_desk_names_the_files_held_back(world, portal, media_storage, login):
+    # An MP3 header and nothing playable after it: ffmpeg cannot read it.
     article = _article_from(
         world,
         portal,
-        [("现场录音.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 400)],
+        [("现场录音.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00" * 1600)],
     )
     assert not article.media.exists()
     page = login(world.county_web).get(f"/portal/desk/a/{article.pk}/").content.decode()
     assert (
-        "以下附件无法清除隐藏信息（音频、视频等格式尚无可靠的清除办法），不随文发布：现场录音.mp3。"
-        in page
+        "以下附件无法清除隐藏信息（文件无法读取或格式不支持），不随文发布：现场录音.mp3。" in page
     )
+
+
+def test_without_ffmpeg_recordings_are_held_back(monkeypatch):
+    monkeypatch.setattr(scrub_module.shutil, "which", lambda name: None)
+    with pytest.raises(CannotScrub) as held:
+        scrub_module.scrub(data=b"ID3", kind="audio", name="现场录音.mp3")
+    assert str(held.value) == "“现场录音.mp3”无法读取，不能清除隐藏信息，不随文发布。"

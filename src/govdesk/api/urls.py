@@ -7,6 +7,7 @@ from govdesk.api import (
     errors,
     items,
     people,
+    portal_desk,
     public,
     scoring,
     sharing,
@@ -80,3 +81,4 @@ api.add_router("/search", sharing.search)
 api.add_router("/notifications", sharing.notifications)
 api.add_router("/people", people.router)
 api.add_router("/public", public.router)
+api.add_router("/portal", portal_desk.router)

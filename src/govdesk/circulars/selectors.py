@@ -17,6 +17,14 @@ from govdesk.scoring.selectors import UnitFigures, ranking
 from govdesk.units.models import Unit, UnitKind
 
 
+def issued_monthly(office: Unit):
+    """The office's issued monthly notices (月度信息通报), newest period first: the ones
+    the portal may publish as an article."""
+    return Circular.objects.filter(
+        office=office, kind=Kind.SCORING_MONTH, state=State.ISSUED
+    ).order_by("-period_start")
+
+
 def may_list(user, office: Unit) -> bool:
     """Whether the user may see any of the office's issued notices."""
     return any(

@@ -4,7 +4,8 @@ the 网站编辑 through the portal services the day after each 主动公开 ite
 Deterministic and cheap: items in id order, at most ``MAX_ARTICLES`` spread over the
 months, pictures drawn
 from the item's id (a plain colour band, a few kilobytes). 视频信息 is left without
-articles, so the desk shows a stale-column warning."""
+articles, so the desk shows a stale-column warning; 信息报送通报 carries the latest
+issued monthly notice's figures."""
 
 import io
 from datetime import datetime, timedelta
@@ -83,4 +84,19 @@ def portal_build(*, county: Unit, editor, end: datetime) -> int:
             except ValidationError:
                 continue  # a word on the lists: it stays on the desk, as it would live
         published += 1
-    return published
+    return published + _figures_publish(county, editor, columns["xxbstb"], end)
+
+
+def _figures_publish(county: Unit, editor, column, end: datetime) -> int:
+    """The latest issued 月度信息通报 on the site (seed 001 范文8: 定期在网站上公布), the
+    day after it was issued."""
+    notice = services.notices_to_publish(county).first()
+    if notice is None or notice.issued_at + timedelta(days=1) >= end:
+        return 0
+    with clock.frozen_at(notice.issued_at + timedelta(days=1)):
+        article = services.article_from_notice(
+            actor=editor, office=county, notice_id=notice.pk, column_id=column.pk
+        )
+        services.article_confirm_secrecy(actor=editor, article_id=article.pk)
+        services.article_publish(actor=editor, article_id=article.pk)
+    return 1

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     SUPERVISION_OVERDUE = "supervision_overdue", "督办已逾期"
     SUPERVISION_URGED = "supervision_urged", "督办催办"
     CIRCULAR_DRAFT = "circular_draft", "通报草稿待签发"
+    PORTAL_STALE = "portal_stale", "网站栏目临近更新时限"
     EXPORT_READY = "export_ready", "导出文件已生成"
     EMERGENCY = "emergency", "紧急信息提醒"
     WEBHOOK_EVENT = "webhook_event", "事件推送"

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govdesk import policy
-from govdesk.accounts.models import Role
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.items.models import Item
 from govdesk.lib import clock
@@ -24,13 +23,9 @@ from govdesk.units.models import Unit
 
 
 def _desk_office(request) -> Unit:
-    ids = policy.roles(request.user).units_with({Role.PORTAL_EDITOR, Role.CHIEF})
-    office = Unit.objects.filter(pk__in=ids, kind="office").order_by("depth").first()
-    if office is None and request.user.is_superuser:
-        office = selectors.site_office()
+    office = selectors.desk_office(request.user)
     if office is None:
         raise Http404
-    policy.require(request.user, "portal.view", office)
     return office
 
 
@@ -46,6 +41,7 @@ def desk(request):
             "office": office,
             "may_edit": policy.can(request.user, "portal.edit", office),
             "queue": selectors.desk_queue(office)[:100],
+            "notices": services.notices_to_publish(office)[:12],
             "pending": articles.filter(state__in=[ArticleState.DRAFT, ArticleState.SCHEDULED]),
             "recent": articles.filter(state__gte=ArticleState.PUBLISHED)[:30],
             "columns": PortalColumn.objects.filter(office=office, is_active=True),
@@ -139,8 +135,29 @@ def take(request, item_id: int):
     return redirect("portal:edit", article.pk)
 
 
+@login_required
+@require_POST
+@idempotent
+def take_notice(request, notice_id: int):
+    """发布到网站: an issued monthly notice's figures as an article, from the desk."""
+    office = _desk_office(request)
+    try:
+        article = services.article_from_notice(
+            actor=request.user,
+            office=office,
+            notice_id=notice_id,
+            column_id=int(request.POST.get("column") or 0),
+        )
+    except ValidationError as error:
+        _refused(request, error)
+        return redirect("portal:desk")
+    return redirect("portal:edit", article.pk)
+
+
 def _article(request, pk: int) -> Article:
-    article = get_object_or_404(Article.objects.select_related("office", "column", "item"), pk=pk)
+    article = get_object_or_404(
+        Article.objects.select_related("office", "column", "item", "source_notice"), pk=pk
+    )
     policy.require(request.user, "portal.view", article.office)
     return article
 
@@ -167,7 +184,9 @@ def _edit_page(request, article: Article, typed: dict | None = None, status: int
                 for a in article.item.attachments.exclude(
                     original_name__in=article.media.values("original_name")
                 )
-            ],
+            ]
+            if article.item_id
+            else [],
             "title_diff": diff_segments(article.source_title, article.title),
             "body_diff": diff_segments(article.source_body, article.body),
             "problems": services.release_problems(article),

@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from govdesk.items.models import Item
 from govdesk.lib import clock
@@ -61,8 +62,23 @@ class Article(models.Model):
     column = models.ForeignKey(
         PortalColumn, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles"
     )
+    # The source: an item, or an issued monthly notice (通报) whose figures the site
+    # publishes (seed 001 范文8: 定期在网站上公布); exactly one of the two.
     item = models.OneToOneField(
-        Item, verbose_name="来源信息", on_delete=models.PROTECT, related_name="portal_article"
+        Item,
+        verbose_name="来源信息",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="portal_article",
+    )
+    source_notice = models.OneToOneField(
+        "circulars.Circular",
+        verbose_name="来源通报",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="portal_article",
     )
     source_unit = models.ForeignKey(
         Unit, verbose_name="来源单位", on_delete=models.PROTECT, related_name="+"
@@ -108,6 +124,13 @@ class Article(models.Model):
             models.Index(fields=["office", "state", "published_at"], name="portal_article_live"),
             models.Index(fields=["column", "state", "published_at"], name="portal_column_live"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=False, source_notice__isnull=True)
+                | Q(item__isnull=True, source_notice__isnull=False),
+                name="portal_article_one_source",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -115,6 +138,11 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.updated_at = clock.now()
         super().save(*args, **kwargs)
+
+    @property
+    def figures(self) -> dict | None:
+        """The issued notice's frozen figures, for an article made from one."""
+        return self.source_notice.content if self.source_notice_id else None
 
 
 def _media_path(instance: "ArticleMedia", filename: str) -> str:

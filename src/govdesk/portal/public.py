@@ -95,7 +95,9 @@ def column(request, slug):
 @cached
 def article(request, pk):
     office = _office()
-    found = get_object_or_404(Article.objects.select_related("column", "source_unit"), pk=pk)
+    found = get_object_or_404(
+        Article.objects.select_related("column", "source_unit", "source_notice"), pk=pk
+    )
     if found.office_id != office.pk:
         raise Http404
     if found.state == ArticleState.WITHDRAWN:

@@ -3,11 +3,18 @@
 Pictures are re-encoded from their pixels alone, so no EXIF (camera, time, GPS
 position), XMP or text chunk survives; .docx files lose their core properties'
 author fields; PDF files lose their document information (author, creator, dates)
-and XMP metadata, the document's and every page's (pypdf). A file this module
-cannot clean (audio, video, old Office formats, an encrypted PDF) is not published
-at all, and the desk names it."""
+and XMP metadata, the document's and every page's (pypdf); audio and video files are
+re-muxed by ffmpeg without their container's tags (title, artist, recording place and
+time, GPS), the streams copied as they are. A file this module cannot clean (old
+Office formats, an encrypted PDF, a recording ffmpeg cannot read) is not published at
+all, and the desk names it."""
 
 import io
+import mimetypes
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 from docx import Document
 from PIL import Image, ImageOps
@@ -24,6 +31,11 @@ _IMAGE_OUT = {
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Core properties that name or describe the people behind a document.
 _DOCX_PERSONAL = ("author", "last_modified_by", "comments", "keywords", "category", "subject")
+
+
+# Re-muxing copies the streams, so it takes seconds even for a long video; a file
+# that keeps ffmpeg longer than this is not one to publish unread.
+FFMPEG_TIMEOUT = 300
 
 
 class CannotScrub(Exception):
@@ -75,6 +87,26 @@ def scrub_pdf(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def scrub_media(data: bytes, ext: str) -> bytes:
+    """An audio or video file re-muxed with no metadata: global, stream and chapter
+    tags dropped (``-map_metadata -1``, ``-map_chapters -1``) and no encoder tag
+    (``bitexact``); the streams are copied, not re-encoded."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        raise OSError("ffmpeg is not installed")
+    with tempfile.TemporaryDirectory(prefix="govdesk-scrub-") as tmp:
+        source, target = Path(tmp, f"in.{ext}"), Path(tmp, f"out.{ext}")
+        source.write_bytes(data)
+        subprocess.run(
+            [ffmpeg, "-nostdin", "-v", "error", "-y", "-i", source,
+             "-map", "0", "-map_metadata", "-1", "-map_chapters", "-1", "-c", "copy",
+             "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
+             target],
+            check=True, capture_output=True, timeout=FFMPEG_TIMEOUT,
+        )  # fmt: skip
+        return target.read_bytes()
+
+
 def scrub(*, data: bytes, kind: str, name: str) -> tuple[bytes, str, str]:
     """(clean bytes, extension, media type) for an attachment, or ``CannotScrub``."""
     if kind == "image":
@@ -91,4 +123,11 @@ def scrub(*, data: bytes, kind: str, name: str) -> tuple[bytes, str, str]:
             raise CannotScrub(
                 f"“{name}”无法读取或已加密，不能清除隐藏信息，不随文发布。"
             ) from error
+    if kind in ("audio", "video"):
+        ext = name.rsplit(".", 1)[-1].lower()
+        try:
+            clean = scrub_media(data, ext)
+        except (OSError, subprocess.SubprocessError) as error:
+            raise CannotScrub(f"“{name}”无法读取，不能清除隐藏信息，不随文发布。") from error
+        return clean, ext, mimetypes.guess_type(f"x.{ext}")[0] or f"{kind}/{ext}"
     raise CannotScrub(f"“{name}”无法清除隐藏信息，不随文发布。")

@@ -1,12 +1,16 @@
 """Portal reads. Everything public starts from ``live_articles``, so a withdrawn or
 unpublished article cannot reach a page, feed, search result, sitemap or the API."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from govdesk import policy
+from govdesk.accounts.models import Role
 from govdesk.items.models import Item, PublicRelease
 from govdesk.lib import clock, periods
 from govdesk.portal.models import Article, ArticleState, PortalColumn
@@ -26,10 +30,40 @@ def live_articles(office: Unit | None = None) -> QuerySet:
     return qs.filter(office=office) if office is not None else qs
 
 
+def published_days(*, office_id: int, unit_ids, year: int) -> dict[int, list[date]]:
+    """Per unit, the days (local) the office's site published its items in ``year``,
+    live articles only: what the scoring ledger's portal rule counts."""
+    days = defaultdict(list)
+    start, end = clock.midnight(date(year, 1, 1)), clock.midnight(date(year + 1, 1, 1))
+    rows = live_articles().filter(
+        office_id=office_id,
+        item__isnull=False,
+        source_unit_id__in=list(unit_ids),
+        published_at__gte=start,
+        published_at__lt=end,
+    )
+    for unit_id, moment in rows.values_list("source_unit_id", "published_at"):
+        days[unit_id].append(timezone.localdate(moment))
+    return dict(days)
+
+
 def site_office() -> Unit | None:
     """The office whose portal this deployment serves: the highest office with columns."""
     office_ids = PortalColumn.objects.filter(is_active=True).values("office_id")
     return Unit.objects.filter(pk__in=office_ids).order_by("depth", "path").first()
+
+
+def desk_office(user) -> Unit | None:
+    """The office whose portal desk the user works at (网站编辑 or 主编; the site's
+    office for a superuser), checked against the policy; None when there is none."""
+    ids = policy.roles(user).units_with({Role.PORTAL_EDITOR, Role.CHIEF})
+    office = Unit.objects.filter(pk__in=ids, kind="office").order_by("depth").first()
+    if office is None and user.is_superuser:
+        office = site_office()
+    if office is None:
+        return None
+    policy.require(user, "portal.view", office)
+    return office
 
 
 def desk_queue(office: Unit) -> QuerySet:

@@ -2,6 +2,7 @@
 or at a set time, withdrawal (撤稿) and correction (更正). Every state change is in the
 change log."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -232,6 +233,56 @@ def article_prepare(*, actor, item_id: int, column_id: int) -> Article:
         summary=f"选入网站：《{article.title}》（{article.column}）",
         item_id=item.pk,
         skipped_files=skipped,
+    )
+    return article
+
+
+# Issued notices (通报) are the circulars app's, above portal. From CircularsConfig.ready()
+# it registers ``issued(office)``: the office's issued monthly notices, the ones whose
+# figures the site may publish (seed 001 范文8: 定期在网站上公布).
+NOTICES: dict[str, Callable] = {}
+NOT_A_MONTHLY_NOTICE = "只有已签发的月度信息通报才能发布到网站。"
+
+
+def register_notices(*, issued: Callable) -> None:
+    NOTICES["issued"] = issued
+
+
+def notices_to_publish(office: Unit):
+    """The office's issued monthly notices not yet on the site, newest first."""
+    if "issued" not in NOTICES:
+        return []
+    return NOTICES["issued"](office).filter(portal_article__isnull=True)
+
+
+@transaction.atomic
+def article_from_notice(*, actor, office: Unit, notice_id: int, column_id: int) -> Article:
+    """Take an issued monthly notice for the site: an article whose page shows the
+    notice's frozen figures table, through the same 保密审查 and publishing as any."""
+    policy.require(actor, "portal.edit", office)
+    issued = NOTICES.get("issued")
+    notice = issued(office).select_for_update().filter(pk=notice_id).first() if issued else None
+    if notice is None:
+        raise ValidationError(NOT_A_MONTHLY_NOTICE)
+    if Article.objects.filter(source_notice=notice).exists():
+        raise ValidationError("这期通报已经选入网站。")
+    intro = f"现将{notice.period_label}各单位政务信息报送采用情况通报如下（{notice.doc_number}）。"
+    article = Article.objects.create(
+        office=office,
+        column=_column(office, column_id),
+        source_notice=notice,
+        source_unit=office,
+        source_title=notice.title,
+        source_body=intro,
+        title=notice.title,
+        body=intro,
+    )
+    record(
+        actor=actor,
+        action="portal.prepared",
+        target=article,
+        summary=f"选入网站：《{article.title}》（{article.column}）",
+        notice_id=notice.pk,
     )
     return article
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("large/", public.larger_type, name="large"),
     path("desk/", desk.desk, name="desk"),
     path("desk/take/<int:item_id>/", desk.take, name="take"),
+    path("desk/take-notice/<int:notice_id>/", desk.take_notice, name="take_notice"),
     path("desk/columns/", desk.columns, name="columns"),
     path("send/<int:item_id>/", desk.send, name="send"),
     path("desk/a/<int:pk>/", desk.edit, name="edit"),

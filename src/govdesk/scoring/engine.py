@@ -65,6 +65,7 @@ class SchemeData:
     shared_combined: bool = False  # a 综合信息 article's points are shared by its items
     weekly_min_items: int = 2
     zero_after_misses: int = 0  # missed solicitations that zero the year (0: never)
+    portal_per_month: int = 0  # articles a month on the portal that earn the portal rule
     # best() answers by facts: a rebuild asks the same few questions 100,000s of times.
     _best: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
@@ -396,21 +397,53 @@ def weekly_lines(scheme: SchemeData, unit_id: int, days: Iterable[date]) -> list
     needed = scheme.weekly_min_items
     if rule is None or needed < 1:
         return []
-    weeks = defaultdict(list)
+    return _reached(
+        scheme,
+        unit_id,
+        rule,
+        needed,
+        days,
+        lambda day: day - timedelta(days=day.weekday()),
+        lambda monday, sent: (
+            f"{monday.month}月{monday.day}日起一周报送{len(sent)}条（不少于{needed}条）"
+        ),
+    )
+
+
+def _reached(
+    scheme: SchemeData, unit_id: int, rule, needed: int, days, group_of, cause
+) -> list[Line]:
+    """A line of ``rule`` for each group (``group_of(day)``: its week, its month) of the
+    scheme year's days with at least ``needed`` of them, dated the day the count was
+    reached; ``cause(group, days)`` explains it."""
+    groups = defaultdict(list)
     for day in sorted(d for d in days if d.year == scheme.year):
-        weeks[day - timedelta(days=day.weekday())].append(day)
+        groups[group_of(day)].append(day)
     return [
-        Line(
-            scheme.id,
-            unit_id,
-            rule.id,
-            rule.points,
-            sent[needed - 1],
-            f"{monday.month}月{monday.day}日起一周报送{len(sent)}条（不少于{needed}条）",
-        )
-        for monday, sent in sorted(weeks.items())
-        if len(sent) >= needed
+        Line(scheme.id, unit_id, rule.id, rule.points, days[needed - 1], cause(key, days))
+        for key, days in sorted(groups.items())
+        if len(days) >= needed
     ]
+
+
+def portal_lines(scheme: SchemeData, unit_id: int, days: Iterable[date]) -> list[Line]:
+    """The portal quota as points (seed 001 范文8: 每月不少于四条; an office's choice,
+    off unless its scheme has the rule): a month in which the portal published at
+    least ``portal_per_month`` of the unit's items scores the rule, dated the day it
+    reached that number. ``days``: when the portal published them."""
+    rule = scheme.best(RuleKind.PORTAL)
+    needed = scheme.portal_per_month
+    if rule is None or needed < 1:
+        return []
+    return _reached(
+        scheme,
+        unit_id,
+        rule,
+        needed,
+        days,
+        lambda day: day.month,
+        lambda month, published: f"{month}月门户网站发布{len(published)}条（不少于{needed}条）",
+    )
 
 
 def zero_lines(

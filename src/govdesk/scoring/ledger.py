@@ -90,6 +90,7 @@ def scheme_data(scheme: Scheme) -> engine.SchemeData:
         shared_combined=scheme.combined_credit == CombinedCredit.SHARED,
         weekly_min_items=scheme.weekly_min_items,
         zero_after_misses=scheme.missed_solicitations_limit,
+        portal_per_month=scheme.quota_portal_per_month,
     )
 
 
@@ -496,7 +497,24 @@ def missed_solicitations(scheme: Scheme, units, as_of: date) -> dict[int, list[d
 
 
 # Lines that follow from a unit's year rather than from one event.
-_YEARLY = (RuleKind.WEEKLY, RuleKind.QUARTER_MISS, RuleKind.ZEROED)
+_YEARLY = (RuleKind.WEEKLY, RuleKind.PORTAL, RuleKind.QUARTER_MISS, RuleKind.ZEROED)
+
+# What the public portal published is the portal app's, above scoring. From
+# PortalConfig.ready() it registers ``days(office_id=, unit_ids=, year=)``: per unit, the
+# days the office's site published its articles that year (live ones only).
+PORTAL: dict[str, Callable] = {}
+
+
+def register_portal(*, days: Callable) -> None:
+    PORTAL["days"] = days
+
+
+def portal_days(scheme, units) -> dict:
+    """Per unit, the days the scheme office's portal published its articles in the
+    scheme's year; nothing when no portal is installed."""
+    if "days" not in PORTAL:
+        return {}
+    return PORTAL["days"](office_id=scheme.office_id, unit_ids=list(units), year=scheme.year)
 
 
 def refresh_unit_totals(pairs, *, as_of: date | None = None) -> None:
@@ -513,7 +531,8 @@ def refresh_unit_totals(pairs, *, as_of: date | None = None) -> None:
 
 def _refresh_yearly(scheme: Scheme, units: set[int], as_of: date) -> None:
     """Recompute the yearly lines of these units, in order: weekly base points (from
-    the unit's submissions), quarter deductions (from its quarter scores, weekly
+    the unit's submissions), the portal's monthly quota points (from what the portal
+    published), quarter deductions (from its quarter scores, weekly
     points included) and the zeroing after missed solicitations (which cancels all
     the others)."""
     rules = list(scheme.rules.filter(kind__in=_YEARLY))
@@ -528,6 +547,9 @@ def _refresh_yearly(scheme: Scheme, units: set[int], as_of: date) -> None:
     if RuleKind.WEEKLY in kinds:
         days = submission_days(scheme, units)
         _store([line for u in units for line in engine.weekly_lines(data, u, days[u])])
+    if RuleKind.PORTAL in kinds:
+        days = portal_days(scheme, units)
+        _store([line for u in units for line in engine.portal_lines(data, u, days.get(u, ()))])
     if RuleKind.QUARTER_MISS in kinds:
         targets = annual_targets(scheme, units)
         totals = defaultdict(dict)

@@ -148,7 +148,12 @@ class Scheme(models.Model):
         "采用率下限（%）", max_digits=4, decimal_places=1, null=True, blank=True
     )
     quota_portal_per_month = models.PositiveSmallIntegerField(
-        "每月主动公开信息条数", default=0, help_text="0 表示不考核"
+        "每月主动公开信息条数",
+        default=0,
+        help_text=(
+            "0 表示不考核；有“门户网站月度达标分”规则时，当月网站发布达此数的单位得该规则分值，"
+            "否则只标注是否达标"
+        ),
     )
     source = models.CharField("依据", max_length=300, blank=True)
     # Set by a rebuild: from then on the month summaries (UnitMonth) are complete and
@@ -181,6 +186,7 @@ class RuleKind(models.TextChoices):
     QUARTER_MISS = "quarter_miss", "未完成季度目标扣分"
     WEEKLY = "weekly", "每周报送基础分"
     ZEROED = "zeroed", "约稿未完成清零"
+    PORTAL = "portal", "门户网站月度达标分"
 
 
 class Rule(models.Model):

@@ -51,6 +51,10 @@ def draft_lines(draft: Scheme, in_force: Scheme) -> list[engine.Line]:
         days = ledger.submission_days(in_force, unit_ids)
         for unit_id in unit_ids:
             lines += engine.weekly_lines(data, unit_id, days[unit_id])
+    if data.best(RuleKind.PORTAL):
+        days = ledger.portal_days(in_force, unit_ids)
+        for unit_id in unit_ids:
+            lines += engine.portal_lines(data, unit_id, days.get(unit_id, ()))
     quarters = defaultdict(lambda: defaultdict(lambda: ZERO))
     for line in lines:
         quarters[line.unit_id][engine.quarter_of(line.on)] += line.points
