@@ -102,7 +102,9 @@ def test_a_signing_secret_goes_in_and_never_comes_out(world, login):
     assert saved[0].summary == "新增某县人民政府办公室推送通道“值班群（钉钉群机器人）”"
     assert SECRET not in str([c.details for c in saved])
     bad = chief.post(
-        url(world, "webhooks"), {"name": "坏", "kind": "dingtalk", "url": "不是地址"}, content_type=JSON
+        url(world, "webhooks"),
+        {"name": "坏", "kind": "dingtalk", "url": "不是地址"},
+        content_type=JSON,
     )
     assert bad.status_code == 422
     assert bad.json()["errors"] == {"url": ["输入一个有效的 URL。"]}

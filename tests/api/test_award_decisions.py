@@ -16,7 +16,9 @@ def post(client, url, data=None):
 
 
 def attested(scheme, code="advanced_unit"):
-    return Criterion.objects.get(award__scheme=scheme, award__code=code, kind=CriterionKind.ATTESTED)
+    return Criterion.objects.get(
+        award__scheme=scheme, award__code=code, kind=CriterionKind.ATTESTED
+    )
 
 
 def test_an_editor_attests_a_condition(world, ready, login):
@@ -98,10 +100,10 @@ def test_the_chief_confirms_and_reopens_the_list(world, ready, login):
     chief = login(world.county_chief)
     confirmed = post(chief, confirm)
     assert confirmed.status_code == 200, confirmed.content
-    assert [(w["award"], w["unit"]["name"]) for w in confirmed.json()["winners"]][0] == (
-        "全县政务信息工作先进集体",
-        "城关镇人民政府",
-    )
+    assert [(w["award"], w["unit"]["name"]) for w in confirmed.json()["winners"]] == [
+        ("全县政务信息工作先进集体", "城关镇人民政府"),
+        ("全县政务信息工作先进个人", "城关镇人民政府"),
+    ]
     assert Change.objects.get(action="awards.confirmed").actor == world.county_chief
     # A confirmed list takes no more attestations until it is reopened.
     late = post(

@@ -57,7 +57,9 @@ def test_the_calendar_is_the_administrators_and_checked_in_chinese(world, login)
 def test_the_desk_keeps_the_word_lists(world, login):
     editor = login(world.county_editor)
     added = editor.post(
-        "/api/words/boilerplate", {"phrase": "高度重视", "advice": "写明具体措施"}, content_type=JSON
+        "/api/words/boilerplate",
+        {"phrase": "高度重视", "advice": "写明具体措施"},
+        content_type=JSON,
     )
     assert added.status_code == 200, added.content
     assert added.json()["advice"] == "写明具体措施"

@@ -17,7 +17,9 @@ def url(world, rest=""):
 
 def test_the_chief_renames_and_arranges_the_columns(world, login):
     chief = login(world.county_chief)
-    renamed = chief.patch(url(world), {"name": "《政务快讯》", "description": "每周"}, content_type=JSON)
+    renamed = chief.patch(
+        url(world), {"name": "《政务快讯》", "description": "每周"}, content_type=JSON
+    )
     assert renamed.status_code == 200, renamed.content
     assert (renamed.json()["name"], renamed.json()["description"]) == ("政务快讯", "每周")
     added = chief.post(url(world, "/columns"), {"name": "基层动态"}, content_type=JSON)
@@ -41,7 +43,10 @@ def test_the_chief_renames_and_arranges_the_columns(world, login):
         ("工作动态", 20),
     ]
     logged = Change.objects.filter(actor=world.county_chief, action__startswith="admin.")
-    assert logged.filter(action="admin.added").get().summary == "配置管理：新增栏目“《政务快讯》·基层动态”"
+    assert (
+        logged.filter(action="admin.added").get().summary
+        == "配置管理：新增栏目“《政务快讯》·基层动态”"
+    )
     # the publication, the one column renumbered by the move, the retirement, the restoring
     assert logged.filter(action="admin.changed").count() == 4
     deleted = chief.delete(url(world, f"/columns/{new}"))
@@ -80,7 +85,9 @@ def test_column_changes_are_checked_in_chinese(world, login):
     twice = chief.post(url(world, "/columns"), {"name": "工作简况"}, content_type=JSON)
     assert twice.json()["errors"] == {"name": ["《快讯》已有栏目“工作简况”。"]}
     wrong = chief.post(
-        url(world, f"/columns/{world.kuaixun_work.pk}/move"), {"direction": "left"}, content_type=JSON
+        url(world, f"/columns/{world.kuaixun_work.pk}/move"),
+        {"direction": "left"},
+        content_type=JSON,
     )
     assert wrong.json()["errors"] == {"direction": ["取值无效，可选值：up、down。"]}
     other = chief.patch(

@@ -32,9 +32,10 @@ def test_the_security_administrator_unlocks_a_user_name(offices, client):
     )
     assert client.get("/api/security/locked").json() == []
     client.logout()
-    assert client.post(
-        "/accounts/login/", {"username": "a_officer", "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        client.post("/accounts/login/", {"username": "a_officer", "password": PASSWORD}).status_code
+        == 302
+    )
     client.force_login(offices.county_security)
     blank = client.post("/api/security/unlock", {"username": ""}, content_type=JSON)
     assert blank.status_code == 422

@@ -16,6 +16,7 @@ EventCode = Literal[tuple(EVENTS)]
 EVENT_LEGEND = "；".join(f"{code}={label}" for code, (label, _) in EVENTS.items())
 MINUTES = {"ge": 0, "le": 10080}  # up to a week
 
+
 class WebhookOut(ApiSchema):
     id: int = Field(..., description="推送通道 ID")
     name: str = Field(..., description="名称")
@@ -38,6 +39,7 @@ class WebhookOut(ApiSchema):
     def resolve_has_secret(obj) -> bool:
         return bool(obj.secret)
 
+
 class AlertSettingsOut(ApiSchema):
     office: UnitRef = Field(..., description="办公室")
     leaders: list[UserRef] = Field(..., description="值班员之外同时提醒的领导")
@@ -47,6 +49,7 @@ class AlertSettingsOut(ApiSchema):
     remind_before_minutes: int = Field(..., description="报告到期前多少分钟提醒")
     follow_up_hours: int = Field(..., description="续报间隔（小时），0 为不限")
     webhooks: list[WebhookOut] = Field(..., description="群机器人与推送地址")
+
 
 class AlertSettingsIn(InputSchema):
     leaders: list[int] = Field(
@@ -61,6 +64,7 @@ class AlertSettingsIn(InputSchema):
     escalate_after_minutes: int = Field(15, **MINUTES, description="无人确认多少分钟后升级")
     remind_before_minutes: int = Field(60, **MINUTES, description="报告到期前多少分钟提醒")
     follow_up_hours: int = Field(6, ge=0, le=720, description="续报间隔（小时），0 为不限")
+
 
 class WebhookUpdateIn(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=50, description="名称")
@@ -79,6 +83,7 @@ class WebhookUpdateIn(InputSchema):
     events: list[EventCode] | None = Field(
         None, max_length=len(EVENTS), description="订阅事件（仅通用推送地址）"
     )
+
 
 class WebhookIn(WebhookUpdateIn):
     name: str = Field(..., min_length=1, max_length=50, description="名称")

@@ -105,7 +105,9 @@ def _within_rate(calls, limit: int, message: str) -> None:
         raise RateLimited(message, limit=limit, retry_after=max(1, math.ceil(wait)))
 
 
-def call_log(*, client_id, user_id, token_id=None, method: str, endpoint: str, status: int, duration_ms: int):
+def call_log(
+    *, client_id, user_id, token_id=None, method: str, endpoint: str, status: int, duration_ms: int
+):
     ApiCall.objects.create(
         client_id=client_id,
         user_id=user_id,

@@ -134,5 +134,3 @@ def column_delete(request, publication_id: int, column_id: int):
     gone = SettingsColumnOut.from_orm(column)
     services.column_delete(actor=request.auth, column=column)
     return gone
-
-

@@ -6,21 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_api_clients'),
-        ('api', '0001_api_call_log'),
+        ("accounts", "0006_api_clients"),
+        ("api", "0001_api_call_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apicall',
-            name='token',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.apitoken', verbose_name='接口令牌'),
+            model_name="apicall",
+            name="token",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="accounts.apitoken",
+                verbose_name="接口令牌",
+            ),
         ),
         migrations.AddIndex(
-            model_name='apicall',
-            index=models.Index(fields=['token', 'at'], name='api_call_by_token'),
+            model_name="apicall",
+            index=models.Index(fields=["token", "at"], name="api_call_by_token"),
         ),
     ]
