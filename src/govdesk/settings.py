@@ -185,6 +185,8 @@ AUTH_PASSWORD_VALIDATORS = [
 GOVDESK_PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 # API call log (one row per call, reads included): purged by the worker after this.
 GOVDESK_API_CALL_RETENTION_DAYS = env_int("API_CALL_RETENTION_DAYS", 90)
+# Calls a minute one personal API token may make (a client's tokens share its own limit).
+GOVDESK_API_TOKEN_RATE_LIMIT = env_int("API_TOKEN_RATE_LIMIT", 120)
 
 # Moving in (往年台账导入): the largest records file and the most data rows it may hold.
 GOVDESK_IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 30)

@@ -154,6 +154,13 @@ def test_the_worker_purges_old_calls(world, settings):
         ("PUT", "/api/units/5/categories/2026", "people:write"),
         ("GET", "/api/schemes/1/ranking", "statistics:read"),
         ("GET", "/api/public/articles", None),
+        ("POST", "/api/awards/schemes/1/confirm", "statistics:write"),
+        ("PUT", "/api/emergencies/offices/2/alert-settings", "emergencies:write"),
+        ("PUT", "/api/calendar/days", "people:write"),
+        ("POST", "/api/words/lexicon", "items:write"),
+        ("PATCH", "/api/publications/4/settings", "people:write"),
+        ("POST", "/api/security/unlock", "people:write"),
+        ("GET", "/api/audit/changes", "people:read"),
     ],
 )
 def test_which_scope_an_endpoint_needs(method, path, scope):

@@ -15,6 +15,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model, signals
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.dispatch import receiver
 from django.shortcuts import render
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -160,6 +161,18 @@ def locked_usernames(*, viewer) -> list[str]:
     )
     users = {u.username: u for u in User.objects.filter(username__in=list(names))}
     return sorted(n for n in set(names) if policy.can(viewer, "account.unlock", users.get(n)))
+
+
+def secured_accounts(*, viewer, q: str = "") -> QuerySet:
+    """The accounts ``viewer`` unlocks and resets (``account.reset_otp``), by user name,
+    each with ``has_device``: whether it has a confirmed authenticator; ``q`` narrows
+    by user name or full name."""
+    people = User.objects.filter(pk__in=policy.secured_people(viewer))
+    q = q.strip()
+    if q:
+        people = people.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return people.annotate(has_device=Exists(enrolled)).order_by("username")
 
 
 def account_unlock(*, actor, username: str) -> int:

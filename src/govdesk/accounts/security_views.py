@@ -1,7 +1,6 @@
 """Pages of the second login step and of the security and audit administrators."""
 
 import base64
-from datetime import timedelta
 
 import segno
 from django import forms
@@ -17,9 +16,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from govdesk import policy
 from govdesk.accounts import security
 from govdesk.accounts.models import User
-from govdesk.audit.actions import ACTION_GROUPS, action_filter, action_label
+from govdesk.audit.actions import ACTION_GROUPS, action_label
+from govdesk.audit.selectors import changes_for
 from govdesk.audit.services import record
-from govdesk.lib import clock
 from govdesk.lib.text import PlainTextForm
 
 WRONG_CODE = "动态口令不正确或已过期，请输入验证器当前显示的 6 位数字。"
@@ -98,16 +97,11 @@ def _require_security(user) -> None:
 def security_home(request):
     """Locked user names to unlock, and the people whose authenticator may be reset."""
     _require_security(request.user)
-    people = User.objects.filter(pk__in=policy.secured_people(request.user))
-    enrolled = set(
-        TOTPDevice.objects.filter(user__in=people, confirmed=True).values_list("user_id", flat=True)
-    )
     q = request.GET.get("q", "").strip()
-    if q:
-        people = people.filter(username__icontains=q) | people.filter(full_name__icontains=q)
+    people = security.secured_accounts(viewer=request.user, q=q)[:50]
     context = {
         "locked": security.locked_usernames(viewer=request.user),
-        "people": [(p, p.pk in enrolled) for p in people.order_by("username")[:50]],
+        "people": [(p, p.has_device) for p in people],
         "q": q,
     }
     return render(request, "accounts/security.html", context)
@@ -153,20 +147,9 @@ def audit_log(request):
     """The change log for the audit administrator: read only, filtered by actor,
     action and date; no one can edit or delete a line of it here or anywhere."""
     policy.deny_unless(policy.can(request.user, "audit.read", None))
-    changes = policy.visible_changes(request.user).order_by("-id")
     form = ChangeFilter(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["actor"]:
-            changes = changes.filter(actor__username=data["actor"]) | changes.filter(
-                actor__full_name=data["actor"]
-            )
-        if data["action"]:
-            changes = changes.filter(action_filter(data["action"]))
-        if data["since"]:
-            changes = changes.filter(at__gte=clock.midnight(data["since"]))
-        if data["until"]:
-            changes = changes.filter(at__lt=clock.midnight(data["until"] + timedelta(days=1)))
+    filters = form.cleaned_data if form.is_valid() else {}
+    changes = changes_for(viewer=request.user, **filters)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     for change in page:
         change.label = action_label(change.action)

@@ -13,7 +13,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from govdesk.accounts.tokens import token_lookup
-from govdesk.api.clients import admit
+from govdesk.api.clients import admit, admit_token
 
 INVALID_TOKEN = "接口令牌无效或已停用，请检查 Authorization 头中的令牌。"
 MUST_CHANGE_PASSWORD = "首次登录须先修改密码：请先登录系统网页修改密码，再使用接口。"
@@ -40,10 +40,13 @@ class TokenAuth(HttpBearer):
         if found is None:
             raise AuthenticationError(401, INVALID_TOKEN)
         request.user = found.user
+        request.api_token = found
         if found.client is not None:
             # A client's scope and rate come first; the endpoint's policy after.
             request.api_client = found.client
             admit(found.client, method=request.method, path=request.path)
+        else:
+            admit_token(found)
         return _admit(found.user)
 
 

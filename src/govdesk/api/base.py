@@ -75,7 +75,7 @@ READ_ERRORS = {
     403: "无权执行此操作",
     404: "对象不存在或无权查看",
     422: "参数有误（含超出范围的数值、超长或含控制字符的文本）",
-    429: "请求过于频繁：接口客户端超出每分钟调用上限，Retry-After 头给出须等待的秒数",
+    429: "请求过于频繁：接口客户端或个人接口令牌超出每分钟调用上限，Retry-After 头给出须等待的秒数",
 }
 WRITE_ERRORS = {
     **READ_ERRORS,
@@ -102,10 +102,12 @@ def _logged(view, endpoint: str):
         response = view(request, *args, **kwargs)
         user = getattr(request, "auth", None) or getattr(request, "user", None)
         client = getattr(request, "api_client", None)
+        token = getattr(request, "api_token", None)
         try:
             call_log(
                 client_id=client.pk if client else None,
                 user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+                token_id=token.pk if token else None,
                 method=request.method,
                 endpoint=endpoint,
                 status=response.status_code,

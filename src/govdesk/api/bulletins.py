@@ -190,7 +190,14 @@ def entry_remove(request, entry_id: int):
 def recipients_set(request, issue_id: int, payload: RecipientsIn):
     issue = visible_issue(request.auth, issue_id)
     policy.require(request.auth, "issue.edit", issue)
-    office = issue.publication.office
+    chosen = distribution_chosen(issue.publication.office, payload)
+    issues.issue_set_recipients(actor=request.auth, issue_id=issue.pk, **chosen)
+    return visible_issue(request.auth, issue.pk)
+
+
+def distribution_chosen(office, payload: RecipientsIn) -> dict:
+    """The leaders and units of ``payload`` as ``DistributionForm`` offers them for
+    ``office``'s issues (an issue's list or a publication's default); 422 otherwise."""
     units = catalogue.distribution_units(office)
     chosen = {
         "send_users": catalogue.office_leaders(office).filter(pk__in=payload.send_users),
@@ -204,8 +211,7 @@ def recipients_set(request, issue_id: int, payload: RecipientsIn):
     }
     if wrong:
         raise ValidationError(wrong)
-    issues.issue_set_recipients(actor=request.auth, issue_id=issue.pk, **chosen)
-    return visible_issue(request.auth, issue.pk)
+    return chosen
 
 
 @router.post(

@@ -26,6 +26,15 @@ class ApiCall(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The token called with: a personal token's rate is counted by it.
+    token = models.ForeignKey(
+        "accounts.ApiToken",
+        verbose_name="接口令牌",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     method = models.CharField("方法", max_length=7)
     endpoint = models.CharField("接口", max_length=120)
     status = models.PositiveSmallIntegerField("结果")
@@ -37,6 +46,7 @@ class ApiCall(models.Model):
         indexes = [
             # A client's calls page and its per-minute rate count.
             models.Index(fields=["client", "at"], name="api_call_by_client"),
+            models.Index(fields=["token", "at"], name="api_call_by_token"),  # its rate
             models.Index(fields=["at"], name="api_call_by_time"),  # the retention purge
         ]
 

@@ -144,7 +144,7 @@ def circular_withdraw(request, circular_id: int, payload: WithdrawCircularIn):
 # --- awards --------------------------------------------------------------------------
 
 
-def _scheme_row(scheme: Scheme, confirmed: bool) -> dict:
+def scheme_row(scheme: Scheme, confirmed: bool) -> dict:
     return {
         "id": scheme.pk,
         "name": str(scheme),
@@ -172,7 +172,7 @@ def award_schemes(request):
     confirmed = set(
         Confirmation.objects.filter(scheme__in=schemes).values_list("scheme_id", flat=True)
     )
-    return [_scheme_row(s, s.pk in confirmed) for s in schemes]
+    return [scheme_row(s, s.pk in confirmed) for s in schemes]
 
 
 @awards.get(
@@ -185,7 +185,7 @@ def award_evaluation(request, scheme_id: int):
     scheme = evaluable(request.auth, scheme_id)
     confirmed = Confirmation.objects.filter(scheme=scheme).exists()
     return {
-        "scheme": _scheme_row(scheme, confirmed),
+        "scheme": scheme_row(scheme, confirmed),
         "awards": [
             {
                 "id": award.pk,
@@ -226,13 +226,17 @@ def award_evaluation(request, scheme_id: int):
     description="主编确认后的获奖名单；尚未确认时 404。",
 )
 def award_winners(request, scheme_id: int):
-    scheme = evaluable(request.auth, scheme_id)
+    return confirmed_list(evaluable(request.auth, scheme_id))
+
+
+def confirmed_list(scheme: Scheme) -> dict:
+    """The scheme's confirmed list as ``ConfirmedOut`` gives it; 404 before confirmation."""
     confirmation = Confirmation.objects.filter(scheme=scheme).select_related("confirmed_by").first()
     if confirmation is None:
         raise Http404(NOT_CONFIRMED)
     winners = confirmation.winners.select_related("award", "unit", "officer")
     return {
-        "scheme": _scheme_row(scheme, True),
+        "scheme": scheme_row(scheme, True),
         "confirmed_by": confirmation.confirmed_by.get_full_name(),
         "confirmed_at": confirmation.confirmed_at,
         "written_on": confirmation.written_on,

@@ -1,15 +1,20 @@
 """The JSON API, mounted at /api/: OpenAPI at /api/openapi.json, docs at /api/docs."""
 
 from govdesk.api import (
+    alerts,
+    awards,
     bulletins,
     catalog,
+    configuration,
     emergencies,
     errors,
     items,
     people,
     portal_desk,
     public,
+    publication_settings,
     scoring,
+    security,
     sharing,
     solicitations,
     structure,
@@ -67,6 +72,7 @@ api.add_router("/units", catalog.units)
 api.add_router("/units", structure.unit_structure)
 api.add_router("/publications", catalog.publications)
 api.add_router("/publications", structure.external_publications)
+api.add_router("/publications", publication_settings.router)
 api.add_router("/adoptions", catalog.adoptions)
 api.add_router("/issues", bulletins.router)
 api.add_router("/tasks", supervision.tasks)
@@ -74,11 +80,17 @@ api.add_router("/solicitations", solicitations.solicitations)
 api.add_router("/key-points", solicitations.key_points)
 api.add_router("/schemes", scoring.router)
 api.add_router("/emergencies", emergencies.emergencies)
+api.add_router("/emergencies", alerts.router)
 api.add_router("/duty", emergencies.duty_rosters)
 api.add_router("/circulars", sharing.circulars)
 api.add_router("/awards", sharing.awards)
+api.add_router("/awards", awards.router)
 api.add_router("/search", sharing.search)
 api.add_router("/notifications", sharing.notifications)
 api.add_router("/people", people.router)
+api.add_router("/calendar", configuration.calendar)
+api.add_router("/words", configuration.word_lists)
+api.add_router("/security", security.security)
+api.add_router("/audit", security.audit)
 api.add_router("/public", public.router)
 api.add_router("/portal", portal_desk.router)

@@ -198,6 +198,9 @@ ACTION_GROUPS: list[tuple[str, str]] = [
     ("award", "评先评优"),
     ("search.", "相似信息"),
     ("admin.", "配置管理"),
+    ("alerts.", "紧急信息提醒设置"),
+    ("calendar.", "节假日安排"),
+    ("words.", "审核词表"),
     ("audit.", "操作日志"),
 ]
 

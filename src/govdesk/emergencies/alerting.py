@@ -12,10 +12,12 @@ from govdesk.audit.services import model_diff, record
 from govdesk.emergencies.models import AlertSettings
 from govdesk.emergencies.services import office_settings, watchers
 from govdesk.notifications import webhooks
-from govdesk.notifications.models import ChannelKind, Webhook
+from govdesk.notifications.models import ChannelKind, Signature, Webhook
+from govdesk.notifications.transports import sm3_available
 
 SETTING_FIELDS = ("email", "escalate_after_minutes", "remind_before_minutes", "follow_up_hours")
 WEBHOOK_FIELDS = ("name", "kind", "url", "secret", "is_active", "alerts", "events", "signature")
+SM3_MISSING = "本服务器的 OpenSSL 不支持 SM3，请选择 HMAC-SHA256。"
 TEST_SUBJECT = "【测试】紧急信息提醒通道测试"
 DELIVERED = webhooks.DELIVERED
 
@@ -95,6 +97,8 @@ def webhook_save(*, actor, office, webhook: Webhook | None = None, **fields) -> 
             )
     if hook.is_active:
         hook.failures, hook.disabled_reason = 0, ""  # switched on again: a fresh count
+    if hook.signature == Signature.HMAC_SM3 and not sm3_available():
+        raise ValidationError({"signature": SM3_MISSING})
     hook.full_clean()
     hook.save()
     changes = model_diff(before, _shown(hook))
