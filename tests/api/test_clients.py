@@ -161,10 +161,20 @@ def test_the_worker_purges_old_calls(world, settings):
         ("PATCH", "/api/publications/4/settings", "people:write"),
         ("POST", "/api/security/unlock", "people:write"),
         ("GET", "/api/audit/changes", "people:read"),
+        ("POST", "/api/portal/articles/7/publish", "items:write"),
+        ("GET", "/api/no-such-family", "unlisted"),
     ],
 )
 def test_which_scope_an_endpoint_needs(method, path, scope):
     assert required_scope(method, path) == scope
+
+
+def test_every_endpoint_is_in_a_scope_family_or_public(client):
+    """A router added without a family would be closed to every client: list it."""
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert paths
+    unlisted = [p for p in paths if required_scope("GET", p) == "unlisted"]
+    assert unlisted == []
 
 
 def test_the_pages_register_issue_once_and_list_calls(world, login):

@@ -55,7 +55,12 @@ FAMILIES = {
     # administrators' structure work.
     "units": "items",
     "publications": "items",
+    # The portal desk's work on items marked 主动公开.
+    "portal": "items",
 }
+# Open to anyone: the public portal's read API.
+PUBLIC = {"public"}
+UNLISTED = "该接口不对接口客户端开放。"
 STRUCTURE = {"units", "publications"}
 # Writes by method that only read (a duplicate check posts the text to compare).
 READING_POSTS = {"/api/search/similar"}
@@ -68,11 +73,14 @@ class RateLimited(Exception):
 
 
 def required_scope(method: str, path: str) -> str | None:
-    """The scope a call needs, or None for the public portal's endpoints."""
+    """The scope a call needs, None for the public portal's endpoints; an endpoint in
+    no family needs a scope no client holds, so a new router is closed until listed."""
     segment = path.removeprefix("/api/").split("/", 1)[0]
+    if segment in PUBLIC:
+        return None
     family = FAMILIES.get(segment)
     if family is None:
-        return None
+        return "unlisted"
     writes = method not in ("GET", "HEAD", "OPTIONS") and path.rstrip("/") not in READING_POSTS
     if writes and segment in STRUCTURE:
         return "people:write"
@@ -84,6 +92,8 @@ def admit(client: ApiClient, *, method: str, path: str) -> None:
     if not client.is_active:
         raise PermissionDenied(CLIENT_DISABLED)
     scope = required_scope(method, path)
+    if scope == "unlisted":
+        raise PermissionDenied(UNLISTED)
     if scope is not None and scope not in client.scopes:
         raise PermissionDenied(OUT_OF_SCOPE.format(label=SCOPES[scope], scope=scope))
     _within_rate(ApiCall.objects.filter(client=client), client.rate_limit, TOO_MANY)
