@@ -69,11 +69,13 @@ def plot(name: str, runs: list[dict], out: Path) -> Path:
     import matplotlib.pyplot as plt
 
     plt.rcParams["svg.hashsalt"] = "govdesk"  # the same runs give the same file
+    plt.rcParams["svg.fonttype"] = "none"  # text as text: smaller, and searchable
     panels = PANELS[name]
     fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4.2), squeeze=False)
     sizes = [_items(run) for run in runs]
     for ax, (title, unit, series, goal) in zip(axes[0], panels, strict=True):
         for key, label in series:
+            # (a log axis has no 0: a figure below its rounding is left out)
             points = [(n, run[key]) for n, run in zip(sizes, runs, strict=True) if run.get(key)]
             if points:
                 ax.plot(*zip(*points, strict=True), marker="o", label=label)
