@@ -71,9 +71,10 @@ def plot(name: str, runs: list[dict], out: Path) -> Path:
     plt.rcParams["svg.hashsalt"] = "govdesk"  # the same runs give the same file
     plt.rcParams["svg.fonttype"] = "none"  # text as text: smaller, and searchable
     panels = PANELS[name]
-    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4.2), squeeze=False)
+    rows, columns = (len(panels) + 1) // 2, min(2, len(panels))
+    fig, axes = plt.subplots(rows, columns, figsize=(6 * columns, 4.2 * rows), squeeze=False)
     sizes = [_items(run) for run in runs]
-    for ax, (title, unit, series, goal) in zip(axes[0], panels, strict=True):
+    for ax, (title, unit, series, goal) in zip(axes.flat, panels, strict=True):
         for key, label in series:
             # (a log axis has no 0: a figure below its rounding is left out)
             points = [(n, run[key]) for n, run in zip(sizes, runs, strict=True) if run.get(key)]
