@@ -50,7 +50,9 @@ def _arguments(parser):
     parser.add_argument("--items", type=int, default=500_000)
     for size, share in PER_ITEM.items():
         parser.add_argument(f"--{size}", type=int, help=f"默认为条数的 {share:g} 倍")
-    parser.add_argument("--events", type=int, default=200, help="timed one-event ledger updates")
+    parser.add_argument(
+        "--events", type=int, default=200, help="计时的单个事件计分更新次数（默认 200）"
+    )
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
