@@ -10,8 +10,10 @@ from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from govdesk.lib import replica
+from govdesk.portal import services as portal_services
 from govdesk.scoring.models import Scheme
 from govdesk.scoring.services import scheme_install_preset
+from tests.fixtures.portal import public_item
 
 HAS_REPLICA = "replica" in settings.DATABASES
 on_replica = pytest.mark.skipif(not HAS_REPLICA, reason="GOVDESK_REPLICA_URL unset")
@@ -32,20 +34,26 @@ def caught_up() -> None:
     raise AssertionError("the replica did not catch up in 10 s")
 
 
-def ranking_queries(client, scheme) -> tuple[list, list]:
-    """The scoring queries of one ranking page on the replica and on the primary."""
+def queries_of(client, url: str, table: str, shows: str = "") -> tuple[list, list]:
+    """The statements of one GET naming ``table``, on the replica and on the primary;
+    the page must answer 200 (and hold ``shows``: the data really was read)."""
     with (
         CaptureQueriesContext(connections["replica"]) as on_replica,
         CaptureQueriesContext(connections["default"]) as on_primary,
     ):
-        page = client.get(f"/scoring/{scheme.pk}/ranking/?month=3")
+        page = client.get(url)
     assert page.status_code == 200
-    assert "城关镇" in page.content.decode()
+    assert shows in (page.content.decode() if shows else "")
 
-    def scoring(queries):
-        return [q["sql"] for q in queries if "scoring_" in q["sql"]]
+    def naming(queries):
+        return [q["sql"] for q in queries if table in q["sql"]]
 
-    return scoring(on_replica), scoring(on_primary)
+    return naming(on_replica), naming(on_primary)
+
+
+def ranking_queries(client, scheme) -> tuple[list, list]:
+    """The scoring queries of one ranking page on the replica and on the primary."""
+    return queries_of(client, f"/scoring/{scheme.pk}/ranking/?month=3", "scoring_", "城关镇")
 
 
 @pytest.fixture
@@ -115,6 +123,95 @@ def test_search_reads_the_replica(world, login, immediate_queue):
     # @@: PostgreSQL's full-text match
     assert any("@@" in q["sql"] for q in on_replica)
     assert not any("@@" in q["sql"] for q in on_primary)
+
+
+def published(world, portal, title: str):
+    item = public_item(world, title=title)
+    article = portal_services.article_prepare(
+        actor=world.county_web, item_id=item.pk, column_id=portal["xzdt"].pk
+    )
+    portal_services.article_confirm_secrecy(actor=world.county_web, article_id=article.pk)
+    return portal_services.article_publish(actor=world.county_web, article_id=article.pk)
+
+
+@pytest.fixture
+def heavy_reads(world, ready, portal):
+    """Each heavy read path: (who reads, URL, the table it reads, what the answer shows).
+    The .xlsx answers are zip files: their rows are checked in the exports' own tests."""
+    world.submitted(title="城关镇部署防汛工作")
+    article = published(world, portal, "城关镇召开防汛工作部署会")
+    return {
+        "award evaluation": (world.county_editor, f"/awards/{ready.pk}/", "awards_", "先进集体"),
+        "items export": (world.county_editor, "/items/desk/?export=xlsx", "items_item", ""),
+        "ranking export": (
+            world.county_editor,
+            f"/scoring/{ready.pk}/notice/?month=3&format=xlsx",
+            "scoring_",
+            "",
+        ),
+        "portal home": (None, "/portal/", "portal_article", "城关镇召开防汛工作部署会"),
+        "portal column": (None, "/portal/c/xzdt/", "portal_article", "城关镇召开防汛工作部署会"),
+        "portal article": (
+            None,
+            f"/portal/a/{article.pk}/",
+            "portal_article",
+            "城关镇召开防汛工作部署会",
+        ),
+    }
+
+
+PATHS = [
+    "award evaluation",
+    "items export",
+    "ranking export",
+    "portal home",
+    "portal column",
+    "portal article",
+]
+
+
+@on_replica
+@both_databases
+@pytest.mark.parametrize("path", PATHS)
+def test_heavy_reads_go_to_the_replica(heavy_reads, path, client, login):
+    who, url, table, shows = heavy_reads[path]
+    reader = login(who) if who else client
+    caught_up()
+    on_replica, on_primary = queries_of(reader, url, table, shows)
+    assert on_replica and not on_primary
+
+
+@on_replica
+@both_databases
+@pytest.mark.parametrize("path", PATHS)
+def test_after_a_write_the_same_session_reads_them_from_the_primary(
+    heavy_reads, path, client, login
+):
+    who, url, table, shows = heavy_reads[path]
+    written = client.post("/accounts/logout/")  # any write pins the browser
+    assert replica.PIN_COOKIE in written.cookies
+    reader = login(who) if who else client
+    on_replica, on_primary = queries_of(reader, url, table, shows)
+    assert on_primary and not on_replica
+
+
+@on_replica
+@both_databases
+def test_the_web_editor_sees_the_article_just_published(world, portal, login):
+    """Published through the desk (a POST), the article's public page is read from the
+    primary at once, without waiting for the replica to replay it."""
+    item = public_item(world, title="城关镇举办农产品展销会")
+    article = portal_services.article_prepare(
+        actor=world.county_web, item_id=item.pk, column_id=portal["xzdt"].pk
+    )
+    portal_services.article_confirm_secrecy(actor=world.county_web, article_id=article.pk)
+    client = login(world.county_web)
+    done = client.post(f"/portal/desk/a/{article.pk}/publish/", {"publish_at": ""})
+    assert done.status_code == 302
+    on_replica, on_primary = queries_of(
+        client, f"/portal/a/{article.pk}/", "portal_article", "城关镇举办农产品展销会"
+    )
+    assert on_primary and not on_replica
 
 
 @pytest.mark.skipif(HAS_REPLICA, reason="GOVDESK_REPLICA_URL set")

@@ -5,8 +5,9 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from govdesk.scoring import benchmarks as scoring_bench
 from govdesk.scoring.models import LedgerLine, Scheme
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +16,9 @@ SMALL = ["--units", "40", "--items", "600", "--adoptions", "200", "--annotations
          "--penalties", "10", "--repeat", "1"]  # fmt: skip
 
 
-def bench(*args) -> dict:
+def bench(*args, record=()) -> dict:
     out = StringIO()
-    call_command("bench", "scoring", *SMALL, *args, stdout=out)
+    call_command("bench", *record, "scoring", *SMALL, *args, stdout=out)
     return json.loads(out.getvalue())
 
 
@@ -31,6 +32,42 @@ def test_bench_scoring_builds_measures_and_reuses():
     assert again["reused"] is True and again["build_s"] == 0
     assert again["ledger_lines"] == first["ledger_lines"]
     assert Scheme.objects.count() == 1  # measured on the same scheme, nothing added
+
+
+def test_a_recorded_run_is_plotted_against_its_size(tmp_path):
+    runs = tmp_path / "runs.jsonl"
+    printed = bench(record=["--record", str(runs)])
+    assert printed["sizes"] == {
+        "units": 40, "items": 600, "adoptions": 200, "annotations": 20, "penalties": 10
+    }  # fmt: skip
+    assert 0 < printed["event_update_p50_ms"] <= printed["event_update_p95_ms"]
+    assert printed["event_vs_goal"] == round(printed["event_update_p95_ms"] / 50, 2)
+    recorded = json.loads(runs.read_text())
+    assert {k: v for k, v in recorded.items() if k != "recorded"} == printed
+    assert len(recorded["recorded"]["load_before"]) == 3
+
+    out = StringIO()
+    call_command("bench_plot", str(runs), "--out", str(tmp_path), stdout=out)
+    assert out.getvalue().strip() == f"{tmp_path / 'scoring.svg'}（1 次运行）"
+    svg = (tmp_path / "scoring.svg").read_text()
+    for text in ("annual ranking", "one event's ledger update", "p95", "goal 50 ms"):
+        assert text in svg
+    assert f"load {recorded['recorded']['load_before'][0]:.1f}" in svg
+
+
+def test_the_other_sizes_follow_the_items():
+    assert scoring_bench.sizes({"items": 2_000_000, "units": None}) == {
+        "items": 2_000_000, "units": 20_000, "adoptions": 600_000, "annotations": 40_000,
+        "penalties": 8_000,
+    }  # fmt: skip
+    assert scoring_bench.sizes({"items": 500_000, "units": 7})["units"] == 7
+
+
+def test_plotting_needs_a_recorded_benchmark(tmp_path):
+    runs = tmp_path / "runs.jsonl"
+    runs.write_text(json.dumps({"benchmark": "api", "rounds": 5}) + "\n")
+    with pytest.raises(CommandError, match="记录中没有可作图的基准（scoring、search、dedup）。"):
+        call_command("bench_plot", str(runs), "--out", str(tmp_path))
 
 
 def test_reuse_needs_an_earlier_run():

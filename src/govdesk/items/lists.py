@@ -23,6 +23,7 @@ from govdesk.items.forms import AdoptForm, DeskFilterForm, ReasonForm
 from govdesk.items.models import Item, State
 from govdesk.items.workflow import TransitionError
 from govdesk.lib import clock
+from govdesk.lib.replica import reads_from_replica
 from govdesk.units.models import Unit
 
 EXPORT_HEADERS = [
@@ -100,11 +101,18 @@ def adopted_sheet(user, params) -> Sheet:
 
 
 def _render_list(request, queryset, *, template, title, source, extra=None):
+    """The list's page, or its .xlsx; ``extra`` is the page's own context (a dict, or a
+    function giving it, so that an export does not compute it)."""
     if request.GET.get("export") == "xlsx":
-        return xlsx_export(request, source=source, rows=queryset.count())
+        # A heavy read that tolerates a second of lag; a pinned session reads the primary.
+        # (A queued export is built by the worker from the primary: the request that
+        # queued it may have followed its author's write too closely for the replica.)
+        with reads_from_replica():
+            return xlsx_export(request, source=source, rows=queryset.count())
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    extra = extra() if callable(extra) else extra
     context = {"page": page, "title": title, "query": query.urlencode(), **(extra or {})}
     return render(request, template, context)
 
@@ -147,22 +155,18 @@ def desk(request):
         raise PermissionDenied("您不是信息科编辑。")
     form = _desk_form(request.user, request.GET)
     queryset = selectors.desk_queue(viewer=request.user, filters=form.filters())
-    waiting = Item.objects.filter(
-        office__in=offices, state__in=(State.SUBMITTED, State.RESUBMITTED)
-    ).aggregate(
-        total=Count("pk"),
-        resubmitted=Count("pk", filter=Q(state=State.RESUBMITTED)),
-        overdue=Count("pk", filter=Q(due_at__lt=clock.now())),
-        urgent=Count("pk", filter=Q(urgency__lte=2)),
-    )
-    office = offices.first()
-    return _render_list(
-        request,
-        queryset,
-        template="items/desk.html",
-        title="采编工作台",
-        source=desk_sheet,
-        extra={
+
+    def page_only():  # the waiting counters and the adoption form: not for an export
+        waiting = Item.objects.filter(
+            office__in=offices, state__in=(State.SUBMITTED, State.RESUBMITTED)
+        ).aggregate(
+            total=Count("pk"),
+            resubmitted=Count("pk", filter=Q(state=State.RESUBMITTED)),
+            overdue=Count("pk", filter=Q(due_at__lt=clock.now())),
+            urgent=Count("pk", filter=Q(urgency__lte=2)),
+        )
+        office = offices.first()
+        return {
             "show_unit": True,
             "bulk": True,
             "empty_text": "没有待处理的信息",
@@ -170,7 +174,15 @@ def desk(request):
             "waiting": waiting,
             "adopt_form": AdoptForm(office=office) if office else None,
             "request_key": new_key(),
-        },
+        }
+
+    return _render_list(
+        request,
+        queryset,
+        template="items/desk.html",
+        title="采编工作台",
+        source=desk_sheet,
+        extra=page_only,
     )
 
 

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from govdesk.accounts.models import User
 from govdesk.annotations.models import Annotation
-from govdesk.core.bench import benchmark
+from govdesk.core.bench import benchmark, percentile
 from govdesk.items.models import Item, State
 from govdesk.lib import periods
 from govdesk.lib.pinyin import pinyin_keys
@@ -40,12 +40,19 @@ NOTICE_GOAL_S = 5.0  # issue 15: a 5,000-unit notice (.docx + .xlsx) on a loaded
 PROVINCE_PUBS = ["信息简报", "共享信息", "专报信息", "领导批示与反馈"]
 
 
+EVENT_GOAL_MS = 50.0  # issue 18: one event's ledger update, p95
+# The other sizes follow --items unless given, in the province year's proportions
+# (500,000 items: 5,000 units, 150,000 adoptions, 10,000 annotations, 2,000 penalties).
+PER_ITEM = {"units": 1 / 100, "adoptions": 3 / 10, "annotations": 1 / 50, "penalties": 1 / 250}
+
+
 def _arguments(parser):
-    parser.add_argument("--units", type=int, default=5_000)
     parser.add_argument("--items", type=int, default=500_000)
-    parser.add_argument("--adoptions", type=int, default=150_000)
-    parser.add_argument("--annotations", type=int, default=10_000)
-    parser.add_argument("--penalties", type=int, default=2_000)
+    for size, share in PER_ITEM.items():
+        parser.add_argument(f"--{size}", type=int, help=f"默认为条数的 {share:g} 倍")
+    parser.add_argument(
+        "--events", type=int, default=200, help="计时的单个事件计分更新次数（默认 200）"
+    )
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
@@ -87,6 +94,14 @@ def _units(rng, count: int):
 def _year_moment(rng, year: int) -> datetime:
     start = datetime(year, 1, 1, tzinfo=TZ)
     return start + timedelta(days=rng.randrange(358), hours=rng.randrange(8, 18))
+
+
+def sizes(options) -> dict:
+    found = {"items": options["items"]}
+    for size, share in PER_ITEM.items():
+        given = options.get(size)
+        found[size] = given if given is not None else max(1, round(options["items"] * share))
+    return found
 
 
 def populate(options) -> tuple:
@@ -183,6 +198,25 @@ def _timed(call):
     return time.perf_counter() - start, result
 
 
+def _event_updates(scheme: Scheme, count: int) -> list[float]:
+    """What an adoption's change-log subscriber does (``rescore_chain``): the item's
+    chain rescored and its units' totals refreshed, each in its own transaction and
+    rolled back, so every update sees the same ledger."""
+    adopted = list(
+        Adoption.objects.filter(item__office=scheme.office)
+        .order_by("?")
+        .values_list("item_id", flat=True)[:count]
+    )
+    times = []
+    for item_id in adopted:
+        start = time.perf_counter()
+        with transaction.atomic():
+            ledger.refresh_unit_totals(ledger.refresh_chains(ledger.origins_of([item_id])))
+            times.append(time.perf_counter() - start)
+            transaction.set_rollback(True)
+    return times
+
+
 @benchmark(
     "scoring", help="全省规模一年数据：重算计分明细、年度排名、月通报导出", arguments=_arguments
 )
@@ -193,6 +227,7 @@ def scoring(options) -> dict:
             raise CommandError("没有可复用的基准数据：请先不带 --reuse 运行一次。")
         build, year = 0.0, scheme.year
     else:
+        options = {**options, **sizes(options)}
         build, (city, year) = _timed(lambda: populate(options))
         scheme = scheme_install_preset(actor=None, office=city, year=year, preset="city")
     with transaction.atomic():
@@ -228,13 +263,14 @@ def scoring(options) -> dict:
         floors.append(_timed(floor)[0])
     for _ in range(max(1, options["repeat"])):
         notice_runs.append(_timed(notice_files)[0])
+    events = _event_updates(scheme, options["events"])
     ranking = statistics.median(rankings)
     floor_seconds = statistics.median(floors)
     notice = statistics.median(notice_runs)
     return {
         "database": connection.vendor,
         "sizes": {
-            k: options[k] for k in ("units", "items", "adoptions", "annotations", "penalties")
+            k: options.get(k) for k in ("units", "items", "adoptions", "annotations", "penalties")
         },
         "ledger_lines": lines,
         "reused": options["reuse"],
@@ -244,6 +280,10 @@ def scoring(options) -> dict:
         "floor_sql_s": round(floor_seconds, 3),
         "ranking_vs_floor": round(ranking / floor_seconds, 1) if floor_seconds else None,
         "monthly_notice_docx_xlsx_s": round(notice, 2),
+        "event_update_p50_ms": round(statistics.median(events) * 1000, 1),
+        "event_update_p95_ms": round(percentile(events, 0.95) * 1000, 1),
+        "event_update_goal_ms": EVENT_GOAL_MS,
+        "event_vs_goal": round(percentile(events, 0.95) * 1000 / EVENT_GOAL_MS, 2),
         "monthly_notice_goal_s": NOTICE_GOAL_S,
         "notice_vs_goal": round(notice / NOTICE_GOAL_S, 2),
         "runs": {

@@ -22,6 +22,7 @@ from govdesk.annotations.models import Annotation
 from govdesk.bulletins.models import IssueEntry, IssueState
 from govdesk.items.models import Item
 from govdesk.lib import clock
+from govdesk.lib.orm import insert_rows
 from govdesk.publications.models import Adoption
 from govdesk.scoring import engine
 from govdesk.scoring.models import (
@@ -277,31 +278,8 @@ _COLUMNS = [
 ]
 
 
-def _insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """Insert rows of plain values with one executemany per chunk (COPY on
-    PostgreSQL): a rebuild writes hundreds of thousands, and building model instances
-    for them took most of its time. (Multi-row INSERTs were measured too: no faster
-    on SQLite, slower on PostgreSQL.)"""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: executemany runs one INSERT per row on the server, most of a
-            # PostgreSQL rebuild. The values are sent as text, as the INSERTs were.
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-        for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[start : start + CHUNK])
-
-
 def _store(lines: list[engine.Line]) -> None:
-    _insert(
+    insert_rows(
         LedgerLine,
         _COLUMNS,
         [
@@ -623,7 +601,7 @@ def refresh_months(scheme: Scheme, units: set[int]) -> None:
         for month in range(1, 13):
             if n := row[str(month)]:
                 months.setdefault((row["unit_id"], month), [engine.ZERO, 0, 0, 0])[1] = n
-    _insert(
+    insert_rows(
         UnitMonth,
         ["scheme_id", "unit_id", "month", "points", "submitted", "annotations", "quarter_misses"],
         [(scheme.pk, u, m, str(p), *counts) for (u, m), (p, *counts) in months.items()],
@@ -636,7 +614,7 @@ def refresh_months(scheme: Scheme, units: set[int]) -> None:
     for unit_id, month, level, prior, prior_at_level in rows.iterator(chunk_size=CHUNK):
         before = prior.month if prior else 0, prior_at_level.month if prior_at_level else 0
         adoptions[unit_id, month, level, *before] += 1
-    _insert(
+    insert_rows(
         UnitMonthAdoptions,
         ["scheme_id", "unit_id", "month", "level", "prior_month", "prior_level_month", "count"],
         [(scheme.pk, *key, n) for key, n in adoptions.items()],
