@@ -90,8 +90,12 @@ def paragraph(doc, text="", *, family=FANGSONG, size=BODY_PT, color=None, align=
     return result
 
 
-def _style(doc, name: str, family: str, size: float, *, indent: bool, pitch: float | None):
-    if name in [s.name for s in doc.styles]:
+def _style(
+    doc, name: str, family: str, size: float, *, indent: bool, pitch: float | None, centre=False
+):
+    # By name through the styles part's XML: ``doc.styles`` as a list wraps every style
+    # of the template (a tenth of a second per call on a loaded machine).
+    if doc.styles.element.get_by_name(name) is not None:
         return doc.styles[name]
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.font.size = Pt(size)
@@ -103,6 +107,8 @@ def _style(doc, name: str, family: str, size: float, *, indent: bool, pitch: flo
         fmt.line_spacing = Pt(pitch)
     if indent:
         fmt.first_line_indent = Pt(size * 2)
+    if centre:
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return style
 
 
@@ -289,6 +295,8 @@ def imprint(doc, lines: list[str], *, size=FOOTER_PT) -> None:
 
 def text_width(text: str) -> int:
     """Width in half-width characters: CJK and full-width count two."""
+    if text.isascii():  # most table cells are figures
+        return len(text)
     return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
 
 
@@ -313,15 +321,20 @@ def column_widths(headers: list[str], rows: list[list[str]], *, size=TABLE_PT) -
 def table(doc, headers: list[str], rows: list[list[str]]) -> None:
     """A ruled table in the body faces (五号: 黑体 header repeated on every page,
     仿宋 cells), widths from the content, rows that do not break across pages."""
-    cell_style = _style(doc, "OfficialTableText", FANGSONG, TABLE_PT, indent=False, pitch=None)
-    head_style = _style(doc, "OfficialTableHead", HEITI, TABLE_PT, indent=False, pitch=None)
+    # Centred by the styles, not by each cell's paragraph: a province's notice has
+    # tens of thousands of cells, and every byte is built, parsed and zipped.
+    cell_style = _style(
+        doc, "OfficialTableText", FANGSONG, TABLE_PT, indent=False, pitch=None, centre=True
+    )
+    head_style = _style(
+        doc, "OfficialTableHead", HEITI, TABLE_PT, indent=False, pitch=None, centre=True
+    )
     widths = column_widths(headers, rows)
-    centre = '<w:jc w:val="center"/>'
     cell_pr = [f'<w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>' for w in widths]
 
     def row_xml(values, style_id, row_pr):
         cells = "".join(
-            f"<w:tc>{pr}{_p_xml(style_id, value, centre)}</w:tc>"
+            f"<w:tc>{pr}{_p_xml(style_id, value)}</w:tc>"
             for pr, value in zip(cell_pr, values, strict=True)
         )
         return f"<w:tr><w:trPr>{row_pr}</w:trPr>{cells}</w:tr>"
