@@ -62,7 +62,8 @@ def _write(book, sheet: Sheet, styles: dict) -> None:
         width = max([_width(header), *(_width(row[index]) for row in rows[:500])])
         out.set_column(index, index, min(max(width + 2, 8), 70))
     for number, line in enumerate(sheet.preamble):
-        out.write_string(number, 0, spreadsheet_cell(line), styles["title"] if number == 0 else None)
+        style = styles["title"] if number == 0 else None
+        out.write_string(number, 0, spreadsheet_cell(line), style)
     for column, header in enumerate(sheet.headers):
         out.write_string(header_row, column, spreadsheet_cell(header), styles["head"])
     formats = []

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+
 from govdesk.lib import clock, officialdoc
 from govdesk.lib.officialdoc import NUMERALS, body, heading, official_document
 from govdesk.lib.officialsheet import RATE, SCORE, Sheet, workbook_bytes
