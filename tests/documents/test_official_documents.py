@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 from docx import Document
@@ -16,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from pypdf import PdfReader
 
+from govdesk.emergencies.notice import duty_notice_docx_bytes, duty_snapshot
 from govdesk.lib import officialdoc
 from govdesk.lib.officialdoc import FANGSONG, HEITI, SONG, XIAOBIAOSONG
 from tests.documents import pdftext
@@ -119,6 +122,28 @@ def test_monthly_notice_is_official_with_imprint(monthly):
 def test_commendation_notice_is_official_with_imprint(commendation):
     doc = check_official(commendation, masthead="某县人民政府办公室")
     assert doc.paragraphs[1].text == "县府办信息〔2027〕1号"
+    (line,) = imprint(doc)
+    assert line.startswith("某县人民政府办公室\t") and line.endswith("印发")
+
+
+def test_duty_notice_is_official_with_imprint():
+    """The monthly duty spot-check notice: the same layout, its failures in a table in
+    the body faces, the 版记 at the foot."""
+    check = SimpleNamespace(
+        unit=SimpleNamespace(name="河口乡人民政府"),
+        checked_at=datetime(2026, 7, 11, 21, 30, tzinfo=UTC),
+        number="022-87654321",
+        answered=False,
+        notes="值班电话无人接听",
+    )
+    data = duty_snapshot(office_names="某县人民政府办公室", month=date(2026, 7, 1), checks=[check])
+    doc = check_official(
+        duty_notice_docx_bytes(data, office="某县人民政府办公室", doc_number="县府办〔2026〕9号"),
+        masthead="某县人民政府办公室",
+    )
+    assert doc.paragraphs[1].text == "县府办〔2026〕9号"
+    assert [c.text for c in doc.tables[0].rows[1].cells][::2] == ["河口乡人民政府", "022-87654321"]
+    assert doc.tables[0].rows[0].cells[0].paragraphs[0].style.name == "OfficialTableHead"
     (line,) = imprint(doc)
     assert line.startswith("某县人民政府办公室\t") and line.endswith("印发")
 
