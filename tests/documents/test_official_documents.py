@@ -102,6 +102,8 @@ def test_monthly_notice_is_official_with_imprint(monthly):
     assert doc.paragraphs[1].text == "县府办信息通〔2026〕3号"
     title = next(p for p in doc.paragraphs if p.text.endswith("通报"))
     assert title.runs[0].font.size == Pt(22)
+    # Too long for one line: two lines of even width broken at a word, no orphan 报.
+    assert title.text == "关于2026年3月政务信息\n报送采用情况的通报"
     from django.utils import timezone
 
     today = timezone.localdate()

@@ -24,6 +24,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
+from govdesk.lib import segment
+
 log = logging.getLogger(__name__)
 
 # The official faces, named once: the .docx names them (Windows offices have them);
@@ -221,6 +223,33 @@ def new_document():
     return doc
 
 
+def balanced(text: str, *, size: float) -> str:
+    """A title too long for one line, broken into lines of about equal width at word
+    boundaries (§7.3.3: 词意完整，排列对称，长短适宜) instead of leaving a character or
+    half a word alone on the last line. LibreOffice and Word space the digits out
+    from the Chinese around them, so a line is taken to hold two half-widths less."""
+    per_line = TEXT_WIDTH_TWIPS // round(size * 10) - 2
+    width = text_width(text)
+    if width <= per_line:
+        return text
+    lines = -(-width // per_line)
+    ends, used = [], 0  # the width up to each word boundary
+    for word in segment.jieba.cut(text, HMM=False):
+        used += text_width(word)
+        ends.append(used)
+    cuts = [
+        min(ends[:-1], key=lambda end, k=k: abs(end - k * width / lines)) for k in range(1, lines)
+    ]
+    pieces, used = [[]], 0
+    for ch in text:
+        if cuts and used >= cuts[0]:
+            cuts.pop(0)
+            pieces.append([])
+        pieces[-1].append(ch)
+        used += text_width(ch)
+    return "\n".join("".join(piece) for piece in pieces)
+
+
 def official_document(*, office: str, doc_number: str, title: str, addressee: str):
     """A 公文 opened in the GB/T 9704 look: red masthead, 文号 over the red rule, the
     title (二号小标宋), the addressee (主送). Fill it with ``heading``/``body``/``table``,
@@ -230,7 +259,7 @@ def official_document(*, office: str, doc_number: str, title: str, addressee: st
     masthead(doc, office)
     red_rule(paragraph(doc, doc_number, align=center))
     paragraph(doc)
-    paragraph(doc, title, family=XIAOBIAOSONG, size=TITLE_PT, align=center)
+    paragraph(doc, balanced(title, size=TITLE_PT), family=XIAOBIAOSONG, size=TITLE_PT, align=center)
     paragraph(doc)
     paragraph(doc, addressee)
     return doc
