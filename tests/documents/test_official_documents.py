@@ -121,6 +121,27 @@ def test_monthly_notice_is_official_with_imprint(monthly):
     assert sum(widths) <= officialdoc.TEXT_WIDTH_TWIPS
 
 
+@pytest.mark.parametrize(
+    "title, lines",
+    [
+        ("关于测试的通报", "关于测试的通报"),
+        ("关于2026年3月政务信息报送采用情况的通报", "关于2026年3月政务信息\n报送采用情况的通报"),
+        ("A" * 60, "A" * 60),  # one word: nowhere to break it
+        ("关于" + "、".join(["城关镇"] * 20) + "的通报", None),
+    ],
+)
+def test_long_titles_break_at_words_into_even_lines(title, lines):
+    broken = officialdoc.balanced(title, size=officialdoc.TITLE_PT)
+    assert broken.replace("\n", "") == title
+    if lines is not None:
+        assert broken == lines
+    per_line = officialdoc.TEXT_WIDTH_TWIPS // (officialdoc.TITLE_PT * 10)
+    assert not any(line[0] in officialdoc.CLOSING for line in broken.split("\n"))
+    widths = [officialdoc.text_width(line) for line in broken.split("\n")]
+    if len(widths) > 1:
+        assert max(widths) <= per_line and max(widths) - min(widths) <= 8, widths
+
+
 def test_commendation_notice_is_official_with_imprint(commendation):
     doc = check_official(commendation, masthead="某县人民政府办公室")
     assert doc.paragraphs[1].text == "县府办信息〔2027〕1号"

@@ -223,6 +223,9 @@ def new_document():
     return doc
 
 
+OPENING, CLOSING = "《（“‘〔【", "》），。、；：！？”’〕】"
+
+
 def balanced(text: str, *, size: float) -> str:
     """A title too long for one line, broken into lines of about equal width at word
     boundaries (§7.3.3: 词意完整，排列对称，长短适宜) instead of leaving a character or
@@ -233,13 +236,19 @@ def balanced(text: str, *, size: float) -> str:
     if width <= per_line:
         return text
     lines = -(-width // per_line)
-    ends, used = [], 0  # the width up to each word boundary
+    ends, used, opened = [], 0, False  # the width up to each word boundary
     for word in segment.jieba.cut(text, HMM=False):
         used += text_width(word)
-        ends.append(used)
-    cuts = [
-        min(ends[:-1], key=lambda end, k=k: abs(end - k * width / lines)) for k in range(1, lines)
-    ]
+        if ends and (opened or word[0] in CLOSING):  # no line starts with 、 or ends with 《
+            ends[-1] = used
+        else:
+            ends.append(used)
+        opened = word[-1] in OPENING
+    if len(ends) < 2:  # one long word: left for the line to wrap
+        return text
+    cuts = sorted(
+        {min(ends[:-1], key=lambda end, k=k: abs(end - k * width / lines)) for k in range(1, lines)}
+    )
     pieces, used = [[]], 0
     for ch in text:
         if cuts and used >= cuts[0]:
