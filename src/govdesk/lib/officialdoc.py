@@ -118,7 +118,8 @@ TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 
 
 def _p_xml(style_id: str, text: str, extra: str = "") -> str:
-    text = escape(text).replace("\t", TAB)
+    if not text.isalnum():  # letters and digits (most table cells) need no escaping
+        text = escape(text).replace("\t", TAB)
     return (
         f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{extra}</w:pPr>'
         f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
