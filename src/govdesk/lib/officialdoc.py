@@ -96,7 +96,7 @@ def _style(
     doc, name: str, family: str, size: float, *, indent: bool, pitch: float | None, centre=False
 ):
     # By name through the styles part's XML: ``doc.styles`` as a list wraps every style
-    # of the template (a tenth of a second per call on a loaded machine).
+    # of the template (tens of milliseconds per call, 52 calls in a notice).
     if doc.styles.element.get_by_name(name) is not None:
         return doc.styles[name]
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
