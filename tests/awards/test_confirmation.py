@@ -96,7 +96,8 @@ def test_commendation_docx_has_masthead_and_list(world, ready):
     assert texts[0] == "某县人民政府办公室"
     assert doc.paragraphs[0].runs[0].font.color.rgb == (0xC0, 0x00, 0x00)
     assert texts[1] == "县府办〔2027〕1号"
-    assert "某县人民政府办公室关于表彰2026年度政务信息工作先进的通报" in texts
+    # The title is longer than a line: broken at a word into two lines of even width.
+    assert "某县人民政府办公室关于表彰\n2026年度政务信息工作先进的通报" in texts
     assert "一、全县政务信息工作先进集体（1个）" in texts
     assert "城关镇人民政府。" in texts
     assert "二、全县政务信息工作先进个人（1名）" in texts

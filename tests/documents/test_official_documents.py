@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 from docx import Document
@@ -16,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from pypdf import PdfReader
 
+from govdesk.emergencies.notice import duty_notice_docx_bytes, duty_snapshot
 from govdesk.lib import officialdoc
 from govdesk.lib.officialdoc import FANGSONG, HEITI, SONG, XIAOBIAOSONG
 from tests.documents import pdftext
@@ -99,6 +102,8 @@ def test_monthly_notice_is_official_with_imprint(monthly):
     assert doc.paragraphs[1].text == "县府办信息通〔2026〕3号"
     title = next(p for p in doc.paragraphs if p.text.endswith("通报"))
     assert title.runs[0].font.size == Pt(22)
+    # Too long for one line: two lines of even width broken at a word, no orphan 报.
+    assert title.text == "关于2026年3月政务信息\n报送采用情况的通报"
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -116,9 +121,52 @@ def test_monthly_notice_is_official_with_imprint(monthly):
     assert sum(widths) <= officialdoc.TEXT_WIDTH_TWIPS
 
 
+@pytest.mark.parametrize(
+    "title, lines",
+    [
+        ("关于测试的通报", "关于测试的通报"),
+        ("关于2026年3月政务信息报送采用情况的通报", "关于2026年3月政务信息\n报送采用情况的通报"),
+        ("A" * 60, "A" * 60),  # one word: nowhere to break it
+        ("关于" + "、".join(["城关镇"] * 20) + "的通报", None),
+    ],
+)
+def test_long_titles_break_at_words_into_even_lines(title, lines):
+    broken = officialdoc.balanced(title, size=officialdoc.TITLE_PT)
+    assert broken.replace("\n", "") == title
+    if lines is not None:
+        assert broken == lines
+    per_line = officialdoc.TEXT_WIDTH_TWIPS // (officialdoc.TITLE_PT * 10)
+    assert not any(line[0] in officialdoc.CLOSING for line in broken.split("\n"))
+    widths = [officialdoc.text_width(line) for line in broken.split("\n")]
+    if len(widths) > 1:
+        assert max(widths) <= per_line and max(widths) - min(widths) <= 8, widths
+
+
 def test_commendation_notice_is_official_with_imprint(commendation):
     doc = check_official(commendation, masthead="某县人民政府办公室")
     assert doc.paragraphs[1].text == "县府办信息〔2027〕1号"
+    (line,) = imprint(doc)
+    assert line.startswith("某县人民政府办公室\t") and line.endswith("印发")
+
+
+def test_duty_notice_is_official_with_imprint():
+    """The monthly duty spot-check notice: the same layout, its failures in a table in
+    the body faces, the 版记 at the foot."""
+    check = SimpleNamespace(
+        unit=SimpleNamespace(name="河口乡人民政府"),
+        checked_at=datetime(2026, 7, 11, 21, 30, tzinfo=UTC),
+        number="022-87654321",
+        answered=False,
+        notes="值班电话无人接听",
+    )
+    data = duty_snapshot(office_names="某县人民政府办公室", month=date(2026, 7, 1), checks=[check])
+    doc = check_official(
+        duty_notice_docx_bytes(data, office="某县人民政府办公室", doc_number="县府办〔2026〕9号"),
+        masthead="某县人民政府办公室",
+    )
+    assert doc.paragraphs[1].text == "县府办〔2026〕9号"
+    assert [c.text for c in doc.tables[0].rows[1].cells][::2] == ["河口乡人民政府", "022-87654321"]
+    assert doc.tables[0].rows[0].cells[0].paragraphs[0].style.name == "OfficialTableHead"
     (line,) = imprint(doc)
     assert line.startswith("某县人民政府办公室\t") and line.endswith("印发")
 

@@ -28,6 +28,7 @@ def test_bench_scoring_builds_measures_and_reuses():
     assert first["ledger_lines"] == LedgerLine.objects.filter(scheme=scheme).count() > 100
     assert scheme.summarised and first["reused"] is False and first["build_s"] > 0
     assert first["annual_ranking_s"] > 0 and first["ranking_vs_floor"] > 0
+    assert 0 < first["monthly_notice_cpu_s"] <= first["monthly_notice_docx_xlsx_s"] + 0.01
     again = bench("--reuse")
     assert again["reused"] is True and again["build_s"] == 0
     assert again["ledger_lines"] == first["ledger_lines"]

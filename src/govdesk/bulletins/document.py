@@ -43,7 +43,8 @@ def _contents(doc, entries) -> None:
 
 
 def _entry(doc, entry) -> None:
-    title = paragraph(doc, entry.title, family=XIAOBIAOSONG, size=ARTICLE_TITLE_PT)
+    text = officialdoc.balanced(entry.title, size=ARTICLE_TITLE_PT)
+    title = paragraph(doc, text, family=XIAOBIAOSONG, size=ARTICLE_TITLE_PT)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_before = Pt(14)
     title.paragraph_format.keep_with_next = True

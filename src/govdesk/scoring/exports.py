@@ -4,14 +4,12 @@
 
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from govdesk.lib import clock, officialdoc
 from govdesk.lib.officialdoc import NUMERALS, body, heading, official_document
-from govdesk.lib.officialsheet import RATE, SCORE, write_sheet
+from govdesk.lib.officialsheet import RATE, SCORE, Sheet, workbook_bytes
 from govdesk.scoring.engine import shown
 from govdesk.scoring.notices import Notice
 from govdesk.scoring.selectors import RATE_DEFINITION
@@ -111,16 +109,18 @@ FORMATS |= {"全年目标": SCORE, "得分": SCORE}
 
 
 def notice_xlsx(notice: Notice, *, doc_number: str = "") -> bytes:
-    # Write-only mode: a province's notice has tens of thousands of cells.
-    workbook = Workbook(write_only=True)
     heading = [notice.title, *([f"文号：{doc_number}"] if doc_number else [])]
     heading.append(f"统计期间：{notice.period.label}（{notice.period.start}至{notice.period.end}）")
-    for number, (title, headers, rows) in enumerate(_sheets(notice)):
-        lines = [*heading, *DEFINITIONS] if number == 0 else [f"{notice.title}：{title}"]
-        write_sheet(workbook, title, headers, rows, preamble=lines, formats=FORMATS)
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(
+        Sheet(
+            title,
+            headers,
+            rows,
+            preamble=[*heading, *DEFINITIONS] if number == 0 else [f"{notice.title}：{title}"],
+            formats=FORMATS,
+        )
+        for number, (title, headers, rows) in enumerate(_sheets(notice))
+    )
 
 
 # --- .docx ---------------------------------------------------------------------------
