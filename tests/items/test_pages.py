@@ -257,3 +257,23 @@ def test_forward_from_the_item_page(world, login):
     assert "已转报某市人民政府办公室" in response.content.decode()
     copy = Item.objects.get(forwarded_from=item)
     assert copy.office == world.city and copy.state == State.SUBMITTED
+
+
+def test_a_forward_note_past_200_characters_is_refused_and_kept(world, login):
+    """The browser field stops at 200; a crafted request gets the message and the page
+    again with the dialog open and the note as typed (before, it was read unchecked)."""
+    item = world.submitted()
+    note = "请市政府办公室关注" * 22 + "城关镇"  # 198 + 3 = 201 characters
+    assert len(note) == 201
+    url = reverse("items:forward", args=[item.pk])
+    response = login(world.county_editor).post(url, {"note": note, "request_key": "k1"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "转报说明不能超过 200 个字符（现有 201 个），请删减后重试。" in page
+    assert '<dialog id="dlg-forward" open>' in page
+    assert f'maxlength="200" value="{note}"' in page
+    assert not Item.objects.filter(forwarded_from=item).exists()
+    assert not Change.objects.filter(action="item.forward").exists()
+    login(world.county_editor).post(url, {"note": note[:200], "request_key": "k1"})
+    forwarded = Change.objects.get(action="item.forward")
+    assert forwarded.details["note"] == note[:200]
