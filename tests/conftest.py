@@ -227,3 +227,10 @@ def media_storage(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def refused_page(client, url: str, data: dict) -> str:
+    """POST ``data`` that the page must refuse: the page again (400), as text."""
+    response = client.post(url, data)
+    assert response.status_code == 400, response.status_code
+    return response.content.decode()

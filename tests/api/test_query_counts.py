@@ -16,8 +16,8 @@ from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-CREATE_QUERIES = 24
-SUBMIT_QUERIES = 20
+CREATE_QUERIES = 21
+SUBMIT_QUERIES = 18
 # PostgreSQL serialises the change log's hash chain with an advisory lock: one more
 # statement for the one change each request records.
 CHAIN_LOCK = 1

@@ -45,3 +45,47 @@ def test_an_article_edit_refused_shows_the_text_as_typed(world, adopted, login):
     assert f'value="{title}"' in page and f">{body}</textarea>" in page
     entry.refresh_from_db()
     assert entry.title != title and entry.body != body
+
+
+def test_a_refused_combined_article_shows_the_issue_page_with_the_text_kept(world, adopted, login):
+    """Before, the refusal redirected to the issue page and the typed 合编稿 was lost."""
+    issue = issues.issue_create(actor=world.county_editor, publication=world.kuaixun)
+    first, second = adopted(title="城关镇部署防汛"), adopted(title="河口乡部署防汛")
+    body = "各乡镇部署防汛工作：城关镇落实责任人36名，河口乡排查隐患点8处。"
+    response = login(world.county_editor).post(
+        reverse("bulletins:entry_add", args=[issue.pk]),
+        {
+            "items": [first.pk, second.pk],
+            "title": "",
+            "body": body,
+            "editor_note": "编者按：汛期将至",
+            "request_key": "k1",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "综合信息须填写标题和正文。" in page
+    assert f">{body}</textarea>" in page and ">编者按：汛期将至</textarea>" in page
+    assert '<details class="combine" open>' in page
+    for item in (first, second):
+        assert f'value="{item.pk}" id="pick-{item.pk}" checked' in page
+    assert not issue.entries.exists()
+
+
+def test_a_new_issue_title_past_100_characters_is_refused_and_kept(world, login):
+    """Before, the title was cut to 100 characters without a word."""
+    title = "防汛专刊" * 25 + "。"  # 101 characters
+    response = login(world.county_editor).post(
+        reverse("bulletins:new"),
+        {"publication": world.kuaixun.pk, "supplement": "1", "title": title, "request_key": "k1"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "本期标题不能超过 100 个字符（现有 101 个），请删减后重试。" in page
+    assert f'value="{title}"' in page and 'name="supplement" value="1" checked' in page
+    assert not world.kuaixun.issues.exists()
+    login(world.county_editor).post(
+        reverse("bulletins:new"),
+        {"publication": world.kuaixun.pk, "title": title[:100], "request_key": "k1"},
+    )
+    assert world.kuaixun.issues.get().title == title[:100]

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from govdesk.audit.models import Change
 from govdesk.items.models import Item, State
-from tests.conftest import item_form_data
+from tests.conftest import item_form_data, refused_page
 
 BODY = "6月3日上午，城关镇召开防汛工作部署会，全镇12个村共落实防汛责任人36名，储备编织袋2000条。"
 
@@ -257,3 +257,21 @@ def test_forward_from_the_item_page(world, login):
     assert "已转报某市人民政府办公室" in response.content.decode()
     copy = Item.objects.get(forwarded_from=item)
     assert copy.office == world.city and copy.state == State.SUBMITTED
+
+
+def test_a_forward_note_past_200_characters_is_refused_and_kept(world, login):
+    """The browser field stops at 200; a crafted request gets the message and the page
+    again with the dialog open and the note as typed (before, it was read unchecked)."""
+    item = world.submitted()
+    note = "请市政府办公室关注" * 22 + "城关镇"  # 198 + 3 = 201 characters
+    assert len(note) == 201
+    url = reverse("items:forward", args=[item.pk])
+    page = refused_page(login(world.county_editor), url, {"note": note, "request_key": "k1"})
+    assert "转报说明不能超过 200 个字符（现有 201 个），请删减后重试。" in page
+    assert '<dialog id="dlg-forward" open data-reopen>' in page
+    assert f'maxlength="200" value="{note}"' in page
+    assert not Item.objects.filter(forwarded_from=item).exists()
+    assert not Change.objects.filter(action="item.forward").exists()
+    login(world.county_editor).post(url, {"note": note[:200], "request_key": "k1"})
+    forwarded = Change.objects.get(action="item.forward")
+    assert forwarded.details["note"] == note[:200]

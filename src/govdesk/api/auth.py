@@ -41,7 +41,7 @@ class TokenAuth(HttpBearer):
             raise AuthenticationError(401, INVALID_TOKEN)
         request.user = found.user
         request.api_token = found
-        if found.client is not None:
+        if found.client_id is not None:
             # A client's scope and rate come first; the endpoint's policy after.
             request.api_client = found.client
             admit(found.client, method=request.method, path=request.path)

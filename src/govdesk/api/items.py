@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
 from govdesk.api.idempotent import create_once
 from govdesk.api.pagination import Pagination
-from govdesk.api.queries import with_user_refs
+from govdesk.api.queries import NO_LISTS, list_flags, with_user_refs
 from govdesk.api.schemas import (
     ACTION_LEGEND,
     ActionName,
@@ -45,6 +45,7 @@ def visible_item(user, item_id: int) -> Item:
     )
     if item is None:
         raise Http404(ITEM_NOT_FOUND)
+    item.__dict__.update(list_flags(item.pk))
     return item
 
 
@@ -103,12 +104,15 @@ def _create(request, unit: Unit, payload) -> Item:
     it was given, and nobody else can have changed it yet. Reading it again would be
     one more wide query inside the transaction, while it holds the change log's chain
     (``audit.services.record``) that every writer waits for."""
-    return services.item_create(
+    item = services.item_create(
         actor=request.auth,
         unit=unit,
         fields=_fields(payload),
         author_ids=_author_ids(payload),
     )
+    # Adopted, attached to or versioned only once it exists for others.
+    item.__dict__.update(NO_LISTS)
+    return item
 
 
 @router.get("/{item_id}", response=ItemDetailOut, summary="信息详情")

@@ -360,6 +360,8 @@ class ItemDetailOut(ItemOut):
 
     @staticmethod
     def resolve_adoptions(obj) -> list:
+        if not getattr(obj, "has_adoptions", True):
+            return []
         # Each adoption's ``item`` is ``obj`` already (the related manager sets it), unit
         # included: joining the item again would only cost the ORM its columns.
         return list(
@@ -370,10 +372,14 @@ class ItemDetailOut(ItemOut):
 
     @staticmethod
     def resolve_attachments(obj) -> list:
+        if not getattr(obj, "has_attachments", True):
+            return []
         return list(with_user_refs(obj.attachments.all(), "uploaded_by"))
 
     @staticmethod
     def resolve_versions(obj) -> list:
+        if not getattr(obj, "has_versions", True):
+            return []
         return list(with_user_refs(obj.versions.all(), "author"))
 
     @staticmethod

@@ -45,6 +45,8 @@ def _editable(actor, issue_id: int) -> Issue:
 def issue_create(*, actor, publication: Publication, supplement: bool = False, title: str = ""):
     if publication.is_external:
         raise IssueError("外部刊物不在本系统编印。")
+    if problem := text_problem("本期标题", title, Issue._meta.get_field("title").max_length):
+        raise IssueError(problem)
     issue = Issue(publication=publication, supplement=supplement, title=title, editor=actor)
     if not policy.can(actor, "issue.edit", issue):
         raise PermissionDenied("您不是该刊物的编辑。")

@@ -103,6 +103,12 @@ def _release_confirmation(issue: Issue) -> Confirmation:
 
 @login_required
 def issue_list(request):
+    return _list_page(request)
+
+
+def _list_page(request, *, typed: dict | None = None, status: int = 200):
+    """The list; after a refused 新编一期, with its form as filled in (``typed``:
+    ``publication``, ``supplement``, ``title``)."""
     q = request.GET.get("q", "").strip()
     publications = catalogue.desk_publications(request.user)
     return render(
@@ -116,7 +122,10 @@ def issue_list(request):
             "publications": publications,
             "configurable": policy.configurable_publications(request.user).filter(is_active=True),
             "request_key": new_key(),
+            "typed": typed,
+            "title_max": Issue._meta.get_field("title").max_length,
         },
+        status=status,
     )
 
 
@@ -127,12 +136,16 @@ def issue_create(request):
     publication = get_object_or_404(
         catalogue.desk_publications(request.user), pk=request.POST.get("publication")
     )
-    issue = issues.issue_create(
-        actor=request.user,
-        publication=publication,
-        supplement=bool(request.POST.get("supplement")),
-        title=request.POST.get("title", "")[:100],
-    )
+    supplement = bool(request.POST.get("supplement"))
+    title = request.POST.get("title", "")
+    try:
+        issue = issues.issue_create(
+            actor=request.user, publication=publication, supplement=supplement, title=title
+        )
+    except issues.IssueError as error:
+        messages.error(request, str(error))
+        typed = {"publication": publication.pk, "supplement": supplement, "title": title}
+        return _list_page(request, typed=typed, status=400)
     return _back(issue)
 
 
@@ -156,7 +169,12 @@ def _pick_context(request, issue: Issue) -> dict:
 
 @login_required
 def issue_detail(request, pk):
-    issue = _issue(request, pk)
+    return _detail_page(request, _issue(request, pk))
+
+
+def _detail_page(request, issue: Issue, *, typed: dict | None = None, status: int = 200):
+    """The issue page; after a refused 编入, with the ticked items and the text as typed
+    (``typed``: ``items``, ``editor_note``, ``title``, ``body``)."""
     user = request.user
     if issues.issue_mark_read(issue=issue, user=user):
         issue.refresh_from_db()
@@ -171,6 +189,7 @@ def issue_detail(request, pk):
         "can_sign": policy.can(user, "issue.sign", issue),
         "can_annotate": issue.is_released and (desk or leader),
         "request_key": new_key(),
+        "typed": typed,
     }
     if editable:
         context.update(_pick_context(request, issue))
@@ -188,7 +207,7 @@ def issue_detail(request, pk):
         context["confirmation"] = _sign_confirmation(issue, user)
     elif context["can_sign"] and issue.state == IssueState.SIGNED:
         context["confirmation"] = _release_confirmation(issue)
-    return render(request, "bulletins/issue_detail.html", context)
+    return render(request, "bulletins/issue_detail.html", context, status=status)
 
 
 @login_required
@@ -212,17 +231,16 @@ def entry_add(request, pk):
     issue = _issue(request, pk, "issue.edit")
     # A row's own button (编入) adds that item alone; the main button the ticked ones.
     item_ids = _ids(request, "item") or _ids(request, "items")
-    return _run(
-        request,
-        issue,
-        issues.entry_add,
-        "已编入本期。",
-        issue_id=issue.pk,
-        item_ids=item_ids,
-        title=request.POST.get("title", ""),
-        body=request.POST.get("body", ""),
-        editor_note=request.POST.get("editor_note", ""),
-    )
+    text = {name: request.POST.get(name, "") for name in ("editor_note", "title", "body")}
+    try:
+        issues.entry_add(actor=request.user, issue_id=issue.pk, item_ids=item_ids, **text)
+    except issues.IssueError as error:
+        # The page again, not a redirect: a 合编稿's text is kept to correct and resend.
+        messages.error(request, str(error))
+        typed = {**text, "items": _ids(request, "items")}
+        return _detail_page(request, issue, typed=typed, status=400)
+    messages.success(request, "已编入本期。")
+    return _back(issue)
 
 
 def _entry(request, pk) -> IssueEntry:

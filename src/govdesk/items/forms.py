@@ -165,3 +165,5 @@ class ExternalAdoptionForm(PlainTextForm, forms.Form):
 
 # 退回、不予采用、撤销 reasons: the item's reason columns (``NOTE_MAX``).
 ReasonForm = text_form("reason", "原因", NOTE_MAX)
+# 转报说明: kept in the change log's details; a line, like the API's ``ForwardIn.note``.
+ForwardNote = text_form("note", "转报说明", 200)

@@ -23,6 +23,7 @@ from govdesk.items.forms import (
     AdoptForm,
     CreditForm,
     ExternalAdoptionForm,
+    ForwardNote,
     ItemForm,
     ReasonForm,
     UnitChoiceForm,
@@ -258,7 +259,11 @@ def _confirmation(item: Item, transition: Transition) -> Confirmation:
 
 @login_required
 def item_detail(request, pk):
-    item = _visible_item(request, pk)
+    return _detail_page(request, _visible_item(request, pk))
+
+
+def _detail_page(request, item: Item, *, forward_note: str | None = None, status: int = 200):
+    """The item page; after a refused 转报, with its dialog open and the note as typed."""
     user = request.user
     available = {t.action: t for t in selectors.available_actions(item, user)}
     can_adopt = available.pop("adopt", None) is not None
@@ -294,7 +299,10 @@ def item_detail(request, pk):
             "attachments": item.attachments.all(),
             "request_key": new_key(),
             "attachment_accept": attachment_service.ACCEPT_ATTRIBUTE,
+            "forward_note": forward_note,
+            "forward_note_max": ForwardNote.base_fields["note"].max_length,
         },
+        status=status,
     )
 
 
@@ -370,8 +378,11 @@ def item_forward(request, pk):
     item = _visible_item(request, pk)
     try:
         copy = services.item_forward(
-            item_id=item.pk, actor=request.user, note=request.POST.get("note", "")
+            item_id=item.pk, actor=request.user, note=typed_text(ForwardNote, request.POST, "note")
         )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return _detail_page(request, item, forward_note=request.POST.get("note", ""), status=400)
     except TransitionError as error:
         messages.error(request, str(error))
     else:

@@ -134,6 +134,10 @@ def _publish(event: str):
     """A subscriber that publishes ``event`` about the change's object to webhooks."""
 
     def publish(change) -> None:
+        # Most events (every submission) have no address at all: one narrow read of the
+        # subscriptions spares loading the object and its office for nothing.
+        if not webhooks.event_subscribed(event):
+            return
         obj = change.target_type.get_object_for_this_type(pk=change.target_id)
         webhooks.event_publish(event=event, change=change, obj=obj)
 

@@ -87,6 +87,12 @@ def event_payload(*, event: str, change, obj, office) -> dict:
     }
 
 
+def event_subscribed(event: str) -> bool:
+    """Whether any active JSON address of any office subscribes to ``event``."""
+    subscriptions = Webhook.objects.filter(kind=ChannelKind.JSON, is_active=True)
+    return any(event in events for events in subscriptions.values_list("events", flat=True))
+
+
 def event_publish(*, event: str, change, obj) -> list[Delivery]:
     """Queue ``event`` (about ``obj``, from ``change``) for every active address of its
     office subscribed to it."""

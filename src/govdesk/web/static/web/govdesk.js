@@ -28,6 +28,12 @@
       });
     }
   });
+  // A dialog the server sent open (its form was refused: the text as typed, the
+  // message above) becomes the modal it was when the user typed into it.
+  document.querySelectorAll("dialog[open][data-reopen]").forEach(function (dialog) {
+    dialog.close();
+    dialog.showModal();
+  });
   document.addEventListener("change", function (event) {
     if (event.target.matches("select[data-autosubmit]")) { event.target.form.submit(); }
   });
