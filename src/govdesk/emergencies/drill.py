@@ -27,15 +27,18 @@ def redis_available() -> bool:
 
 
 class Rig:
-    def __init__(self, *, mode: str, workers: int = 2):
+    """``ports``: the SMTP sink's, the webhook receiver's and redis-server's (on a
+    shared machine, the ports one was given); free ones when empty."""
+
+    def __init__(self, *, mode: str, workers: int = 2, ports: tuple[int, int, int] = (0, 0, 0)):
         assert mode in ("embedded", "redis")
-        self.mode, self.workers = mode, workers
+        self.mode, self.workers, self.ports = mode, workers, ports
         self.processes: list[subprocess.Popen] = []
 
     def __enter__(self):
         self.dir = tempfile.TemporaryDirectory(prefix="govdesk-drill-")
-        self.sink = SmtpSink().__enter__()
-        self.hook = WebhookReceiver().__enter__()
+        self.sink = SmtpSink(port=self.ports[0]).__enter__()
+        self.hook = WebhookReceiver(port=self.ports[1]).__enter__()
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("GOVDESK_")},
             "GOVDESK_VAR_DIR": self.dir.name,
@@ -47,7 +50,7 @@ class Rig:
             "GOVDESK_DELIVERY_LEASE_SECONDS": "5",
         }
         if self.mode == "redis":
-            port = free_port()
+            port = self.ports[2] or free_port()
             self._start(
                 [
                     "redis-server",
