@@ -11,10 +11,12 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 from govdesk.notifications.receivers import SmtpSink, WebhookReceiver, free_port
@@ -71,7 +73,21 @@ class Rig:
         for n in range(count):
             periodic = [] if n == 0 else ["--no-periodic"]
             self._start([GOVDESK, "run_huey", "--workers", "4", "-v", "0", *periodic])
+        self._wait_for_worker()
         return self
+
+    def _wait_for_worker(self, timeout: float = 120) -> None:
+        """Until a worker wrote its start-up heartbeat: an alert's latency is the
+        pipeline's, not the worker's start-up (seconds on a busy machine), which a
+        deployed worker has long behind it when alerts come."""
+        database = Path(self.dir.name, "govdesk.sqlite3")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with closing(sqlite3.connect(database)) as db:
+                if db.execute("SELECT count(*) FROM web_workerheartbeat").fetchone()[0]:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("govdesk run_huey did not start")
 
     def _start(self, command: list[str]) -> subprocess.Popen:
         log = Path(self.dir.name, f"{Path(command[0]).name}-{len(self.processes)}.log")
