@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connections
-from django.db.utils import load_backend
 from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import load_backend
 
 BEFORE = [
     ("emergencies", "0004_delivery_status_unsent_mail"),
