@@ -15,10 +15,15 @@ TARGET_P95 = {"embedded": 2.0, "redis": 1.0}
 def _arguments(parser):
     parser.add_argument("--count", type=int, default=200, help="报送紧急信息条数（默认 200）")
     parser.add_argument("--modes", default="embedded,redis", help="embedded、redis，逗号分隔")
+    parser.add_argument(
+        "--ports",
+        default="",
+        help="SMTP 收件端、Webhook 接收端与 redis-server 的本机端口，逗号分隔（默认任选空闲端口）",
+    )
 
 
-def _run(mode: str, count: int) -> dict:
-    with Rig(mode=mode, workers=2) as rig:
+def _run(mode: str, count: int, ports: tuple[int, int, int]) -> dict:
+    with Rig(mode=mode, workers=2, ports=ports) as rig:
         submitted = rig.drill(count)
         rig.sink.inbox.wait_for(count * 2, timeout=120)
         rig.hook.inbox.wait_for(count, timeout=60)
@@ -39,9 +44,10 @@ def _run(mode: str, count: int) -> dict:
 @benchmark("alerts", help="紧急信息提醒：报送到邮件/Webhook 送达的延迟", arguments=_arguments)
 def alerts(options) -> dict:
     figures = {"submissions": options["count"]}
+    ports = tuple(int(p) for p in options["ports"].split(",")) if options["ports"] else (0, 0, 0)
     for mode in options["modes"].split(","):
         if mode == "redis" and not redis_available():
             figures[mode] = {"skipped": "redis-server not installed"}
             continue
-        figures[mode] = _run(mode, options["count"])
+        figures[mode] = _run(mode, options["count"], ports)
     return figures

@@ -11,10 +11,12 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 from govdesk.notifications.receivers import SmtpSink, WebhookReceiver, free_port
@@ -27,15 +29,18 @@ def redis_available() -> bool:
 
 
 class Rig:
-    def __init__(self, *, mode: str, workers: int = 2):
+    """``ports``: the SMTP sink's, the webhook receiver's and redis-server's (on a
+    shared machine, the ports one was given); free ones when empty."""
+
+    def __init__(self, *, mode: str, workers: int = 2, ports: tuple[int, int, int] = (0, 0, 0)):
         assert mode in ("embedded", "redis")
-        self.mode, self.workers = mode, workers
+        self.mode, self.workers, self.ports = mode, workers, ports
         self.processes: list[subprocess.Popen] = []
 
     def __enter__(self):
         self.dir = tempfile.TemporaryDirectory(prefix="govdesk-drill-")
-        self.sink = SmtpSink().__enter__()
-        self.hook = WebhookReceiver().__enter__()
+        self.sink = SmtpSink(port=self.ports[0]).__enter__()
+        self.hook = WebhookReceiver(port=self.ports[1]).__enter__()
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("GOVDESK_")},
             "GOVDESK_VAR_DIR": self.dir.name,
@@ -47,7 +52,7 @@ class Rig:
             "GOVDESK_DELIVERY_LEASE_SECONDS": "5",
         }
         if self.mode == "redis":
-            port = free_port()
+            port = self.ports[2] or free_port()
             self._start(
                 [
                     "redis-server",
@@ -68,7 +73,21 @@ class Rig:
         for n in range(count):
             periodic = [] if n == 0 else ["--no-periodic"]
             self._start([GOVDESK, "run_huey", "--workers", "4", "-v", "0", *periodic])
+        self._wait_for_worker()
         return self
+
+    def _wait_for_worker(self, timeout: float = 120) -> None:
+        """Until a worker wrote its start-up heartbeat: an alert's latency is the
+        pipeline's, not the worker's start-up (seconds on a busy machine), which a
+        deployed worker has long behind it when alerts come."""
+        database = Path(self.dir.name, "govdesk.sqlite3")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with closing(sqlite3.connect(database)) as db:
+                if db.execute("SELECT count(*) FROM web_workerheartbeat").fetchone()[0]:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("govdesk run_huey did not start")
 
     def _start(self, command: list[str]) -> subprocess.Popen:
         log = Path(self.dir.name, f"{Path(command[0]).name}-{len(self.processes)}.log")

@@ -41,30 +41,57 @@ def backoff(attempts: int) -> int:
     return BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1]
 
 
-def _claim(delivery_id: int, now, *, due: bool = True) -> bool:
+def _claim(delivery_ids, now, *, due: bool = True) -> list[int]:
+    """Claim those of ``delivery_ids`` that are open (and due, with ``due``): sending,
+    with a lease, in one conditional UPDATE; returns the ids claimed. PostgreSQL locks
+    the rows first and skips those another worker holds; SQLite's write transaction
+    (BEGIN IMMEDIATE) already lets one worker at a time in."""
     lease = timedelta(seconds=settings.GOVDESK_DELIVERY_LEASE_SECONDS)
-    claimable = Delivery.objects.filter(pk=delivery_id, status__in=OPEN)
+    claimable = Delivery.objects.filter(pk__in=delivery_ids, status__in=OPEN)
     if due:
         claimable = claimable.filter(next_attempt_at__lte=now)
-    return bool(
-        claimable.update(
+    with transaction.atomic():
+        mine = list(claimable.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        claimable.filter(pk__in=mine).update(
             status=DeliveryStatus.SENDING, lease_until=now + lease, attempts=F("attempts") + 1
         )
-    )
+    return mine
 
 
 def attempt(*, delivery_id: int) -> int | None:
     """Try one delivery once. Returns seconds until the retry, or None when there is
     nothing more to do (sent, failed for good, or not ours to send now)."""
+    return attempts(delivery_ids=[delivery_id]).get(delivery_id)
+
+
+def attempts(*, delivery_ids) -> dict[int, int]:
+    """Try a batch of deliveries (a message's, or a sweep's share) once each; returns
+    {delivery id: seconds until its retry} for those to try again.
+
+    One transaction claims the batch and writes an attempt row for each e-mail and
+    push (committed before anything is sent), instead of a claim and an insert per
+    delivery: in a burst the worker's writes no longer queue behind each other and
+    the filing web requests for SQLite's one write lock. Each result is then recorded
+    in one transaction as it comes, so a worker killed mid-batch leaves only what it
+    was sending at that moment to be sent again (same key) after the lease."""
     now = clock.now()
-    if not _claim(delivery_id, now):
-        return None
-    delivery = Delivery.objects.select_related("message", "webhook").get(pk=delivery_id)
-    if delivery.channel in transports.ROBOTS:
-        return _robot_attempt(delivery, now)
-    row = DeliveryAttempt.objects.create(
-        delivery=delivery, number=delivery.attempts, started_at=now
-    )
+    with transaction.atomic():
+        mine = _claim(delivery_ids, now)
+        batch = list(
+            Delivery.objects.select_related("message", "webhook").filter(pk__in=mine).order_by("pk")
+        )
+        direct = [d for d in batch if d.channel not in transports.ROBOTS]
+        rows = DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(delivery=d, number=d.attempts, started_at=now) for d in direct
+        )
+    delays = {d.pk: _send(d, row) for d, row in zip(direct, rows, strict=True)}
+    for d in batch:
+        if d.channel in transports.ROBOTS:
+            delays[d.pk] = _robot_attempt(d, now)
+    return {pk: delay for pk, delay in delays.items() if delay is not None}
+
+
+def _send(delivery: Delivery, row: DeliveryAttempt) -> int | None:
     try:
         status = transports.send(delivery)
     except transports.TransportError as exc:
@@ -140,12 +167,13 @@ def _gather(delivery: Delivery, now) -> list[Delivery]:
     )
     batch = [delivery]
     for other in transports.fitting(delivery.channel, [delivery, *waiting])[1:]:
-        if _claim(other.pk, now, due=False):
+        if _claim([other.pk], now, due=False):
             other.attempts += 1
             batch.append(other)
     return batch
 
 
+@transaction.atomic
 def record_sent(delivery: Delivery, row: DeliveryAttempt, status: int | None = None) -> None:
     """The transport took the message. An e-mail taken by a mail backend that delivers
     nothing (console, dummy, file) is recorded as not sent, with the reason."""
@@ -162,6 +190,7 @@ def record_sent(delivery: Delivery, row: DeliveryAttempt, status: int | None = N
     )
 
 
+@transaction.atomic
 def _failed(
     delivery: Delivery,
     row: DeliveryAttempt,

@@ -56,9 +56,9 @@ class Inbox:
 
 
 class SmtpSink:
-    """aiosmtpd on 127.0.0.1 (a free port); ``inbox`` is keyed by X-GovDesk-Key."""
+    """aiosmtpd on 127.0.0.1 (``port``, or a free one); ``inbox`` is keyed by X-GovDesk-Key."""
 
-    def __init__(self):
+    def __init__(self, *, port: int = 0):
         from aiosmtpd.controller import Controller
 
         self.inbox = Inbox()
@@ -73,7 +73,7 @@ class SmtpSink:
                 )
                 return "250 OK"
 
-        self.port = free_port()  # aiosmtpd cannot listen on port 0
+        self.port = port or free_port()  # aiosmtpd cannot listen on port 0
         logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
 
@@ -88,7 +88,7 @@ class SmtpSink:
 class WebhookReceiver:
     """An HTTP server on 127.0.0.1 taking JSON posts; ``fail`` makes it answer 503;
     ``delay`` holds each answer that many seconds (a sender killed meanwhile is caught
-    mid-call, the call already kept).
+    mid-call, the call already kept); ``port`` 0 is a free one.
 
     With ``robot`` ("dingtalk" or "wecom") it behaves as that group robot: with a
     ``secret`` it checks DingTalk's 加签 (timestamp within an hour of ``clock()``, sign
@@ -97,7 +97,15 @@ class WebhookReceiver:
     message is filed under every delivery key it names (a summary names several)."""
 
     def __init__(
-        self, *, fail=False, robot=None, secret="", per_minute=None, clock=time.time, delay=0.0
+        self,
+        *,
+        fail=False,
+        robot=None,
+        secret="",
+        per_minute=None,
+        clock=time.time,
+        delay=0.0,
+        port=0,
     ):
         self.inbox = Inbox()
         self.fail = fail
@@ -152,7 +160,7 @@ class WebhookReceiver:
                 pass
 
         self.secret = secret
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
 
     def signed(self, query: dict, now: float) -> bool:

@@ -42,16 +42,13 @@ def new_key(message: Message) -> str:
 
 
 def queue(delivery_ids) -> None:
-    """Hand deliveries to the worker once the transaction that wrote them commits."""
+    """Hand deliveries to the worker, as one task, once the transaction that wrote
+    them commits."""
     from govdesk.notifications import tasks
 
     ids = list(delivery_ids)
-
-    def send() -> None:
-        for delivery_id in ids:
-            tasks.deliver(delivery_id)
-
-    transaction.on_commit(send, robust=True)
+    if ids:
+        transaction.on_commit(lambda: tasks.deliver(*ids), robust=True)
 
 
 def deliveries_create(*, message: Message, recipients) -> list[Delivery]:

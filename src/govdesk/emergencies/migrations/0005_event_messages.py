@@ -40,6 +40,10 @@ def copy_notifications(apps, schema_editor):
     with connection.cursor() as cursor:  # ids were given: the sequence moves past them
         for sql in connection.ops.sequence_reset_sql(no_style(), [Message]):
             cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            # The foreign keys of the copied rows are checked now: PostgreSQL refuses
+            # the ALTER TABLEs that follow in this transaction while checks pend.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
