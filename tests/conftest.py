@@ -55,8 +55,12 @@ def django_db_setup(
 
     worker = getattr(request.config, "workerinput", {}).get("workerid")
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    # Only the databases this run configures (the replica tests name one only their own
+    # run has); a mirror (the replica) needs Django's own setup.
+    aliases = set(aliases) & set(connections)
+    mirrored = any(connections[alias].settings_dict["TEST"].get("MIRROR") for alias in aliases)
     verbosity = request.config.option.verbose
-    if worker is None:
+    if worker is None or mirrored:
         with django_db_blocker.unblock():
             db_cfg = setup_databases(
                 verbosity=verbosity,
