@@ -2,6 +2,8 @@
 department reporting to the county, and named people with one role each, so
 permission tests read like sentences ("town_b's officer cannot see town_a's draft")."""
 
+import fcntl
+import sqlite3
 import uuid
 from dataclasses import dataclass
 
@@ -36,6 +38,109 @@ def pytest_collection_modifyitems(config, items):
     each, start beside the quick ones instead of running alone at the end while the
     other worker idles."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """Migrate once per run, not once per worker: the first xdist worker migrates the
+    test database, the others copy it (PostgreSQL: ``CREATE DATABASE ... TEMPLATE``;
+    SQLite: the in-memory database saved to a file and loaded back). The real
+    migrations, data migrations included, still run once in every run. Without
+    xdist (the replica run, ``-n 0``) this is pytest-django's own setup."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    # Only the databases this run configures (the replica tests name one only their own
+    # run has); a mirror (the replica) needs Django's own setup.
+    aliases = set(aliases) & set(connections)
+    mirrored = any(connections[alias].settings_dict["TEST"].get("MIRROR") for alias in aliases)
+    verbosity = request.config.option.verbose
+    if worker is None or mirrored:
+        with django_db_blocker.unblock():
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+            )
+        yield
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=verbosity)
+        return
+    shared = request.config._tmp_path_factory.getbasetemp().parent
+    copies = []
+    with django_db_blocker.unblock():
+        for alias in sorted(aliases):
+            connection = connections[alias]
+            copies.append((connection, connection.settings_dict["NAME"]))
+            with open(shared / f"migrate-{alias}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                _worker_database(connection, shared, worker, verbosity)
+            if alias in serialized_aliases:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        for connection, old_name in copies:
+            connection.creation.destroy_test_db(old_name, verbosity)
+
+
+def _worker_database(connection, shared, worker, verbosity):
+    """Point ``connection`` at this worker's copy of the migrated test database,
+    migrating it first if no worker has yet (called under the alias's lock)."""
+    from django.conf import settings
+
+    alias = connection.alias
+    marker = shared / f"migrated-{alias}"  # the PostgreSQL template's name; empty for SQLite
+    saved = shared / f"migrated-{alias}.sqlite3"
+    test = connection.settings_dict["TEST"]
+    sqlite = connection.vendor == "sqlite"
+    if not sqlite:
+        # pytest-django named it test_<name>_<worker>; the template takes the plain name.
+        test["NAME"] = test["NAME"].removesuffix(f"_{worker}")
+    if not marker.exists():
+        connection.creation.create_test_db(verbosity, autoclobber=True, serialize=False)
+        if sqlite:
+            target = sqlite3.connect(saved)
+            connection.connection.backup(target)
+            target.close()
+            marker.write_text("")
+            return
+        marker.write_text(connection.settings_dict["NAME"])
+    if sqlite:
+        # This worker's in-memory database, filled from the file.
+        name = connection.creation._get_test_db_name()
+        settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = name
+        connection.ensure_connection()
+        source = sqlite3.connect(saved)
+        source.backup(connection.connection)
+        source.close()
+        return
+    connection.settings_dict["NAME"] = marker.read_text()
+    connection.creation.clone_test_db(worker, verbosity, autoclobber=True)
+    name = connection.creation.get_test_db_clone_settings(worker)["NAME"]
+    test["NAME"] = name
+    settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = name
+    connection.close()
+
+
+def pytest_sessionfinish(session):
+    """The xdist controller drops the PostgreSQL template the workers copied."""
+    config = session.config
+    if hasattr(config, "workerinput") or not hasattr(config, "_tmp_path_factory"):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    for marker in config._tmp_path_factory.getbasetemp().glob("migrated-*"):
+        if marker.suffix != ".sqlite3" and (name := marker.read_text()):
+            connection = connections[marker.name.removeprefix("migrated-")]
+            with config.stash[blocking_manager_key].unblock():
+                connection.creation._destroy_test_db(name, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,10 @@ import pytest
 from govdesk.notifications.receivers import free_port
 
 GOVDESK = str(Path(sys.executable).with_name("govdesk"))
+# Both tests serve a scratch SQLite database whichever database the suite runs on, so
+# they run once per make test.
+pytestmark = pytest.mark.slow
+
 CLEAN = ("lost", "duplicated", "stuck", "server_errors_5xx", "unresolved", "lost_submits")
 
 
@@ -47,7 +51,6 @@ def test_ten_submitters_lose_and_duplicate_nothing(tmp_path):
     assert figures["creates_acknowledged"] > figures["keys"]
 
 
-@pytest.mark.slow
 def test_killed_server_and_worker_lose_nothing(tmp_path):
     figures = bench(
         tmp_path,
