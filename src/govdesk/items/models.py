@@ -161,6 +161,12 @@ class Item(models.Model):
             models.Index(fields=["unit", "state", "updated_at"]),
             # Scoring's "submitted in a period, per unit" counts read only this index.
             models.Index(fields=["office", "submitted_at", "unit"], name="item_office_submitted"),
+            # A few units' counts (one event's ledger update): led by the unit, so they read
+            # the units' rows, not the office's whole year (the index above, without
+            # fresh statistics, grew with the corpus).
+            models.Index(
+                fields=["unit", "office", "submitted_at"], name="item_unit_office_submitted"
+            ),
         ]
 
     def __str__(self) -> str:
