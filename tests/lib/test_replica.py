@@ -21,9 +21,11 @@ both_databases = pytest.mark.django_db(transaction=True, databases=["default", "
 
 
 def caught_up() -> None:
-    """Waits until the replica has replayed everything the primary wrote so far."""
+    """Waits until the replica has replayed everything the primary wrote so far. The
+    test cluster runs with synchronous_commit=off, so a commit may still sit in the WAL
+    buffers: wait for the insert position, not the written one."""
     with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()")
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")
         lsn = cursor.fetchone()[0]
     for _ in range(200):
         with connections["replica"].cursor() as cursor:
