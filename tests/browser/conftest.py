@@ -87,7 +87,14 @@ class PageProblems:
             "response",
             lambda r: self.responses.append(f"{r.status} {r.url}") if r.status >= 400 else None,
         )
-        page.on("requestfailed", lambda r: self.failed_requests.append(f"{r.failure} {r.url}"))
+        page.on("requestfailed", self._failed)
+
+    def _failed(self, request):
+        # A fetch the browser cancelled because the page moved on (an htmx poll's
+        # redirect while the favicon loads) is not a missing file: its status is
+        # seen above if the server ever answered it with an error.
+        if request.failure != "net::ERR_ABORTED":
+            self.failed_requests.append(f"{request.failure} {request.url}")
 
     def static(self) -> list[str]:
         return [line for line in self.responses + self.failed_requests if "/static/" in line]
