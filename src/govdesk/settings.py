@@ -329,7 +329,9 @@ HUEY = {
     },
 }
 if _REDIS_URL:
-    HUEY.update(huey_class="huey.RedisHuey", url=_REDIS_URL)
+    # The priority queue (a sorted set; Redis 5 or later) lets alerts go ahead of the
+    # search-index tasks a burst of reports also queues.
+    HUEY.update(huey_class="huey.PriorityRedisHuey", url=_REDIS_URL)
 else:
     HUEY.update(huey_class="huey.SqliteHuey", filename=str(VAR_DIR / "huey.sqlite3"))
     # SQLite cannot block on an empty queue, so huey polls it, backing off up to 10 s

@@ -68,12 +68,13 @@ def attempts(*, delivery_ids) -> dict[int, int]:
     """Try a batch of deliveries (a message's, or a sweep's share) once each; returns
     {delivery id: seconds until its retry} for those to try again.
 
-    One transaction claims the batch and writes an attempt row for each e-mail and
-    push (committed before anything is sent), instead of a claim and an insert per
-    delivery: in a burst the worker's writes no longer queue behind each other and
-    the filing web requests for SQLite's one write lock. Each result is then recorded
-    in one transaction as it comes, so a worker killed mid-batch leaves only what it
-    was sending at that moment to be sent again (same key) after the lease."""
+    Two transactions per batch, whatever its size: one claims it and writes an
+    attempt row for each e-mail and push (committed before anything is sent), one
+    records the results once all are sent. In a burst the filing web requests hold
+    SQLite's one write lock almost all the time and a worker waits for every write
+    of its own, so the count of writes, not their size, sets how fast alerts leave.
+    A worker killed mid-batch leaves the whole batch "sending": after the lease it
+    is sent again under the same keys (at least once; a receiver drops the repeat)."""
     now = clock.now()
     with transaction.atomic():
         mine = _claim(delivery_ids, now)
@@ -84,19 +85,29 @@ def attempts(*, delivery_ids) -> dict[int, int]:
         rows = DeliveryAttempt.objects.bulk_create(
             DeliveryAttempt(delivery=d, number=d.attempts, started_at=now) for d in direct
         )
-    delays = {d.pk: _send(d, row) for d, row in zip(direct, rows, strict=True)}
+    outcomes = [(d, row, _send(d)) for d, row in zip(direct, rows, strict=True)]
+    delays = {}
+    if outcomes:  # an IMMEDIATE transaction takes the write lock even for nothing
+        with transaction.atomic():
+            delays = {d.pk: _record(d, row, outcome) for d, row, outcome in outcomes}
     for d in batch:
         if d.channel in transports.ROBOTS:
             delays[d.pk] = _robot_attempt(d, now)
     return {pk: delay for pk, delay in delays.items() if delay is not None}
 
 
-def _send(delivery: Delivery, row: DeliveryAttempt) -> int | None:
+def _send(delivery: Delivery) -> int | transports.TransportError | None:
+    """What the transport answered: a push address's HTTP status, or the error."""
     try:
-        status = transports.send(delivery)
+        return transports.send(delivery)
     except transports.TransportError as exc:
-        return _failed(delivery, row, str(exc)[:500], exc.retry_after, exc.status)
-    record_sent(delivery, row, status)
+        return exc
+
+
+def _record(delivery: Delivery, row: DeliveryAttempt, outcome) -> int | None:
+    if isinstance(outcome, transports.TransportError):
+        return _failed(delivery, row, str(outcome)[:500], outcome.retry_after, outcome.status)
+    record_sent(delivery, row, outcome)
     return None
 
 

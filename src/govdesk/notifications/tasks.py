@@ -16,9 +16,12 @@ from govdesk.notifications.reminders import send_reminders
 # Deliveries per task from the sweep: a backlog spreads over the worker threads, and
 # a batch's last delivery is sent well within its lease.
 SWEEP_BATCH = 20
+# Ahead of every other task (huey's default priority is 0): a burst of reports also
+# queues a search-index task each, and an alert must not wait behind them.
+PRIORITY = 100
 
 
-@db_task()
+@db_task(priority=PRIORITY)
 def deliver(*delivery_ids: int) -> None:
     """One task per message (``services.queue``), not per delivery: a burst of alerts
     costs the queue a third of the tasks, and the batch one claim."""
