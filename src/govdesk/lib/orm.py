@@ -35,3 +35,12 @@ def insert_rows(model, columns: list[str], rows) -> None:
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
         for start in range(0, len(rows), CHUNK):
             cursor.executemany(sql, rows[start : start + CHUNK])
+
+
+def insert_filled(model, columns: list[str], rows) -> None:
+    """``insert_rows`` of whole rows from the columns given: every other column (bar
+    the auto key) takes its field's default, which lives in Python, not in the table
+    (COPY would leave it NULL)."""
+    rest = [f for f in model._meta.concrete_fields if f.column not in columns and not f.primary_key]
+    fill = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+    insert_rows(model, [*columns, *(f.column for f in rest)], (tuple(row) + fill for row in rows))

@@ -14,8 +14,9 @@ from decimal import Decimal
 from functools import cache
 
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Q, Sum
+from django.db.models import BooleanField, Count, F, Q, Sum, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from govdesk.annotations.models import Annotation
@@ -29,7 +30,6 @@ from govdesk.scoring.models import (
     CombinedCredit,
     LedgerLine,
     Penalty,
-    PointCounty,
     RuleKind,
     Scheme,
     SchemeStatus,
@@ -127,12 +127,25 @@ class Schemes:
 def _chains(origin_ids) -> dict[int, list[dict]]:
     """Each origin's chain of items, the original first, as value dicts."""
     fields = ["id", "unit_id", "office_id", "office__level", "forwarded_from_id", "submitted_at"]
-    chains, last = {}, {}
+    origin_ids = set(origin_ids)
+    chains, first_copies = {}, []
     for ids in _chunks(origin_ids):
-        for row in Item.objects.filter(_among(Item, "id", ids)).values(*fields):
-            chains[row["id"]] = [row]
-            last[row["id"]] = row["id"]
-    frontier = dict(last)  # top item id -> origin id
+        # The originals and their first copies in one statement (an event's round trip).
+        both = RawSQL(
+            f"({_among(Item, 'id', ids).sql} OR {_among(Item, 'forwarded_from_id', ids).sql})",
+            (),
+            output_field=BooleanField(),
+        )
+        for row in Item.objects.filter(both).values(*fields):
+            if row["id"] in origin_ids:
+                chains[row["id"]] = [row]
+            if row["forwarded_from_id"] in origin_ids:
+                first_copies.append(row)
+    found = {}
+    for row in first_copies:
+        chains[row["forwarded_from_id"]].append(row)
+        found[row["id"]] = row["forwarded_from_id"]
+    frontier = found  # top item id -> origin id
     while frontier:
         found = {}
         for ids in _chunks(frontier):
@@ -229,15 +242,11 @@ def _facts(item_ids):
 
 def _propagation_targets(unit_ids) -> dict[int, tuple[int, ...]]:
     """For direct-report points among ``unit_ids``: their county and counterpart."""
-    counties = dict(
-        PointCounty.objects.filter(_among(PointCounty, "point_id", unit_ids)).values_list(
-            "point_id", "county_id"
-        )
-    )
     points = Unit.objects.filter(_among(Unit, "id", unit_ids), kind=UnitKind.GRASSROOTS)
     targets = {}
-    for point_id, counterpart_id in points.values_list("pk", "counterpart_id"):
-        found = tuple(t for t in (counties.get(point_id), counterpart_id) if t)
+    rows = points.values_list("pk", "scoring_county__county_id", "counterpart_id")
+    for point_id, county_id, counterpart_id in rows:
+        found = tuple(t for t in (county_id, counterpart_id) if t)
         if found:
             targets[point_id] = found
     return targets
@@ -350,11 +359,16 @@ def _write(lines: list[engine.Line], schemes: Schemes) -> set[tuple[int, int]]:
 def refresh_chains(origin_ids, *, only: Scheme | None = None) -> set[tuple[int, int]]:
     """Recompute the lines of these chains; returns the (scheme, unit) pairs touched."""
     origin_ids = set(origin_ids)
-    old = LedgerLine.objects.filter(_among(LedgerLine, "origin_id", origin_ids))
+    # One DELETE … RETURNING (PostgreSQL, SQLite ≥ 3.35) instead of a read, then a delete.
+    table = connection.ops.quote_name(LedgerLine._meta.db_table)
+    sql = f"DELETE FROM {table} WHERE {_among(LedgerLine, 'origin_id', origin_ids).sql}"
+    params = []
     if only is not None:
-        old = old.filter(scheme=only)
-    touched = set(old.values_list("scheme_id", "unit_id"))
-    old.delete()
+        sql += " AND scheme_id = %s"
+        params.append(only.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " RETURNING scheme_id, unit_id", params)
+        touched = set(cursor.fetchall())
     schemes = Schemes(only)
     return touched | _write(chain_lines(origin_ids, schemes), schemes)
 
@@ -439,7 +453,7 @@ def submission_days(scheme: Scheme, units) -> dict[int, list[date]]:
     days = defaultdict(list)
     rows = Item.objects.filter(
         _among(Item, "unit_id", units),
-        office=scheme.office,
+        office_id=scheme.office_id,
         submitted_at__gte=clock.midnight(date(scheme.year, 1, 1)),
         submitted_at__lt=clock.midnight(date(scheme.year + 1, 1, 1)),
     ).values_list("unit_id", "submitted_at")
@@ -454,7 +468,7 @@ def missed_solicitations(scheme: Scheme, units, as_of: date) -> dict[int, list[d
     Asked = Solicitation.units.through
     asked = Asked.objects.filter(
         _among(Asked, "unit_id", units),
-        solicitation__office=scheme.office,
+        solicitation__office_id=scheme.office_id,
         solicitation__deadline__gte=clock.midnight(date(scheme.year, 1, 1)),
         solicitation__deadline__lt=min(
             clock.midnight(as_of), clock.midnight(date(scheme.year + 1, 1, 1))
@@ -502,7 +516,9 @@ def refresh_unit_totals(pairs, *, as_of: date | None = None) -> None:
     by_scheme = defaultdict(set)
     for scheme_id, unit_id in pairs:
         by_scheme[scheme_id].add(unit_id)
-    for scheme in Scheme.objects.filter(pk__in=by_scheme):
+    # The rules once (prefetched): the yearly lines, ``scheme_data`` and the quarter
+    # rules of the month summaries all read them.
+    for scheme in Scheme.objects.filter(pk__in=by_scheme).prefetch_related("rules"):
         _refresh_yearly(scheme, by_scheme[scheme.pk], as_of)
         refresh_months(scheme, by_scheme[scheme.pk])
 
@@ -513,7 +529,7 @@ def _refresh_yearly(scheme: Scheme, units: set[int], as_of: date) -> None:
     published), quarter deductions (from its quarter scores, weekly
     points included) and the zeroing after missed solicitations (which cancels all
     the others)."""
-    rules = list(scheme.rules.filter(kind__in=_YEARLY))
+    rules = [rule for rule in scheme.rules.all() if rule.kind in _YEARLY]
     if not rules:
         return
     lines = LedgerLine.objects.filter(scheme=scheme).filter(_among(LedgerLine, "unit_id", units))
@@ -558,8 +574,9 @@ def _refresh_yearly(scheme: Scheme, units: set[int], as_of: date) -> None:
 
 
 def quarter_rules(scheme: Scheme) -> list[int]:
-    """The ids of the scheme's quarter-deduction rules (few: no join on the lines)."""
-    return list(scheme.rules.filter(kind=RuleKind.QUARTER_MISS).values_list("pk", flat=True))
+    """The ids of the scheme's quarter-deduction rules (few: no join on the lines;
+    none read when the rules are prefetched)."""
+    return [rule.pk for rule in scheme.rules.all() if rule.kind == RuleKind.QUARTER_MISS]
 
 
 def refresh_months(scheme: Scheme, units: set[int]) -> None:
@@ -584,7 +601,7 @@ def refresh_months(scheme: Scheme, units: set[int]) -> None:
     bounds.append(clock.midnight(date(scheme.year + 1, 1, 1)))
     sent = (
         Item.objects.filter(
-            office=scheme.office, submitted_at__gte=bounds[0], submitted_at__lt=bounds[12]
+            office_id=scheme.office_id, submitted_at__gte=bounds[0], submitted_at__lt=bounds[12]
         )
         .filter(_among(Item, "unit_id", units))
         .values("unit_id")
@@ -607,18 +624,29 @@ def refresh_months(scheme: Scheme, units: set[int]) -> None:
         [(scheme.pk, u, m, str(p), *counts) for (u, m), (p, *counts) in months.items()],
     )
 
-    adoptions = defaultdict(int)
-    rows = lines.filter(original, adoption__isnull=False).values_list(
-        "unit_id", "month", "level", "prior_adoption_on", "prior_level_adoption_on"
+    # Counted in the database and written by the same statement (INSERT … SELECT).
+    counts = (
+        lines.filter(original, adoption__isnull=False)
+        .annotate(
+            scheme_pk=Value(scheme.pk),
+            prior_month=Coalesce(ExtractMonth("prior_adoption_on"), 0),
+            prior_level_month=Coalesce(ExtractMonth("prior_level_adoption_on"), 0),
+        )
+        .values("scheme_pk", "unit_id", "month", "level", "prior_month", "prior_level_month")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    for unit_id, month, level, prior, prior_at_level in rows.iterator(chunk_size=CHUNK):
-        before = prior.month if prior else 0, prior_at_level.month if prior_at_level else 0
-        adoptions[unit_id, month, level, *before] += 1
-    insert_rows(
-        UnitMonthAdoptions,
-        ["scheme_id", "unit_id", "month", "level", "prior_month", "prior_level_month", "count"],
-        [(scheme.pk, *key, n) for key, n in adoptions.items()],
-    )
+    select, params = counts.query.sql_with_params()
+    names = ["scheme_pk", "unit_id", "month", "level", "prior_month", "prior_level_month", "n"]
+    columns = ["scheme_id", "unit_id", "month", "level", "prior_month", "prior_level_month"]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(UnitMonthAdoptions._meta.db_table)}"
+            f" ({', '.join(quote(c) for c in [*columns, 'count'])})"
+            f" SELECT {', '.join('counted.' + quote(n) for n in names)} FROM ({select}) counted",
+            params,
+        )
 
 
 def reporting_units(office: Unit):
