@@ -383,12 +383,27 @@ GOVDESK_REQUEST_KEY_RETENTION_DAYS = env_int("REQUEST_KEY_RETENTION_DAYS", 7)
 # /healthz answers 503 when the worker's last heartbeat is older than this.
 GOVDESK_HEARTBEAT_STALE_SECONDS = env_int("HEARTBEAT_STALE_SECONDS", 180)
 
+_LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # huey's lines as its consumer formats them (level, logger, thread).
+    "formatters": {
+        "huey": {"format": "[%(asctime)s] %(levelname)s:%(name)s:%(threadName)s:%(message)s"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "huey": {"class": "logging.StreamHandler", "formatter": "huey"},
+    },
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # `run_huey` gives the huey logger a handler of its own when it has none, and the
+        # root's would print each line again: one handler here, not passed up, so each line
+        # is printed once (and GOVDESK_LOG_LEVEL applies to the worker too).
+        "huey": {"handlers": ["huey"], "level": _LOG_LEVEL, "propagate": False},
+    },
 }
 
 # Exports of more rows than this are built by the worker and announced when ready;

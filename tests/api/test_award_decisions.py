@@ -9,6 +9,7 @@ from govdesk.awards.models import Award, Criterion, CriterionKind
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
+CONFIRMED = "本年度评先名单已确认；如需调整，请主编先撤销确认。"
 
 
 def post(client, url, data=None):
@@ -105,14 +106,14 @@ def test_the_chief_confirms_and_reopens_the_list(world, ready, login):
         ("全县政务信息工作先进个人", "城关镇人民政府"),
     ]
     assert Change.objects.get(action="awards.confirmed").actor == world.county_chief
-    # A confirmed list takes no more attestations until it is reopened.
+    # A confirmed list takes no more attestations until it is reopened: the list's state
+    # refuses, not the input, so 409 with the page's message.
     late = post(
         login(world.county_editor),
         f"/api/awards/schemes/{ready.pk}/attestations",
         {"criterion_id": attested(ready).pk, "unit_id": world.town_b.pk, "met": True, "note": "补"},
     )
-    assert late.status_code == 422
-    assert late.json()["detail"] == "本年度评先名单已确认；如需调整，请主编先撤销确认。"
+    assert (late.status_code, late.json()) == (409, {"detail": CONFIRMED})
     chief = login(world.county_chief)
     reopen = f"/api/awards/schemes/{ready.pk}/reopen"
     assert post(chief, reopen, {"reason": " "}).json()["errors"] == {
@@ -136,5 +137,52 @@ def test_the_chief_installs_the_seed_rules_once(world, county_scheme, login):
     assert "全县政务信息工作先进集体" in [a["name"] for a in installed.json()]
     assert Change.objects.get(action="awards.installed").actor == world.county_chief
     again = post(chief, url, {"preset": "county"})
-    assert again.status_code == 422
-    assert again.json()["detail"].endswith("已有评先奖项，不能重复安装预设。")
+    assert (again.status_code, again.json()) == (
+        409,
+        {"detail": f"{county_scheme}已有评先奖项，不能重复安装预设。"},
+    )
+
+
+def test_a_confirmed_list_refuses_changes_with_409_and_bad_input_still_422(world, ready, login):
+    """Each write the confirmed list refuses answers 409 with the message the page shows;
+    nothing is written. Input that is wrong whatever the state stays 422."""
+    chief = login(world.county_chief)
+    assert post(chief, f"/api/awards/schemes/{ready.pk}/confirm").status_code == 200
+    award = Award.objects.get(scheme=ready, code="advanced_unit")
+    scheme = f"/api/awards/schemes/{ready.pk}"
+    subject = {"unit_id": world.town_b.pk}
+    awards_changes = Change.objects.filter(action__startswith="award")
+    before = awards_changes.count()
+    refused = {
+        "override": post(
+            chief, f"{scheme}/overrides", {**subject, "award_id": award.pk, "granted": True,
+                                           "reason": "抗洪救灾中信息报送突出"},
+        ),
+        "preset": post(chief, f"{scheme}/preset", {"preset": "county"}),
+        "confirm": post(chief, f"{scheme}/confirm"),
+        "attest": post(
+            login(world.county_editor), f"{scheme}/attestations",
+            {**subject, "criterion_id": attested(ready).pk, "met": True, "note": "已核实"},
+        ),
+    }  # fmt: skip
+    assert {name: (r.status_code, r.json()) for name, r in refused.items()} == {
+        "override": (409, {"detail": CONFIRMED}),
+        "preset": (409, {"detail": f"{ready}已有评先奖项，不能重复安装预设。"}),
+        "confirm": (409, {"detail": CONFIRMED}),
+        "attest": (409, {"detail": CONFIRMED}),
+    }
+    assert awards_changes.count() == before
+    chief = login(world.county_chief)  # the test client was the editor's for the last one
+    unknown = post(chief, f"{scheme}/overrides", {**subject, "award_id": 0, "granted": True,
+                                                  "reason": "理由"})  # fmt: skip
+    assert (unknown.status_code, unknown.json()["errors"]) == (
+        422,
+        {"award_id": ["本方案没有该奖项：0。"]},
+    )
+    reopened = post(chief, f"{scheme}/reopen", {"reason": "名单有误，重新核实"})
+    assert reopened.status_code == 200
+    not_confirmed = post(chief, f"{scheme}/reopen", {"reason": "再次撤销"})
+    assert (not_confirmed.status_code, not_confirmed.json()) == (
+        409,
+        {"detail": "本年度评先名单尚未确认。"},
+    )

@@ -1,13 +1,19 @@
 """The monthly reporting figures on the site (seed 001 范文8: 定期在网站上公布): an
 issued 月度信息通报 becomes an article whose page shows the notice's frozen figures
 table, through the same 保密审查 and publishing, and leaves every page, feed, search
-result and the sitemap on withdrawal like any article."""
+result and the sitemap on withdrawal like any article, also when the notice itself is
+withdrawn."""
+
+import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.urls import reverse
 
+from govdesk.audit.models import Change
 from govdesk.circulars import services as circulars
 from govdesk.circulars.models import Kind
 from govdesk.lib import clock
@@ -127,3 +133,80 @@ def test_an_article_has_exactly_one_source(world, events, scored, portal):
     for sources in ({}, {"item": item, "source_notice": notice}):
         with pytest.raises(IntegrityError), transaction.atomic():
             Article.objects.create(**fields, **sources)
+
+
+def _published(world, notice, column):
+    article = services.article_from_notice(
+        actor=world.county_web, office=world.county, notice_id=notice.pk, column_id=column.pk
+    )
+    services.article_confirm_secrecy(actor=world.county_web, article_id=article.pk)
+    return services.article_publish(actor=world.county_web, article_id=article.pk)
+
+
+def _withdraw_on_the_page(client, notice):
+    url = reverse("circulars:withdraw", args=[notice.pk])
+    data = {"request_key": str(uuid.uuid4()), "confirmed": "1", "reason": "数据有误"}
+    assert client.post(url, data).status_code == 302
+
+
+def _withdraw_through_the_api(client, notice):
+    url = f"/api/circulars/{notice.pk}/withdraw"
+    response = client.post(url, {"reason": "数据有误"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("withdraw", [_withdraw_on_the_page, _withdraw_through_the_api])
+def test_withdrawing_the_notice_withdraws_its_article_and_reissuing_does_not_republish(
+    world, events, scored, portal, client, login, withdraw
+):
+    notice = _issue(world)
+    article = _published(world, notice, portal["xxbstb"])
+    assert f"/portal/a/{article.pk}/" in client.get("/portal/").content.decode()
+
+    withdraw(login(world.county_chief), notice)
+    article.refresh_from_db()
+    assert (article.state, article.withdraw_reason) == (
+        ArticleState.WITHDRAWN,
+        f"来源通报{notice.doc_number}已撤回：数据有误",
+    )
+    # The desk's own 撤稿: its change-log code, by the system, after the notice's.
+    change = Change.objects.filter(action="portal.withdrawn", target_id=article.pk).get()
+    assert (change.actor, change.summary) == (None, f"撤稿：《{TITLE}》")
+    assert change.pk > Change.objects.get(action="circular.withdraw", target_id=notice.pk).pk
+    for name, response in _pages(client, article).items():
+        assert f"/portal/a/{article.pk}/" not in response.content.decode(), name
+    assert client.get(f"/portal/a/{article.pk}/").status_code == 410
+
+    # A new notice for the period is the desk's to take again: nothing goes up by itself.
+    reissued = _issue(world, number="某县人民政府办公室信息通〔2026〕2号")
+    assert list(services.notices_to_publish(world.county)) == [reissued]
+    assert not Article.objects.filter(source_notice=reissued).exists()
+    assert Article.objects.get(pk=article.pk).state == ArticleState.WITHDRAWN
+    assert f"/portal/a/{article.pk}/" not in client.get("/portal/").content.decode()
+
+
+def test_an_article_not_yet_published_cannot_go_up_once_its_notice_is_withdrawn(
+    world, events, scored, portal
+):
+    notice = _issue(world)
+    column = portal["xxbstb"].pk
+    article = services.article_from_notice(
+        actor=world.county_web, office=world.county, notice_id=notice.pk, column_id=column
+    )
+    services.article_confirm_secrecy(actor=world.county_web, article_id=article.pk)
+    with clock.frozen_at(APRIL_1):
+        services.article_publish(
+            actor=world.county_web, article_id=article.pk, at=APRIL_1 + timedelta(hours=2)
+        )
+        circulars.circular_withdraw(
+            actor=world.county_chief, circular_id=notice.pk, reason="数据有误"
+        )
+    article.refresh_from_db()
+    assert article.state == ArticleState.SCHEDULED
+    assert services.release_problems(article) == ["来源通报已撤回，不能发布。"]
+    with clock.frozen_at(APRIL_1 + timedelta(hours=3)):
+        assert services.articles_publish_due() == 0
+    with pytest.raises(ValidationError) as refused:
+        services.article_publish(actor=world.county_web, article_id=article.pk)
+    assert refused.value.messages == ["来源通报已撤回，不能发布。"]
+    assert Article.objects.get(pk=article.pk).published_at is None

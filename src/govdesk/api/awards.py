@@ -3,7 +3,8 @@ editor of the office attests the conditions the records cannot show
 (``awards.attest``); its chief editor installs the seed rules, grants or withholds
 against the proposal with a reason, confirms the list and withdraws a confirmation
 (``awards.decide``). Who may not read the evaluation gets 404, who may read it but
-not do this 403."""
+not do this 403; what the list's state refuses (confirmed, not confirmed, rules already
+installed) 409 with the page's message (``services.AwardsConflict``), bad input 422."""
 
 from django.core.exceptions import ValidationError
 from ninja import Router, Status
@@ -108,7 +109,9 @@ def awards_install(request, scheme_id: int, payload: PresetIn):
     "/schemes/{scheme_id}/confirm",
     response=ConfirmedOut,
     summary="确认评先名单",
-    description="主编确认各奖项授予的对象为本年度名单；仍有仅差核实而未决定的对象时 422。",
+    description=(
+        "主编确认各奖项授予的对象为本年度名单；名单已确认或仍有仅差核实而未决定的对象时 409。"
+    ),
 )
 def evaluation_confirm(request, scheme_id: int):
     scheme = evaluable(request.auth, scheme_id)

@@ -24,6 +24,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from govdesk.api.clients import RateLimited
+from govdesk.awards.services import AwardsConflict
 from govdesk.bulletins.services import IssueError
 from govdesk.items.services import EditConflict
 from govdesk.items.workflow import TransitionError
@@ -193,6 +194,11 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(IssueError)
     def issue_refused(request, exc):
         return reply(request, 409, _chinese(str(exc), "刊期当前的状态或内容不允许该操作。"))
+
+    @api.exception_handler(AwardsConflict)
+    def awards_refused(request, exc):
+        # A ValidationError for the pages; here the list's state, not the input, refuses.
+        return reply(request, 409, exc.messages[0])
 
     @api.exception_handler(EditConflict)
     def conflict(request, exc):

@@ -23,6 +23,12 @@ from govdesk.scoring.models import Scheme
 from govdesk.units.models import Unit
 
 
+class AwardsConflict(ValidationError):
+    """A request the year's list does not allow as it stands (confirmed, not confirmed,
+    rules already installed, candidates still undecided): the pages show the message like
+    any refusal, the API answers 409 rather than 422, which is for bad input."""
+
+
 def _require_assessed(scheme: Scheme, unit: Unit) -> None:
     if unit.superior_office() != scheme.office:
         raise ValidationError(f"{unit.name}不是{scheme.office.name}的考核单位。")
@@ -30,7 +36,7 @@ def _require_assessed(scheme: Scheme, unit: Unit) -> None:
 
 def _require_open(scheme: Scheme) -> None:
     if Confirmation.objects.filter(scheme=scheme).exists():
-        raise ValidationError("本年度评先名单已确认；如需调整，请主编先撤销确认。")
+        raise AwardsConflict("本年度评先名单已确认；如需调整，请主编先撤销确认。")
 
 
 def _who(unit: Unit, officer) -> str:
@@ -43,7 +49,7 @@ def awards_install_preset(*, actor, scheme: Scheme, preset: str) -> list[Award]:
     spec = get_preset(preset)
     policy.require_of(actor, "awards.decide", scheme.office, "只有主编可以设置评先办法。")
     if scheme.awards.exists():
-        raise ValidationError(f"{scheme}已有评先奖项，不能重复安装预设。")
+        raise AwardsConflict(f"{scheme}已有评先奖项，不能重复安装预设。")
     awards = []
     for position, spec_award in enumerate(spec["awards"], start=1):
         award = Award.objects.create(
@@ -163,7 +169,7 @@ def evaluation_confirm(*, actor, scheme: Scheme) -> Confirmation:
         if c.override is None and c.pending
     ]
     if undecided:
-        raise ValidationError(
+        raise AwardsConflict(
             f"以下对象仅差编辑核实，请先核实或由主编作出决定：{'、'.join(undecided[:10])}"
         )
     confirmed_at = clock.now()
@@ -208,7 +214,7 @@ def evaluation_reopen(*, actor, scheme: Scheme, reason: str) -> None:
         raise ValidationError({"reason": "请填写撤销确认的理由。"})
     confirmation = Confirmation.objects.filter(scheme=scheme).first()
     if confirmation is None:
-        raise ValidationError("本年度评先名单尚未确认。")
+        raise AwardsConflict("本年度评先名单尚未确认。")
     names = list(confirmation.winners.values_list("award__name", "unit__name"))
     record(
         actor=actor,

@@ -27,8 +27,13 @@ class ColumnKind(models.TextChoices):
 
 
 class PortalColumn(models.Model):
+    # Led by the unique (office, slug) constraint's index, which serves it.
     office = models.ForeignKey(
-        Unit, verbose_name="办公室", on_delete=models.CASCADE, related_name="portal_columns"
+        Unit,
+        verbose_name="办公室",
+        on_delete=models.CASCADE,
+        related_name="portal_columns",
+        db_index=False,
     )
     name = models.CharField("栏目名称", max_length=50, validators=[validate_plain_text])
     slug = models.SlugField("网址名", max_length=40)
@@ -56,8 +61,15 @@ class ArticleState(models.IntegerChoices):
 
 
 class Article(models.Model):
+    # portal_article_live below serves a filter on the office alone. The column keeps its
+    # own index: without it PostgreSQL reads a column's newest articles by scanning the
+    # whole site's by date, not portal_column_live (docs/performance.md).
     office = models.ForeignKey(
-        Unit, verbose_name="办公室", on_delete=models.PROTECT, related_name="portal_articles"
+        Unit,
+        verbose_name="办公室",
+        on_delete=models.PROTECT,
+        related_name="portal_articles",
+        db_index=False,
     )
     column = models.ForeignKey(
         PortalColumn, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles"

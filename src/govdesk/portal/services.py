@@ -242,10 +242,19 @@ def article_prepare(*, actor, item_id: int, column_id: int) -> Article:
 # figures the site may publish (seed 001 范文8: 定期在网站上公布).
 NOTICES: dict[str, Callable] = {}
 NOT_A_MONTHLY_NOTICE = "只有已签发的月度信息通报才能发布到网站。"
+NOTICE_WITHDRAWN = "来源通报已撤回，不能发布。"
 
 
 def register_notices(*, issued: Callable) -> None:
     NOTICES["issued"] = issued
+
+
+def notice_in_force(article: Article) -> bool:
+    """Whether the article's source notice is still issued (not withdrawn)."""
+    issued = NOTICES.get("issued")
+    return (
+        issued is not None and issued(article.office).filter(pk=article.source_notice_id).exists()
+    )
 
 
 def notices_to_publish(office: Unit):
@@ -289,7 +298,9 @@ def article_from_notice(*, actor, office: Unit, notice_id: int, column_id: int) 
 
 def _editable(actor, article_id: int) -> Article:
     article = Article.objects.select_for_update().select_related("office").get(pk=article_id)
-    policy.require(actor, "portal.edit", article.office)
+    # No actor: the system, following a change elsewhere (its source notice withdrawn).
+    if actor is not None:
+        policy.require(actor, "portal.edit", article.office)
     return article
 
 
@@ -356,6 +367,8 @@ def release_problems(article: Article) -> list[str]:
     problems = []
     if article.secrecy_checked_at is None:
         problems.append(NO_SECRECY_REVIEW)
+    if article.source_notice_id and not notice_in_force(article):
+        problems.append(NOTICE_WITHDRAWN)
     return problems + blocking_problems(article.title, article.body)
 
 

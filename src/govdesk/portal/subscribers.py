@@ -1,13 +1,14 @@
 """After a change the public site shows, the worker refreshes the static copy; after
 an article goes up or comes down, the scoring ledger recounts its unit's portal
-quota (the scheme's 门户网站月度达标分 rule, if it has one)."""
+quota (the scheme's 门户网站月度达标分 rule, if it has one); a monthly notice withdrawn
+in circulars takes its article off the site."""
 
 from django.conf import settings
 from django.utils import timezone
 
 from govdesk.audit.dispatch import subscribe
-from govdesk.portal import tasks
-from govdesk.portal.models import Article
+from govdesk.portal import services, tasks
+from govdesk.portal.models import Article, ArticleState
 from govdesk.scoring import ledger
 
 # What changes the public pages: an article going up, coming down or corrected.
@@ -32,3 +33,18 @@ def rescore_portal_quota(change) -> None:
     scheme = ledger.Schemes()(article.office_id, year)
     if scheme is not None:
         ledger.refresh_unit_totals({(scheme.id, article.source_unit_id)})
+
+
+@subscribe("circular.withdraw")
+def withdraw_notice_article(change) -> None:
+    """The figures of a withdrawn notice are no longer the office's word: its published
+    article is withdrawn (撤稿) by the system in the same transaction, through the desk's
+    own service. A draft or scheduled one stays, refused by ``release_problems``; a
+    reissued notice is a new one the desk may take again, never republished on its own."""
+    article = Article.objects.filter(
+        source_notice_id=change.target_id, state=ArticleState.PUBLISHED
+    ).first()
+    if article is None:
+        return
+    reason = f"来源通报{article.source_notice.doc_number}已撤回：{change.details['reason']}"
+    services.article_withdraw(actor=None, article_id=article.pk, reason=reason)
