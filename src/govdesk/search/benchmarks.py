@@ -39,7 +39,7 @@ def _timed(call) -> float:
     return time.perf_counter() - start
 
 
-def _queries(rng: random.Random, count: int) -> list[str]:
+def query_mix(rng: random.Random, count: int) -> list[str]:
     """Topic words (many of two characters), place names, and two-word queries."""
     two_char = [t for t in benchdata.TOPICS if len(t) == 2] + ["疫情", "防控", "隐患", "演练"]
     kinds = [
@@ -51,7 +51,7 @@ def _queries(rng: random.Random, count: int) -> list[str]:
     return [kinds[i % len(kinds)]() for i in range(count)]
 
 
-def _editor(county) -> User:
+def editor(county) -> User:
     user, created = User.objects.get_or_create(
         username="bench_editor", defaults={"full_name": "基准编辑"}
     )
@@ -79,8 +79,8 @@ def _search_arguments(parser):
 @benchmark("search", help="全文检索与 LIKE 扫描对比", arguments=_search_arguments)
 def search(options) -> dict:
     county = benchdata.populate(options["items"])
-    viewer = _editor(county)
-    queries = _queries(random.Random(6), options["queries"])
+    viewer = editor(county)
+    queries = query_mix(random.Random(6), options["queries"])
     search_items(viewer=viewer, q=queries[0], filters={})  # warm jieba and caches
     # The scan reads every item: at 2,000,000 items 200 of them took most of the run. A
     # random sample of the queries keeps the mix of query kinds.
