@@ -328,7 +328,7 @@ def _batch(first_id: int, size: int) -> tuple[list, list, list, list]:
         for position, value in zip(positions, values, strict=True):
             row[position] = value
         items.append(row)
-        docs.append((pk, seg_title, seg_body, unit.name, now))
+        docs.append((pk, seg_title, seg_body, _build["metas"][unit.pk], now))
         signed = signer(dedup.item_text(title, body))
         signatures.append((pk, office_id, signed.tobytes()))
         bands.extend((pk, n, h) for n, h in enumerate(dedup.bands(signed)))
@@ -354,6 +354,10 @@ def populate(
         signer=Signer(),
         template=[getattr(template, f.attname) for f in _ITEM_FIELDS],
         units=units,
+        # What index._meta_text gives an item without writer, topics, authors or files.
+        metas={
+            u.pk: segment.index_text(" ".join(filter(None, (u.name, u.short_name)))) for u in units
+        },
         office_id=county.pk,
         now=clock.now(),
     )
