@@ -6,7 +6,8 @@ corpus (``benchdata.populate``; an annual scheme installed from the county prese
 that the ranking and notice have something to show), reads the worker's resident
 memory after start-up (the baseline), then signs in as the office's editor and, for
 ``rounds`` rounds, runs searches, duplicate checks (the API and the page), the editor's
-desk and its export, the ranking and the notice's spreadsheet. The figure is the
+desk and its export, the ranking and the notice's spreadsheet (and once the office's
+similarity page over one day's items). The figure is the
 worker's peak resident memory (VmHWM in /proc/PID/status), which the kernel keeps.
 """
 
@@ -94,6 +95,7 @@ def run(*, items: int, bind: str, rounds: int) -> dict:
             start_new_session=True,
         )
     statuses: dict[int, int] = {}
+    slowest: dict[str, float] = {}
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
     try:
         _wait_ready(base)
@@ -112,15 +114,22 @@ def run(*, items: int, bind: str, rounds: int) -> dict:
                         "/api/search/similar",
                         {"json": {"unit_id": unit.pk, "title": "", "body": body}, "headers": api},
                     ),
-                    ("GET", f"/search/similar/{county.pk}/", {}),
+                    # The office's similarity page checks every item of its window
+                    # (linear in them): one day's items, once.
+                    *(
+                        [("GET", f"/search/similar/{county.pk}/", {"params": {"days": 1}})]
+                        * (n == 0)
+                    ),
                     ("GET", "/items/desk/", {}),
                     ("GET", "/items/desk/", {"params": {"export": "xlsx"}}),
                     ("GET", f"/scoring/{scheme.pk}/ranking/", {}),
                     ("GET", f"/scoring/{scheme.pk}/notice/", {"params": {"format": "xlsx"}}),
                 ]
                 for method, path, extra in requests:
+                    started = time.perf_counter()
                     code = client.request(method, path, **extra).status_code
                     statuses[code] = statuses.get(code, 0) + 1
+                    slowest[path] = max(slowest.get(path, 0), time.perf_counter() - started)
         memory = _status(worker)
     finally:
         if server.poll() is None:
@@ -135,4 +144,5 @@ def run(*, items: int, bind: str, rounds: int) -> dict:
         "baseline_rss_mib": round(baseline / 2**20, 1),
         "end_rss_mib": round(memory["VmRSS"] / 2**20, 1),
         "ratio_to_goal": round(memory["VmHWM"] / GOAL_BYTES, 3),
+        "slowest_s": {path: round(t, 2) for path, t in slowest.items()},
     }
