@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from govdesk.bench import plots
 from govdesk.notifications.receivers import free_port
 
 GOVDESK = str(Path(sys.executable).with_name("govdesk"))
@@ -48,3 +49,17 @@ def test_webmem_serves_on_loopback_only():
         done.returncode != 0
         and "只能在本机回环地址上测试（--bind 127.0.0.1:端口）。" in done.stderr
     )
+
+
+def test_plot_takes_the_last_run_of_each_size(tmp_path):
+    runs = tmp_path / "runs.jsonl"
+    recorded = [
+        {"benchmark": "webmem", "items": 100, "peak_rss_mib": 400.0, "baseline_rss_mib": 200.0},
+        {"benchmark": "webmem", "items": 10, "peak_rss_mib": 300.0, "baseline_rss_mib": 200.0},
+        {"benchmark": "webmem", "items": 100, "peak_rss_mib": 350.0, "baseline_rss_mib": 210.0},
+    ]
+    runs.write_text("".join(json.dumps(run) + "\n" for run in recorded))
+    assert plots.read_runs([runs]) == {"webmem": [recorded[1], recorded[2]]}
+    svg = plots.plot("webmem", plots.read_runs([runs])["webmem"], tmp_path / "webmem.svg")
+    for text in ("memory of one web worker", "peak RSS", "after start-up", "goal 1024 MiB"):
+        assert text in svg.read_text()
