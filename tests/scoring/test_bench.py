@@ -67,7 +67,8 @@ def test_the_other_sizes_follow_the_items():
 def test_plotting_needs_a_recorded_benchmark(tmp_path):
     runs = tmp_path / "runs.jsonl"
     runs.write_text(json.dumps({"benchmark": "api", "rounds": 5}) + "\n")
-    with pytest.raises(CommandError, match="记录中没有可作图的基准（scoring、search、dedup）。"):
+    message = "记录中没有可作图的基准（scoring、search、dedup、webmem）。"
+    with pytest.raises(CommandError, match=message):
         call_command("bench_plot", str(runs), "--out", str(tmp_path))
 
 

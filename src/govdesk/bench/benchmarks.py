@@ -1,12 +1,16 @@
 """``govdesk bench api``: the CPU cost of one API create and submit
 (``govdesk.bench.api``), against a bare ``GET /readyz`` in the same run.
 
+``govdesk bench webmem``: one web worker's peak memory while an editor reads the heavy
+pages of a large office (``govdesk.bench.webmem``), against its memory after start-up
+and the 1 GiB goal (issue 18).
+
 ``govdesk bench load``: concurrent submitters against a real ``govdesk serve``
 (``govdesk.bench.load``). Goals (issue 12): 0 lost, 0 duplicated, 0 stuck, 0 5xx at
 50 clients on SQLite and 200 on PostgreSQL; p95 create ≤ 1 s on PostgreSQL (the
 baseline; ``ratio`` = p95 / 1 s)."""
 
-from govdesk.bench import api, load
+from govdesk.bench import api, load, webmem
 from govdesk.core.bench import benchmark
 
 
@@ -60,3 +64,20 @@ def _api_arguments(parser):
 )
 def api_bench(options) -> dict:
     return api.run(rounds=options["rounds"], profile=options["profile"])
+
+
+def _webmem_arguments(parser):
+    parser.add_argument("--items", type=int, default=500_000, help="语料条数（默认 500000）")
+    parser.add_argument("--bind", default="127.0.0.1:8341", help="被测服务监听地址（仅限本机）")
+    parser.add_argument("--rounds", type=int, default=10, help="每类页面请求的轮数（默认 10）")
+
+
+@benchmark(
+    "webmem",
+    help="网页工作进程的内存峰值（检索、查重、工作台及导出、排名与通报导出）",
+    arguments=_webmem_arguments,
+)
+def webmem_bench(options) -> dict:
+    if not options["bind"].startswith("127.0.0.1:"):
+        raise ValueError("只能在本机回环地址上测试（--bind 127.0.0.1:端口）。")
+    return webmem.run(items=options["items"], bind=options["bind"], rounds=options["rounds"])

@@ -43,6 +43,14 @@ PANELS = {
         ),
         ("recall and precision", "", [("recall", "recall"), ("precision", "precision")], None),
     ],
+    "webmem": [
+        (
+            "memory of one web worker",
+            "MiB",
+            [("peak_rss_mib", "peak RSS"), ("baseline_rss_mib", "after start-up")],
+            1024,
+        ),
+    ],
 }
 
 
@@ -51,15 +59,16 @@ def _items(run: dict) -> int | None:
 
 
 def read_runs(paths) -> dict[str, list[dict]]:
-    """Recorded runs by benchmark, ordered by size."""
-    runs = defaultdict(list)
+    """Recorded runs by benchmark, ordered by size: the last one recorded of each size
+    (a size measured again replaces its earlier run)."""
+    runs = defaultdict(dict)
     for path in paths:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 run = json.loads(line)
                 if run.get("benchmark") in PANELS and _items(run):
-                    runs[run["benchmark"]].append(run)
-    return {name: sorted(found, key=_items) for name, found in runs.items()}
+                    runs[run["benchmark"]][_items(run)] = run
+    return {name: [found[n] for n in sorted(found)] for name, found in runs.items()}
 
 
 def plot(name: str, runs: list[dict], out: Path) -> Path:

@@ -4,9 +4,16 @@ realistic sentences. Each distinct sentence is segmented by jieba once and reuse
 which gives exactly the tokens a full segmentation would (sentences end at
 punctuation) at a fraction of the cost. Run the benchmarks on a scratch database."""
 
+import importlib
+import multiprocessing
 import random
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import timedelta
 
+import numpy as np
+from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from govdesk.accounts.models import User
@@ -17,6 +24,8 @@ from govdesk.search import dedup, index
 from govdesk.search.models import LshBand, SearchDoc, Signature
 from govdesk.units.models import Level, Unit, UnitKind
 from govdesk.units.services import unit_create
+
+_VECTORS = importlib.import_module("govdesk.search.migrations.0005_item_vectors")
 
 OFFICE_NAME = "基准测试县人民政府办公室"
 PLACES = [
@@ -238,13 +247,39 @@ class Corpus:
         index.load_dictionary()
         sentences = {_sentence(self.rng) for _ in range(pool)}
         self.sentences = [(s, segment.index_text(s)) for s in sorted(sentences)]
+        self._titles: dict[str, str] = {}
 
     def text(self) -> tuple[str, str, str, str]:
-        """(title, body, segmented title, segmented body) of one item."""
+        """(title, body, segmented title, segmented body) of one item. A title is a
+        clause of a pool sentence: each distinct one is segmented once."""
         picked = self.rng.sample(self.sentences, self.rng.randint(4, 9))
         title = picked[0][0].split("，")[-1].rstrip("。")[:40]
-        body = "".join(s for s, _ in picked)
-        return title, body, segment.index_text(title), " ".join(t for _, t in picked)
+        if title not in self._titles:
+            self._titles[title] = segment.index_text(title)
+        return title, body_of(picked), self._titles[title], " ".join(t for _, t in picked)
+
+
+def body_of(picked) -> str:
+    return "".join(s for s, _ in picked)
+
+
+class Signer:
+    """MinHash signatures with each distinct shingle hashed once. A signature is the
+    element-wise minimum of its shingles' hash values (what ``MinHash.update_batch``
+    computes), so this equals ``dedup.signature`` of the same text at a fraction of
+    the cost: the corpus's texts share a small set of shingles."""
+
+    def __init__(self):
+        self._values: dict[str, np.ndarray] = {}
+
+    def __call__(self, text: str) -> np.ndarray:
+        values = []
+        for shingle in dedup.shingles(text):
+            value = self._values.get(shingle)
+            if value is None:
+                value = self._values[shingle] = dedup.signature({shingle})
+            values.append(value)
+        return np.min(values, axis=0) if values else dedup.signature(set())
 
 
 def office() -> Unit:
@@ -261,7 +296,48 @@ def office() -> Unit:
     return county
 
 
-def populate(count: int, *, progress=None, batch: int = 10_000) -> Unit:
+# --- the build -----------------------------------------------------------------------
+#
+# Worker processes (forked, so they share the parent's sentence pool) write a batch's
+# rows as plain values; the parent loads them with COPY. Every stored value is what
+# production stores for that text: segment.index_text per distinct sentence and title
+# (a body's segmentation is its sentences', which end at punctuation), the signature
+# as dedup.signature computes it (Signer), dedup.bands of it (tests/search/test_benchdata).
+
+_ITEM_FIELDS = [f for f in Item._meta.concrete_fields]
+ITEM_COLUMNS = [f.column for f in _ITEM_FIELDS]
+_VARYING = ["id", "unit_id", "title", "body", "kind"]
+_TIMES = ["submitted_at", "last_submitted_at", "created_at", "updated_at"]
+_build: dict = {}  # the parent's corpus and row template, inherited by forked workers
+
+
+def _batch(first_id: int, size: int) -> tuple[list, list, list, list]:
+    """Rows for items first_id … first_id + size - 1: items, search docs, signatures,
+    LSH bands."""
+    corpus, signer = _build["corpus"], _build["signer"]
+    template, units, office_id, now = (_build[k] for k in ("template", "units", "office_id", "now"))
+    corpus.rng = rng = random.Random(first_id)
+    positions = [ITEM_COLUMNS.index(c) for c in _VARYING + _TIMES]
+    items, docs, signatures, bands = [], [], [], []
+    for pk in range(first_id, first_id + size):
+        title, body, seg_title, seg_body = corpus.text()
+        unit = rng.choice(units)
+        at = now - timedelta(minutes=rng.randint(0, 720 * 24 * 60))
+        row = list(template)
+        values = [pk, unit.pk, title, body, rng.choice(ItemKind.values)] + [at] * len(_TIMES)
+        for position, value in zip(positions, values, strict=True):
+            row[position] = value
+        items.append(row)
+        docs.append((pk, seg_title, seg_body, _build["metas"][unit.pk], now))
+        signed = signer(dedup.item_text(title, body))
+        signatures.append((pk, office_id, signed.tobytes()))
+        bands.extend((pk, n, h) for n, h in enumerate(dedup.bands(signed)))
+    return items, docs, signatures, bands
+
+
+def populate(
+    count: int, *, progress=None, batch: int = 10_000, pool: int = 60000, workers: int = 2
+) -> Unit:
     """Make sure the benchmark office holds at least ``count`` items, indexed and signed."""
     county = office()
     have = Item.objects.filter(office=county).count()
@@ -269,64 +345,128 @@ def populate(count: int, *, progress=None, batch: int = 10_000) -> Unit:
         return county
     units = list(Unit.objects.filter(path__startswith=county.path, depth=county.depth + 1))
     user, _ = User.objects.get_or_create(username="bench", defaults={"full_name": "基准测试"})
-    corpus = Corpus(seed=have)
-    now = clock.now()
-    while have < count:
-        size = min(batch, count - have)
-        rows = [corpus.text() for _ in range(size)]
-        with transaction.atomic():
-            items = Item.objects.bulk_create(
-                Item(
-                    unit=corpus.rng.choice(units),
-                    office=county,
-                    title=title,
-                    body=body,
-                    kind=corpus.rng.choice(ItemKind.values),
-                    created_by=user,
-                    state=State.SUBMITTED,
-                    submission_count=1,
-                    submitted_at=(
-                        at := now - timedelta(minutes=corpus.rng.randint(0, 720 * 24 * 60))
-                    ),
-                    last_submitted_at=at,
-                    created_at=at,
-                    updated_at=at,
-                )
-                for title, body, _, _ in rows
-            )
-            # The index rows as plain values (COPY on PostgreSQL): at 2,000,000 items
-            # the 28,000,000 band rows as model instances would take most of the build.
-            insert_rows(
-                SearchDoc,
-                ["item_id", "title", "body", "meta", "indexed_at"],
-                (
-                    (item.pk, seg_title, seg_body, item.unit.name, now)
-                    for item, (_, _, seg_title, seg_body) in zip(items, rows, strict=True)
-                ),
-            )
-            values = [dedup.signature(dedup.item_text(i.title, i.body)) for i in items]
-            insert_rows(
-                Signature,
-                ["item_id", "office_id", "hashvalues"],
-                ((item.pk, county.pk, v.tobytes()) for item, v in zip(items, values, strict=True)),
-            )
-            insert_rows(
-                LshBand,
-                ["item_id", "band", "hash"],
-                (
-                    (item.pk, number, band)
-                    for item, v in zip(items, values, strict=True)
-                    for number, band in enumerate(dedup.bands(v))
-                ),
-            )
-        have += size
-        if progress:
-            progress(have)
-    if connection.vendor == "postgresql":
-        # What autovacuum does soon after a bulk load (statistics, the visibility map
-        # that index-only probes read), at once, so that runs measure a settled database.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "VACUUM (ANALYZE) items_item, search_searchdoc, search_itemvector, search_lshband"
-            )
+    template = Item(
+        unit=units[0], office=county, created_by=user, state=State.SUBMITTED, submission_count=1
+    )
+    first = (Item.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    _build.update(
+        corpus=Corpus(seed=have, pool=pool),
+        signer=Signer(),
+        template=[getattr(template, f.attname) for f in _ITEM_FIELDS],
+        units=units,
+        # What index._meta_text gives an item without writer, topics, authors or files.
+        metas={
+            u.pk: segment.index_text(" ".join(filter(None, (u.name, u.short_name)))) for u in units
+        },
+        office_id=county.pk,
+        now=clock.now(),
+    )
+    starts = [(first + n, min(batch, count - have - n)) for n in range(0, count - have, batch)]
+    with (
+        multiprocessing.get_context("fork").Pool(workers) as workers_pool,
+        _bulk_load(first),
+    ):
+        pending = deque()
+        for start in starts:
+            pending.append(workers_pool.apply_async(_batch, start))
+            if len(pending) > workers:  # a few batches ahead, not the whole corpus in memory
+                have = _load(pending.popleft().get(), have, progress)
+        while pending:
+            have = _load(pending.popleft().get(), have, progress)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Item]):
+            cursor.execute(sql)
     return county
+
+
+def _load(rows, have: int, progress) -> int:
+    items, docs, signatures, bands = rows
+    with transaction.atomic():
+        insert_rows(Item, ITEM_COLUMNS, items)
+        insert_rows(SearchDoc, ["item_id", "title", "body", "meta", "indexed_at"], docs)
+        insert_rows(Signature, ["item_id", "office_id", "hashvalues"], signatures)
+        insert_rows(LshBand, ["item_id", "band", "hash"], bands)
+    have += len(items)
+    if progress:
+        progress(have)
+    return have
+
+
+# PostgreSQL: the tables a build fills, loaded without their secondary indexes, foreign
+# keys and the search vectors' trigger, which are rebuilt in bulk afterwards (at
+# 2,000,000 items, 28,000,000 band rows each checked against items one by one took
+# most of the build).
+_LOADED = [
+    "items_item",
+    "search_searchdoc",
+    "search_itemvector",
+    "search_signature",
+    "search_lshband",
+]
+_VECTOR_TRIGGER = "search_itemvector_sync"
+
+
+@contextmanager
+def _bulk_load(first: int):
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [_LOADED],
+        )
+        keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT EXISTS (SELECT FROM pg_constraint c "
+            "WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))",
+            [_LOADED],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _ in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+        cursor.execute(f"ALTER TABLE search_searchdoc DISABLE TRIGGER {_VECTOR_TRIGGER}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(item_id) FROM search_searchdoc")
+            last = cursor.fetchone()[0] or 0
+        # What the trigger writes (migration 0005's expression), in two halves at once.
+        middle = (first + last) // 2
+        vectors = (
+            f"INSERT INTO search_itemvector (item_id, vector, title_vector) "
+            f"SELECT d.item_id, {_VECTORS._vectors('d')} FROM search_searchdoc d "
+            f"WHERE d.item_id BETWEEN %s AND %s"
+        )
+        _in_parallel([[(vectors, [first, middle])], [(vectors, [middle + 1, last])]])
+        memory = ("SET maintenance_work_mem = '512MB'", [])
+        _in_parallel([[memory, (sql, [])] for _, sql in indexes])
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE search_searchdoc ENABLE TRIGGER {_VECTOR_TRIGGER}")
+            for table, name, definition in keys:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            # What autovacuum does soon after a bulk load (statistics, the visibility map
+            # that index-only probes read), at once, so that runs measure a settled database.
+            cursor.execute("VACUUM (ANALYZE) " + ", ".join(_LOADED))
+
+
+def _in_parallel(scripts: list[list[tuple[str, list]]]) -> None:
+    """Each script (statements and their parameters) on its own connection, two at a
+    time (the machine's cores)."""
+
+    def run(script):
+        try:
+            with connection.cursor() as cursor:
+                for sql, params in script:
+                    cursor.execute(sql, params)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as threads:
+        for future in [threads.submit(run, script) for script in scripts]:
+            future.result()

@@ -19,7 +19,7 @@ class Command(BaseCommand):
             raise CommandError("作图需要 matplotlib：pip install -e '.[bench]'") from missing
         runs = plots.read_runs(records)
         if not runs:
-            raise CommandError("记录中没有可作图的基准（scoring、search、dedup）。")
+            raise CommandError("记录中没有可作图的基准（scoring、search、dedup、webmem）。")
         for name, found in runs.items():
             path = plots.plot(name, found, Path(out) / f"{name}.svg")
             self.stdout.write(f"{path}（{len(found)} 次运行）")
