@@ -3,9 +3,14 @@ department reporting to the county, and named people with one role each, so
 permission tests read like sentences ("town_b's officer cannot see town_a's draft")."""
 
 import fcntl
+import os
 import sqlite3
+import subprocess
+import sys
 import uuid
+from contextlib import closing
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from huey.contrib.djhuey import HUEY
@@ -18,6 +23,7 @@ from govdesk.units.models import Level, Unit, UnitKind
 from govdesk.units.services import unit_create
 
 PASSWORD = "Zhengwu#2026"
+GOVDESK = str(Path(sys.executable).with_name("govdesk"))
 
 # The shared fixtures beyond ``world`` (tests/fixtures/): registered here, once, so every
 # folder can use them without importing fixture functions.
@@ -141,6 +147,42 @@ def pytest_sessionfinish(session):
             connection = connections[marker.name.removeprefix("migrated-")]
             with config.stash[blocking_manager_key].unblock():
                 connection.creation._destroy_test_db(name, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def scratch_database(request, tmp_path_factory):
+    """``put(var_dir)`` puts a migrated SQLite database where `govdesk` processes in
+    ``var_dir`` look for it. `govdesk migrate` makes it once per run (20–25 s of CPU:
+    Django renders the model states of every migration), under a lock the xdist
+    workers share; the tests that serve a scratch GOVDESK_VAR_DIR (the worker drills,
+    the load runs, the deployment kit, the restore drill) copy it instead of
+    migrating their own. Their subject is what runs on a migrated database; the
+    migrations themselves run in every run here and in the suite's own setup."""
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist the workers' directories share a parent that is this run's own.
+    shared = base.parent if hasattr(request.config, "workerinput") else base
+    saved = shared / "scratch-govdesk.sqlite3"
+    with open(shared / "scratch-govdesk.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not saved.exists():
+            var_dir = shared / "scratch-var"
+            var_dir.mkdir(exist_ok=True)
+            env = {k: v for k, v in os.environ.items() if not k.startswith("GOVDESK_")}
+            env.update(GOVDESK_VAR_DIR=str(var_dir), GOVDESK_SECRET_KEY="scratch")
+            subprocess.run([GOVDESK, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+            _sqlite_copy(var_dir / "govdesk.sqlite3", saved)
+
+    def put(var_dir: Path) -> None:
+        var_dir.mkdir(parents=True, exist_ok=True)
+        _sqlite_copy(saved, var_dir / "govdesk.sqlite3")
+
+    return put
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """SQLite's backup API: a consistent copy even of a WAL-mode database."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
 
 
 @pytest.fixture(autouse=True)

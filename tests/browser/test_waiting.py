@@ -37,12 +37,14 @@ def _poll(cdp, expression, seconds=15.0):
 
 @pytest.fixture
 def held_docx(monkeypatch):
-    """The commendation .docx is built only once the test lets it go."""
+    """The commendation .docx is built only once the test lets it go, or after 10 s:
+    Chromium answers the test's busy-button check (Runtime.evaluate) only once the held
+    response comes, so each run waited out the whole hold (60 s before)."""
     gate = threading.Event()
     build = award_exports.commendation_docx
 
     def held(*args, **kwargs):
-        gate.wait(timeout=60)
+        gate.wait(timeout=10)
         return build(*args, **kwargs)
 
     monkeypatch.setattr(award_exports, "commendation_docx", held)

@@ -78,14 +78,14 @@ def get(port: int, path: str, host: str) -> tuple[int, dict]:
         connection.close()
 
 
-def test_the_units_command_lines_serve_health_and_stop_on_sigterm(tmp_path):
+def test_the_units_command_lines_serve_health_and_stop_on_sigterm(tmp_path, scratch_database):
     web, worker = unit("govdesk-web.service"), unit("govdesk-worker.service")
     assert web["EnvironmentFile"] == worker["EnvironmentFile"] == "/etc/govdesk/govdesk.env"
     assert web.get("KillSignal", "SIGTERM") == worker.get("KillSignal", "SIGTERM") == "SIGTERM"
     example = example_environment()
     assert example["GOVDESK_VAR_DIR"] == web["WorkingDirectory"] == worker["WorkingDirectory"]
     var_dir, port = tmp_path / "var", free_port()
-    var_dir.mkdir()
+    scratch_database(var_dir)  # migrated once per run
     env = {k: v for k, v in os.environ.items() if not k.startswith("GOVDESK_")}
     env.update(example)
     env.update(
@@ -93,7 +93,6 @@ def test_the_units_command_lines_serve_health_and_stop_on_sigterm(tmp_path):
         GOVDESK_BACKUP_DIR=str(tmp_path / "backups"),
         GOVDESK_BIND=f"127.0.0.1:{port}",
     )
-    subprocess.run([str(BIN / "govdesk"), "migrate", "--no-input", "-v", "0"], env=env, check=True)
     host = example["GOVDESK_ALLOWED_HOSTS"].split(",")[0]
 
     processes = []

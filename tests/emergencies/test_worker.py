@@ -24,9 +24,9 @@ def _require(mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", ["embedded", "redis"])
-def test_workers_deliver_every_alert_exactly_once(mode):
+def test_workers_deliver_every_alert_exactly_once(mode, scratch_database):
     _require(mode)
-    with Rig(mode=mode, workers=2) as rig:
+    with Rig(mode=mode, workers=2, database=scratch_database) as rig:
         submitted = rig.drill(REPORTS)
         assert rig.sink.inbox.wait_for(MAILS, timeout=60), rig.sink.inbox.arrivals
         assert rig.hook.inbox.wait_for(HOOKS, timeout=30)
@@ -39,9 +39,9 @@ def test_workers_deliver_every_alert_exactly_once(mode):
     assert {message_of(k) for k in mail_keys + hook_keys} == set(submitted)
 
 
-def test_a_killed_worker_leaves_no_alert_behind():
+def test_a_killed_worker_leaves_no_alert_behind(scratch_database):
     _require("redis")
-    with Rig(mode="redis", workers=2) as rig:
+    with Rig(mode="redis", workers=2, database=scratch_database) as rig:
         first, second = rig.worker_processes
         second.kill()
         submitted = rig.drill(5)

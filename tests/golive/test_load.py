@@ -21,7 +21,8 @@ pytestmark = pytest.mark.slow
 CLEAN = ("lost", "duplicated", "stuck", "server_errors_5xx", "unresolved", "lost_submits")
 
 
-def bench(tmp_path, *args: str) -> dict:
+def bench(tmp_path, scratch_database, *args: str) -> dict:
+    scratch_database(tmp_path)  # migrated once per run; `bench load` finds nothing to do
     env = {k: v for k, v in os.environ.items() if not k.startswith("GOVDESK_")}
     env.update(GOVDESK_VAR_DIR=str(tmp_path), GOVDESK_SECRET_KEY="load")
     done = subprocess.run(
@@ -42,8 +43,8 @@ def assert_nothing_lost(figures: dict) -> None:
     assert figures["submitted"] == figures["keys"] > 0
 
 
-def test_ten_submitters_lose_and_duplicate_nothing(tmp_path):
-    figures = bench(tmp_path, "--clients", "10", "--seconds", "10")
+def test_ten_submitters_lose_and_duplicate_nothing(tmp_path, scratch_database):
+    figures = bench(tmp_path, scratch_database, "--clients", "10", "--seconds", "10")
     assert figures["database"] == "sqlite"
     assert_nothing_lost(figures)
     assert figures["same_key_retries"] > 0 and figures["concurrent_same_key"] > 0
@@ -51,9 +52,10 @@ def test_ten_submitters_lose_and_duplicate_nothing(tmp_path):
     assert figures["creates_acknowledged"] > figures["keys"]
 
 
-def test_killed_server_and_worker_lose_nothing(tmp_path):
+def test_killed_server_and_worker_lose_nothing(tmp_path, scratch_database):
     figures = bench(
         tmp_path,
+        scratch_database,
         *("--clients", "10", "--seconds", "30", "--claim-seconds", "5"),
         *("--kill-server", "2", "--alerts", "8", "--kill-worker"),
     )

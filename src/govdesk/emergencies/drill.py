@@ -30,11 +30,21 @@ def redis_available() -> bool:
 
 class Rig:
     """``ports``: the SMTP sink's, the webhook receiver's and redis-server's (on a
-    shared machine, the ports one was given); free ones when empty."""
+    shared machine, the ports one was given); free ones when empty. ``database``: a
+    callable that puts a migrated database into the var dir instead of migrating it
+    (the tests migrate once per run)."""
 
-    def __init__(self, *, mode: str, workers: int = 2, ports: tuple[int, int, int] = (0, 0, 0)):
+    def __init__(
+        self,
+        *,
+        mode: str,
+        workers: int = 2,
+        ports: tuple[int, int, int] = (0, 0, 0),
+        database=None,
+    ):
         assert mode in ("embedded", "redis")
         self.mode, self.workers, self.ports = mode, workers, ports
+        self.database = database
         self.processes: list[subprocess.Popen] = []
 
     def __enter__(self):
@@ -68,7 +78,10 @@ class Rig:
             )
             self.env["GOVDESK_REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
             self._wait_for_port(port)
-        subprocess.run([GOVDESK, "migrate", "--no-input", "-v", "0"], env=self.env, check=True)
+        if self.database:
+            self.database(Path(self.dir.name))
+        else:
+            subprocess.run([GOVDESK, "migrate", "--no-input", "-v", "0"], env=self.env, check=True)
         count = self.workers if self.mode == "redis" else 1
         for n in range(count):
             periodic = [] if n == 0 else ["--no-periodic"]
