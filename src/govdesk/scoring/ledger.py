@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Q, Sum, Value
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
@@ -588,39 +588,50 @@ def refresh_months(scheme: Scheme, units: set[int]) -> None:
         return
     lines = LedgerLine.objects.filter(scheme=scheme).filter(_among(LedgerLine, "unit_id", units))
     original = Q(propagated_from=None)
-    months = {}  # (unit, month) -> [points, submitted, annotations, quarter misses]
+    months = {}  # (unit, month) -> [points, submitted, sent adopted, annotations, misses]
     for row in lines.values("unit_id", "month").annotate(
         sum=Sum("points"),
         annotations=Count("pk", filter=original & Q(annotation__isnull=False)),
         misses=Count("pk", filter=original & Q(rule_id__in=quarter_rules(scheme))),
     ):
-        months[row["unit_id"], row["month"]] = [row["sum"], 0, row["annotations"], row["misses"]]
+        months[row["unit_id"], row["month"]] = [row["sum"], 0, 0, row["annotations"], row["misses"]]
     # One conditional count per month: extracting the local month of each item would
     # call a Python function per row on SQLite (7 s for 500,000 items).
     bounds = [clock.midnight(date(scheme.year, m, 1)) for m in range(1, 13)]
     bounds.append(clock.midnight(date(scheme.year + 1, 1, 1)))
+    # Each month: the items sent, and those of them adopted whenever (the 采用率's
+    # numerator, kept here so that rankings never read the items).
+    adopted = Q(Exists(Adoption.objects.filter(item=OuterRef("pk"))))
+    per_month = {}
+    for m in range(1, 13):
+        in_month = Q(submitted_at__gte=bounds[m - 1], submitted_at__lt=bounds[m])
+        per_month[f"sent_{m}"] = Count("pk", filter=in_month)
+        per_month[f"adopted_{m}"] = Count("pk", filter=in_month & adopted)
     sent = (
         Item.objects.filter(
             office_id=scheme.office_id, submitted_at__gte=bounds[0], submitted_at__lt=bounds[12]
         )
         .filter(_among(Item, "unit_id", units))
         .values("unit_id")
-        .annotate(
-            **{
-                str(m): Count(
-                    "pk", filter=Q(submitted_at__gte=bounds[m - 1], submitted_at__lt=bounds[m])
-                )
-                for m in range(1, 13)
-            }
-        )
+        .annotate(**per_month)
     )
     for row in sent:
         for month in range(1, 13):
-            if n := row[str(month)]:
-                months.setdefault((row["unit_id"], month), [engine.ZERO, 0, 0, 0])[1] = n
+            if n := row[f"sent_{month}"]:
+                month_row = months.setdefault((row["unit_id"], month), [engine.ZERO, 0, 0, 0, 0])
+                month_row[1:3] = n, row[f"adopted_{month}"]
     insert_rows(
         UnitMonth,
-        ["scheme_id", "unit_id", "month", "points", "submitted", "annotations", "quarter_misses"],
+        [
+            "scheme_id",
+            "unit_id",
+            "month",
+            "points",
+            "submitted",
+            "sent_adopted",
+            "annotations",
+            "quarter_misses",
+        ],
         [(scheme.pk, u, m, str(p), *counts) for (u, m), (p, *counts) in months.items()],
     )
 
