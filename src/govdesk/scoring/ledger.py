@@ -599,27 +599,23 @@ def refresh_months(scheme: Scheme, units: set[int]) -> None:
     # call a Python function per row on SQLite (7 s for 500,000 items).
     bounds = [clock.midnight(date(scheme.year, m, 1)) for m in range(1, 13)]
     bounds.append(clock.midnight(date(scheme.year + 1, 1, 1)))
-    # Each month: the items sent, and those of them adopted whenever (the 采用率's
-    # numerator, kept here so that rankings never read the items).
-    adopted = Q(Exists(Adoption.objects.filter(item=OuterRef("pk"))))
-    per_month = {}
-    for m in range(1, 13):
-        in_month = Q(submitted_at__gte=bounds[m - 1], submitted_at__lt=bounds[m])
-        per_month[f"sent_{m}"] = Count("pk", filter=in_month)
-        per_month[f"adopted_{m}"] = Count("pk", filter=in_month & adopted)
-    sent = (
-        Item.objects.filter(
-            office_id=scheme.office_id, submitted_at__gte=bounds[0], submitted_at__lt=bounds[12]
-        )
-        .filter(_among(Item, "unit_id", units))
-        .values("unit_id")
-        .annotate(**per_month)
-    )
-    for row in sent:
-        for month in range(1, 13):
-            if n := row[f"sent_{month}"]:
-                month_row = months.setdefault((row["unit_id"], month), [engine.ZERO, 0, 0, 0, 0])
-                month_row[1:3] = n, row[f"adopted_{month}"]
+    sent = Item.objects.filter(
+        office_id=scheme.office_id, submitted_at__gte=bounds[0], submitted_at__lt=bounds[12]
+    ).filter(_among(Item, "unit_id", units))
+    per_month = {
+        str(m): Count("pk", filter=Q(submitted_at__gte=bounds[m - 1], submitted_at__lt=bounds[m]))
+        for m in range(1, 13)
+    }
+    # The items sent, then those adopted whenever (the 采用率's numerator, kept here so
+    # that rankings never read the items). A semi-join in WHERE: an EXISTS inside the
+    # counts' FILTER made PostgreSQL hash every adoption for each unit (95 ms, not 4).
+    adopted = Exists(Adoption.objects.filter(item=OuterRef("pk")))
+    for column, items in ((1, sent), (2, sent.filter(adopted))):
+        for row in items.values("unit_id").annotate(**per_month):
+            for month in range(1, 13):
+                if n := row[str(month)]:
+                    key = (row["unit_id"], month)
+                    months.setdefault(key, [engine.ZERO, 0, 0, 0, 0])[column] = n
     insert_rows(
         UnitMonth,
         [
