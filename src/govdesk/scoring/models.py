@@ -351,6 +351,8 @@ class UnitMonth(models.Model):
     month = models.PositiveSmallIntegerField("月份")
     points = models.DecimalField("得分", **POINTS)
     submitted = models.PositiveIntegerField("报送条数", default=0)
+    # Of those, the items adopted whenever: the 采用率's numerator without reading items.
+    sent_adopted = models.PositiveIntegerField("报送已采用条数", default=0)
     annotations = models.PositiveIntegerField("批示条数", default=0)
     quarter_misses = models.PositiveSmallIntegerField("季度扣分", default=0)
 

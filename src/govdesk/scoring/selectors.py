@@ -168,15 +168,13 @@ def ranking(scheme: Scheme, period: Period) -> Ranking:
         if figure is None:
             continue
         figure.submitted = row.submitted
+        figure.sent_adopted = row.sent_adopted
         figure.score = row.score
         figure.cumulative = row.cumulative
         figure.adopted = row.adopted
         figure.annotations = row.annotations
         figure.quarter_missed = row.missed > 0
         figure.adopted_by_level = row.by_level
-    for unit_id, count in _sent_adopted(scheme, period).items():
-        if unit_id in figures:
-            figures[unit_id].sent_adopted = count
     _mark_mandatory(scheme, figures)
     _mark_quotas(scheme, period, figures)
 
@@ -201,6 +199,7 @@ class _Sums:
 
     unit_id: int
     submitted: int = 0
+    sent_adopted: int = 0
     score: Decimal = ZERO
     cumulative: Decimal = ZERO
     adopted: int = 0
@@ -217,6 +216,7 @@ def _month_figures(scheme: Scheme, first: int, last: int) -> list[_Sums]:
         row["unit_id"]: _Sums(
             row["unit_id"],
             submitted=row["submitted"],
+            sent_adopted=row["sent_adopted"],
             score=row["score"],
             cumulative=row["cumulative"],
             annotations=row["annotations"],
@@ -226,6 +226,7 @@ def _month_figures(scheme: Scheme, first: int, last: int) -> list[_Sums]:
         .values("unit_id")
         .annotate(
             submitted=Sum("submitted", filter=in_period, default=0),
+            sent_adopted=Sum("sent_adopted", filter=in_period, default=0),
             score=Sum("points", filter=in_period, default=ZERO),
             cumulative=Sum("points"),
             annotations=Sum("annotations", filter=in_period, default=0),
@@ -252,8 +253,16 @@ def _line_figures(scheme: Scheme, period: Period) -> list[_Sums]:
     """Any period: from the ledger lines and the items."""
     # A range of aware moments, not __date: the index on submitted_at serves it.
     # Every item an office receives comes from a unit it assesses: no unit filter.
-    submitted = _sent(scheme, period.start, period.end).values("unit_id").annotate(n=Count("pk"))
-    rows = {row["unit_id"]: _Sums(row["unit_id"], submitted=row["n"]) for row in submitted}
+    was_adopted = Exists(Adoption.objects.filter(item=OuterRef("pk")))
+    submitted = (
+        _sent(scheme, period.start, period.end)
+        .values("unit_id")
+        .annotate(n=Count("pk"), sent_adopted=Count("pk", filter=Q(was_adopted)))
+    )
+    rows = {
+        row["unit_id"]: _Sums(row["unit_id"], submitted=row["n"], sent_adopted=row["sent_adopted"])
+        for row in submitted
+    }
     # One scan of the year so far, grouped by unit, gives every ledger figure as plain
     # filtered counts and sums: an item counts as adopted in the period on its one
     # line there without an earlier adoption line in the period.
@@ -314,18 +323,6 @@ def _sent(scheme: Scheme, start: date, end: date):
         submitted_at__gte=clock.midnight(start),
         submitted_at__lt=clock.midnight(end + timedelta(days=1)),
     )
-
-
-def _sent_adopted(scheme: Scheme, period: Period) -> dict[int, int]:
-    """Per unit: the items sent in the period that have been adopted, whenever."""
-    adopted = Adoption.objects.filter(item=OuterRef("pk"))
-    rows = (
-        _sent(scheme, period.start, period.end)
-        .filter(Exists(adopted))
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["unit_id"]: row["n"] for row in rows}
 
 
 def _mark_quotas(scheme: Scheme, period: Period, figures: dict[int, UnitFigures]) -> None:

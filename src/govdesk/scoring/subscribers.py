@@ -62,6 +62,10 @@ def rescore_chain(change) -> None:
     if item is None:
         return
     touched = ledger.refresh_chains({item.origin.pk})
+    if change.action == "item.adopt" or change.action.startswith("adoption."):
+        # The sender's month summary counts the item as sent and adopted, also when the
+        # adoption falls in another year than the sending or earns no line.
+        touched |= _sender(item)
     if change.action == "item.forward":  # the office's copy was sent up
         touched |= _sender(Item.objects.get(pk=change.details["copy_id"]))
     ledger.refresh_unit_totals(touched)
