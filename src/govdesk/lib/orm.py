@@ -44,3 +44,37 @@ def insert_filled(model, columns: list[str], rows) -> None:
     rest = [f for f in model._meta.concrete_fields if f.column not in columns and not f.primary_key]
     fill = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
     insert_rows(model, [*columns, *(f.column for f in rest)], (tuple(row) + fill for row in rows))
+
+
+def set_aside_for_load(tables: list[str]) -> tuple[list, list]:
+    """PostgreSQL, before a bulk load into ``tables``: drop their foreign keys and the
+    indexes no primary, unique or exclusion constraint owns, so that the load keeps no
+    B-tree in step and checks no key row by row. Returns (indexes as (name, CREATE
+    statement), keys as (table, name, definition)) for the caller to build again after
+    the load (``restore_keys`` for the keys)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT EXISTS (SELECT FROM pg_constraint c "
+            "WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _ in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    return indexes, keys
+
+
+def restore_keys(keys) -> None:
+    """The foreign keys ``set_aside_for_load`` dropped, each checked in one join."""
+    with connection.cursor() as cursor:
+        for table, name, definition in keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')

@@ -19,7 +19,7 @@ from govdesk.annotations.models import Annotation
 from govdesk.core.bench import benchmark, percentile
 from govdesk.items.models import Item, State
 from govdesk.lib import periods
-from govdesk.lib.orm import insert_filled
+from govdesk.lib.orm import insert_filled, restore_keys, set_aside_for_load
 from govdesk.lib.pinyin import pinyin_keys
 from govdesk.publications.models import Adoption, Publication
 from govdesk.scoring import exports, ledger, notices, selectors
@@ -122,30 +122,13 @@ def _checks_after(*models):
         yield
         return
     tables = [model._meta.db_table for model in models]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
-            " WHERE i.indrelid::regclass::text = ANY(%s) AND NOT EXISTS"
-            " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-            [tables],
-        )
-        indexes = cursor.fetchall()
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
-            " FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
-            [tables],
-        )
-        keys = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {name}")
-        for table, name, _ in keys:
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    indexes, keys = set_aside_for_load(tables)
     yield
     with connection.cursor() as cursor:
         for _, definition in indexes:
             cursor.execute(definition)
-        for table, name, definition in keys:
-            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    restore_keys(keys)
+    with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 

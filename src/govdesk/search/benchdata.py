@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from govdesk.accounts.models import User
 from govdesk.items.models import Item, ItemKind, State
 from govdesk.lib import clock, segment
-from govdesk.lib.orm import insert_rows
+from govdesk.lib.orm import insert_rows, restore_keys, set_aside_for_load
 from govdesk.search import dedup, index
 from govdesk.search.models import LshBand, SearchDoc, Signature
 from govdesk.units.models import Level, Unit, UnitKind
@@ -411,24 +411,8 @@ def _bulk_load(first: int):
     if connection.vendor != "postgresql":
         yield
         return
+    indexes, keys = set_aside_for_load(_LOADED)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
-            [_LOADED],
-        )
-        keys = cursor.fetchall()
-        cursor.execute(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT EXISTS (SELECT FROM pg_constraint c "
-            "WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))",
-            [_LOADED],
-        )
-        indexes = cursor.fetchall()
-        for table, name, _ in keys:
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {name}")
         cursor.execute(f"ALTER TABLE search_searchdoc DISABLE TRIGGER {_VECTOR_TRIGGER}")
     try:
         yield
@@ -448,8 +432,8 @@ def _bulk_load(first: int):
         _in_parallel([[memory, (sql, [])] for _, sql in indexes])
         with connection.cursor() as cursor:
             cursor.execute(f"ALTER TABLE search_searchdoc ENABLE TRIGGER {_VECTOR_TRIGGER}")
-            for table, name, definition in keys:
-                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        restore_keys(keys)
+        with connection.cursor() as cursor:
             # What autovacuum does soon after a bulk load (statistics, the visibility map
             # that index-only probes read), at once, so that runs measure a settled database.
             cursor.execute("VACUUM (ANALYZE) " + ", ".join(_LOADED))
