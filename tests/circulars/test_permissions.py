@@ -138,6 +138,7 @@ def test_withdrawing_asks_first_naming_what_happens_then_needs_a_reason(world, i
     number = issued.doc_number
     assert f"文号 {number} 保留、不再另用；本期间可以另行签发新的通报。" in asked
     assert "撤回不能恢复，撤回原因记入变更记录。" in asked and ">误发</textarea>" in asked
+    assert "同时撤稿" not in asked  # no article of it on the site
     assert Circular.objects.get(pk=issued.pk).state == State.ISSUED
     refused = client.post(url, {"request_key": KEY.format(7), "confirmed": "1", "reason": " "})
     assert refused.status_code == 400 and "请填写撤回原因。" in refused.content.decode()

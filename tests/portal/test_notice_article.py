@@ -163,7 +163,14 @@ def test_withdrawing_the_notice_withdraws_its_article_and_reissuing_does_not_rep
     article = _published(world, notice, portal["xxbstb"])
     assert f"/portal/a/{article.pk}/" in client.get("/portal/").content.decode()
 
-    withdraw(login(world.county_chief), notice)
+    chief = login(world.county_chief)
+    # The confirmation says the article goes too (the page's own step; the API has none).
+    asked = chief.post(
+        reverse("circulars:withdraw", args=[notice.pk]),
+        {"request_key": str(uuid.uuid4()), "reason": "数据有误"},
+    ).content.decode()
+    assert "门户网站上据本通报发布的文章将同时撤稿，公众不再能看到。" in asked
+    withdraw(chief, notice)
     article.refresh_from_db()
     assert (article.state, article.withdraw_reason) == (
         ArticleState.WITHDRAWN,

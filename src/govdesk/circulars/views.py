@@ -18,6 +18,7 @@ from govdesk.core.confirm import Confirmation, confirm_page, confirmed
 from govdesk.core.idempotency import idempotent, new_key
 from govdesk.emergencies import notice as duty_notice
 from govdesk.emergencies.selectors import duty_month
+from govdesk.portal.models import Article, ArticleState
 from govdesk.scoring import notices
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.scoring.views import DOWNLOADS
@@ -66,11 +67,16 @@ def _live(circular: Circular) -> dict:
 
 def _withdraw_confirmation(circular: Circular) -> Confirmation:
     number = circular.doc_number
+    # The portal's subscriber takes a published article of the notice off the site.
+    on_site = Article.objects.filter(
+        source_notice_id=circular.pk, state=ArticleState.PUBLISHED
+    ).exists()
     return Confirmation(
         key="withdraw",
         title=f"撤回通报 {number}",
         lines=(
             f"《{circular.title}》（{number}）将撤回，不再有效；收到通报的单位仍能看到它和撤回原因。",
+            *(("门户网站上据本通报发布的文章将同时撤稿，公众不再能看到。",) if on_site else ()),
             f"文号 {number} 保留、不再另用；本期间可以另行签发新的通报。",
             "撤回不能恢复，撤回原因记入变更记录。",
         ),
