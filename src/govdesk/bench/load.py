@@ -84,6 +84,7 @@ class Tally:
     unresolved: int = 0
     same_key_retries: int = 0
     concurrent_same_key: int = 0
+    paused: float = 0.0  # seconds the clients spent in their pauses, all together
 
 
 class Processes:
@@ -227,7 +228,9 @@ class Submitter:
             if item_id is not None:
                 await self.submit(client, item_id)
             done += 1
-            await asyncio.sleep(self.rng.random() * self.opts.think)
+            pause = self.rng.random() * self.opts.think
+            self.tally.paused += pause
+            await asyncio.sleep(pause)
 
 
 async def _crowd(base: str, submitters: list[Submitter]) -> None:
@@ -397,6 +400,9 @@ def run(opts: Options) -> dict:
         "p95_create": round(p95, 3),
         "max_create": round(max(tally.latencies, default=0.0), 3),
         "creates_per_second": round(len(tally.latencies) / elapsed, 1),
+        # Near 1 the clients mostly pause and the server keeps up; near 0 they mostly
+        # wait for answers: the run measures the queue of a saturated server.
+        "pause_share": round(tally.paused / (opts.clients * elapsed), 3),
         "load_average_1min": [round(load_before, 2), round(load_after, 2)],
         "baseline_p95_create": 1.0,
         "ratio": round(p95 / 1.0, 3),
