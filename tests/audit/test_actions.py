@@ -3,6 +3,7 @@ writes and the prefixes it follows, and an unknown code fails when used."""
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,16 +19,23 @@ from govdesk.scoring.services import _RULES, _TARGETS
 SOURCE = Path(govdesk.__file__).parent
 
 
-def _calls(name: str):
-    """(file, call) for every call of a function or method named ``name`` in the source."""
+@cache
+def _all_calls() -> list[tuple[Path, str | None, ast.Call]]:
+    """(file, called name, call) for every call in the source, parsed once for the
+    file's four scans (each parse of the whole source costs about half a second)."""
+    calls = []
     for path in sorted(SOURCE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if not isinstance(node, ast.Call):
-                continue
-            func = node.func
-            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-            if called == name:
-                yield path.relative_to(SOURCE), node
+            if isinstance(node, ast.Call):
+                func = node.func
+                called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+                calls.append((path.relative_to(SOURCE), called, node))
+    return calls
+
+
+def _calls(name: str):
+    """(file, call) for every call of a function or method named ``name`` in the source."""
+    return [(path, node) for path, called, node in _all_calls() if called == name]
 
 
 def _pattern(value: ast.JoinedStr) -> str:

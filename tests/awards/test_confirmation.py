@@ -180,6 +180,7 @@ def test_attest_page_keeps_the_typed_text_on_error(world, year, county_awards, l
     assert Attestation.objects.get(unit=world.town_a).note == "已核实"
 
 
+@pytest.mark.once
 def test_commendation_converts_to_pdf(world, ready, login):
     if not shutil.which("libreoffice"):
         if os.environ.get("GOVDESK_REQUIRE_BROWSER") == "1":

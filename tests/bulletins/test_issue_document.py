@@ -66,6 +66,7 @@ def test_released_issue_docx_is_official_and_byte_stable(world, adopted, release
     assert 'w:color w:val="C00000"' in masthead and 'w:eastAsia="仿宋"' in masthead
 
 
+@pytest.mark.once
 def test_released_issue_converts_to_pdf(world, adopted, released, tmp_path):
     if not shutil.which("libreoffice"):
         if os.environ.get("GOVDESK_REQUIRE_BROWSER") == "1":

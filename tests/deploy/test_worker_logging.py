@@ -6,6 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+# The worker's logging, in a process that touches no database: once per make test.
+pytestmark = pytest.mark.once
+
 # The real `run_huey` command with the project's LOGGING as Django applies it; only the
 # consumer is replaced, by one that logs a line from huey and one from the project.
 SCRIPT = """

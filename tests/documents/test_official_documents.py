@@ -190,10 +190,36 @@ def test_bulletin_reads_as_a_bulletin(bulletin):
     assert rows[2].startswith("签发：") and "责任编辑：" in rows[2]
 
 
-def _pdf(data: bytes) -> bytes:
+def _pdfs(documents: list[bytes]) -> list[bytes]:
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice is not installed")
-    return officialdoc.docx_to_pdf(data)
+    return officialdoc.docx_to_pdfs(documents)
+
+
+def _pdf(data: bytes) -> bytes:
+    return _pdfs([data])[0]
+
+
+DOCUMENTS = ("bulletin", "monthly", "commendation")
+
+
+@pytest.fixture(scope="module")
+def converted() -> dict[str, bytes]:
+    """The document fixtures' PDFs, for the tests of this file that read them: the
+    fixtures build the same documents in every test, so the first such test builds
+    all three and converts them in one LibreOffice start-up."""
+    return {}
+
+
+@pytest.fixture
+def pdf_of(request, converted):
+    def pdf_of(name: str) -> bytes:
+        if not converted:
+            documents = [request.getfixturevalue(name) for name in DOCUMENTS]
+            converted.update(zip(DOCUMENTS, _pdfs(documents), strict=True))
+        return converted[name]
+
+    return pdf_of
 
 
 def _fonts(reader: PdfReader) -> set[str]:
@@ -208,9 +234,10 @@ def _fonts(reader: PdfReader) -> set[str]:
 MAPPED = ("UKaiCN", "NotoSerifCJK", "NotoSansCJK")
 
 
-@pytest.mark.parametrize("name", ["bulletin", "monthly", "commendation"])
-def test_pdf_uses_the_mapped_free_faces(name, request, tmp_path):
-    pdf_bytes = _pdf(request.getfixturevalue(name))
+@pytest.mark.once
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_pdf_uses_the_mapped_free_faces(name, pdf_of, tmp_path):
+    pdf_bytes = pdf_of(name)
     reader = PdfReader(io.BytesIO(pdf_bytes))
     fonts = _fonts(reader)
     assert all(font.startswith(MAPPED) for font in fonts), fonts
@@ -230,8 +257,9 @@ def test_pdf_uses_the_mapped_free_faces(name, request, tmp_path):
             assert (tmp_path / f"{name}-{page}.png").stat().st_size > 1000
 
 
-def test_bulletin_pdf_has_page_numbers_and_an_unsplit_foot(bulletin):
-    reader = PdfReader(io.BytesIO(_pdf(bulletin)))
+@pytest.mark.once
+def test_bulletin_pdf_has_page_numbers_and_an_unsplit_foot(pdf_of):
+    reader = PdfReader(io.BytesIO(pdf_of("bulletin")))
     assert len(reader.pages) >= 2
     pages = ["".join(page.extract_text().split()) for page in reader.pages]
     for number, text in enumerate(pages, 1):
@@ -240,29 +268,35 @@ def test_bulletin_pdf_has_page_numbers_and_an_unsplit_foot(bulletin):
     assert [("报送：" in t, "责任编辑" in t) for t in pages][-1] == (True, True)
 
 
-def _notice_pdf(paragraphs: int, copy_to: str) -> bytes:
+def _notice(paragraphs: int, copy_to: str) -> bytes:
     doc = officialdoc.official_document(
         office="某县人民政府办公室", doc_number="县府办〔2026〕1号", title="关于测试的通报",
         addressee="各单位：",
     )  # fmt: skip
     officialdoc.body(doc, [f"第{n}段。" for n in range(paragraphs)])
-    data = officialdoc.close_official(
+    return officialdoc.close_official(
         doc, office="某县人民政府办公室", written="2026年12月5日", printed="2026年12月6日",
         copy_to=copy_to,
     )  # fmt: skip
-    return _pdf(data)
 
 
 LONG_COPY = "县委办公室，县人大常委会办公室，县政协办公室，县纪委监委，县法院，县检察院，县人武部"
+# 12 one-line paragraphs put the 成文日期 where the 版记 goes: it must move on.
+NOTICES = [(3, "县委办公室"), (12, "县委办公室"), (12, LONG_COPY), (30, "")]
 
 
-@pytest.mark.parametrize(
-    "paragraphs, copy_to",
-    # 12 one-line paragraphs put the 成文日期 where the 版记 goes: it must move on.
-    [(3, "县委办公室"), (12, "县委办公室"), (12, LONG_COPY), (30, "")],
-)
-def test_imprint_sits_at_the_foot_of_the_last_page_in_libreoffice(paragraphs, copy_to, tmp_path):
-    pages = pdftext.pages(_notice_pdf(paragraphs, copy_to), tmp_path)
+@pytest.fixture(scope="module")
+def notice_pdfs() -> dict[tuple[int, str], bytes]:
+    """The notices below, converted in one LibreOffice start-up."""
+    return dict(zip(NOTICES, _pdfs([_notice(*notice) for notice in NOTICES]), strict=True))
+
+
+@pytest.mark.once
+@pytest.mark.parametrize("paragraphs, copy_to", NOTICES)
+def test_imprint_sits_at_the_foot_of_the_last_page_in_libreoffice(
+    paragraphs, copy_to, notice_pdfs, tmp_path
+):
+    pages = pdftext.pages(notice_pdfs[paragraphs, copy_to], tmp_path)
     lines = [f"抄送：{copy_to}。"] if copy_to else []
     lines.append("某县人民政府办公室2026年12月6日印发")
     # 四号 at a 22.4 pt pitch; the long 抄送 takes two lines.
@@ -273,13 +307,15 @@ def test_imprint_sits_at_the_foot_of_the_last_page_in_libreoffice(paragraphs, co
     assert "2026年12月5日" in "".join(pdftext.page_text(page) for page in pages)
 
 
-def test_monthly_notice_imprint_at_the_foot_in_the_pdf(monthly, tmp_path):
-    pages = pdftext.pages(_pdf(monthly), tmp_path)
+@pytest.mark.once
+def test_monthly_notice_imprint_at_the_foot_in_the_pdf(pdf_of, tmp_path):
+    pages = pdftext.pages(pdf_of("monthly"), tmp_path)
     foot = pdftext.foot_text(pages[-1], height_pt=24)
     assert foot.startswith("某县人民政府办公室") and foot.endswith("日印发")
 
 
-def test_bulletin_block_at_the_foot_of_the_last_page(bulletin, tmp_path):
-    pages = pdftext.pages(_pdf(bulletin), tmp_path)
+@pytest.mark.once
+def test_bulletin_block_at_the_foot_of_the_last_page(pdf_of, tmp_path):
+    pages = pdftext.pages(pdf_of("bulletin"), tmp_path)
     foot = pdftext.foot_text(pages[-1], height_pt=3 * 22.4 + 2)
     assert foot.startswith("报送：黄志强。抄送：城关镇人民政府。签发：") and "责任编辑：" in foot

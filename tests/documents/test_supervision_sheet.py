@@ -62,6 +62,7 @@ def test_a_sheet_without_a_number_or_feedback(world, adopted):
     assert fields["办理期限"].endswith("（5个工作日）")
 
 
+@pytest.mark.once
 def test_the_sheet_prints_in_the_mapped_faces_with_its_foot(task, tmp_path):
     pdf = _pdf(supervision_docx(task))
     fonts = _fonts(PdfReader(io.BytesIO(pdf)))

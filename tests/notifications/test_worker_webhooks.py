@@ -38,13 +38,16 @@ def settled(arrivals: list, keys: set, timeout: float) -> bool:
     return False
 
 
-def test_every_event_arrives_once_per_address_across_a_killed_worker():
+def test_every_event_arrives_once_per_address_across_a_killed_worker(scratch_database):
     if not redis_available():
         if os.environ.get("GOVDESK_REQUIRE_REDIS") == "1":
             pytest.fail("GOVDESK_REQUIRE_REDIS=1 but redis-server is not installed", pytrace=False)
         pytest.skip("redis-server not installed")
     # Each answer is held 0.3 s, so the kill below lands while a call is in flight.
-    with WebhookReceiver(delay=0.3) as events, Rig(mode="redis", workers=2) as rig:
+    with (
+        WebhookReceiver(delay=0.3) as events,
+        Rig(mode="redis", workers=2, database=scratch_database) as rig,
+    ):
         first, second = rig.worker_processes
         second.kill()
         addresses = [events.url, events.url + "?copy"]

@@ -104,6 +104,7 @@ def test_notice_docx_official_format(world, scored, login):
     assert ending == ["某县人民政府办公室", dated, f"某县人民政府办公室\t{dated}印发"]
 
 
+@pytest.mark.once
 @pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")
 def test_notice_docx_converts_to_pdf_with_its_text(world, scored, login, tmp_path):
     from pypdf import PdfReader

@@ -5,9 +5,12 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.test import Client
 
 
+# On its own SQLite in tmp_path whichever database the suite uses: once per make test.
+@pytest.mark.once
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     # The parent's own test switches (GOVDESK_*, the browser tests' async override) stay out.
     inherited = {

@@ -461,15 +461,22 @@ def font_fallbacks() -> dict[str, str]:
 def docx_to_pdf(data: bytes, *, timeout: int = 120) -> bytes:
     """Convert with LibreOffice in a private profile (parallel runs must not share one),
     through the project's fonts.conf; a face set in a fallback is logged."""
+    return docx_to_pdfs([data], timeout=timeout)[0]
+
+
+def docx_to_pdfs(documents: list[bytes], *, timeout: int = 120) -> list[bytes]:
+    """``docx_to_pdf`` for several documents in one LibreOffice start-up: its start-up
+    and new profile cost more CPU than converting a short document does."""
     for face, found in font_fallbacks().items():
         log.warning("PDF 字体回退：%s 未映射到 %s，实际使用 %s", face, FREE_FACES[face], found)
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "document.docx"
-        source.write_bytes(data)
+        sources = [Path(tmp) / f"document-{n}.docx" for n in range(len(documents))]
+        for source, data in zip(sources, documents, strict=True):
+            source.write_bytes(data)
         profile = Path(tmp, "profile").as_uri()
         subprocess.run(
             ["soffice", f"-env:UserInstallation={profile}", "--headless",
-             "--convert-to", "pdf", "--outdir", tmp, str(source)],
+             "--convert-to", "pdf", "--outdir", tmp, *map(str, sources)],
             check=True, capture_output=True, timeout=timeout, env=_font_env(tmp),
         )  # fmt: skip
-        return (Path(tmp) / "document.pdf").read_bytes()
+        return [source.with_suffix(".pdf").read_bytes() for source in sources]
