@@ -11,6 +11,7 @@ exactly (Jaccard over shingles), so an LSH false positive is never reported.
 
 import hashlib
 import re
+from collections import defaultdict
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -101,7 +102,11 @@ def item_text(title: str, body: str) -> str:
 def screen(own: np.ndarray, stored: np.ndarray) -> np.ndarray:
     """Which rows of ``stored`` (signatures) agree with ``own`` on at least
     THRESHOLD - SCREEN_MARGIN of their values (an estimate of the Jaccard similarity)."""
-    return (stored == own).mean(axis=1) >= THRESHOLD - SCREEN_MARGIN
+    return _agree(stored == own)
+
+
+def _agree(equal: np.ndarray) -> np.ndarray:
+    return equal.mean(axis=1) >= THRESHOLD - SCREEN_MARGIN
 
 
 def _screened(own: np.ndarray, exclude) -> list[int]:
@@ -119,6 +124,40 @@ def _screened(own: np.ndarray, exclude) -> list[int]:
         return []
     stored = np.frombuffer(b"".join(raws), dtype=np.uint32).reshape(len(ids), NUM_PERM)
     return [pk for pk, keep in zip(ids, screen(own, stored), strict=True) if keep]
+
+
+# Candidate pairs screened at a time: each holds two signatures (512 bytes), so a chunk
+# is about 50 MB whatever the window.
+_PAIR_CHUNK = 100_000
+
+
+def screened_pairs(signed: dict[int, np.ndarray]) -> list[tuple[int, int]]:
+    """The pairs (lower id first) among these items' signatures that share an LSH band
+    and pass the screen: the bands bucketed in memory, the pairs screened with numpy.
+    What ``similar`` would propose for each of them among the others."""
+    ids = sorted(signed)
+    if len(ids) < 2:
+        return []
+    matrix = np.stack([signed[pk] for pk in ids])
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for row in range(len(ids)):
+        for key in bands(matrix[row]):
+            buckets[key].append(row)
+    # Every pair of a bucket, as one number (rows ascending within a bucket), once.
+    codes = [
+        (rows[a] * len(ids) + rows[b])
+        for rows in (np.array(r, dtype=np.int64) for r in buckets.values() if len(r) > 1)
+        for a, b in [np.triu_indices(len(rows), 1)]
+    ]
+    if not codes:
+        return []
+    firsts, seconds = np.divmod(np.unique(np.concatenate(codes)), len(ids))
+    found = []
+    for start in range(0, len(firsts), _PAIR_CHUNK):
+        a, b = firsts[start : start + _PAIR_CHUNK], seconds[start : start + _PAIR_CHUNK]
+        keep = _agree(matrix[a] == matrix[b])
+        found.extend((ids[i], ids[j]) for i, j in zip(a[keep], b[keep], strict=True))
+    return found
 
 
 def similar(text: str, *, office_id: int | None = None, exclude=()) -> dict[int, float]:
