@@ -128,6 +128,26 @@ def test_a_stored_item_is_a_candidate_at_once(world):
     assert item.pk in dedup.similar(BODY, office_id=world.county.pk)
 
 
+def test_one_crowded_band_alone_proposes_no_candidate(world, monkeypatch):
+    """Four copies of one text whose band rows are rewritten: three share only band 0 of
+    the text, a bucket of three; one of them shares band 1 too; a fourth shares only band
+    5, a bucket of its own. With buckets of more than two items crowded, band 0 alone
+    proposes nobody; with the default limit it proposes all of them."""
+    text = dedup.item_text("城关镇防汛", BODY)
+    keys = dedup.bands(dedup.signature(text))
+    alone, twice, other, sparse = (
+        world.submitted(title="城关镇防汛", body=BODY).pk for _ in range(4)
+    )
+    LshBand.objects.all().delete()
+    shared = {alone: [0], twice: [0, 1], other: [0], sparse: [5]}
+    LshBand.objects.bulk_create(
+        LshBand(item_id=pk, band=n, hash=keys[n]) for pk, ns in shared.items() for n in ns
+    )
+    assert set(dedup.similar(text)) == {alone, twice, other, sparse}
+    monkeypatch.setattr(dedup, "CROWDED", 2)
+    assert set(dedup.similar(text)) == {twice, sparse}
+
+
 def test_a_changed_item_keeps_only_its_new_bands(world):
     item = world.submitted(body=BODY)
     services.item_update(
@@ -202,7 +222,8 @@ def in_new_process(code: str) -> str:
 
 def test_two_processes_share_the_duplicate_index(world):
     """One process indexes an item; a new process finds it at its first check, with
-    two queries (bands and signatures, then the texts) and nothing built. PostgreSQL
+    three queries (the candidates from the bands, their signatures, then the texts) and
+    nothing built. PostgreSQL
     only: the SQLite test database is in memory, out of other processes' reach."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
@@ -211,4 +232,4 @@ def test_two_processes_share_the_duplicate_index(world):
     check = CHECK.format(body=BODY, office=world.county.pk, pk=item.pk)
     assert in_new_process(check) == "missing 1"  # no band shared: no texts read
     in_new_process(STORE.format(pk=item.pk))
-    assert in_new_process(check) == "found 2"
+    assert in_new_process(check) == "found 3"
