@@ -9,6 +9,7 @@ from django.db import connection
 from govdesk.items import services
 from govdesk.items.models import Item
 from govdesk.search import dedup, pairs
+from govdesk.search.benchdata import Corpus
 from govdesk.search.models import LshBand, NotDuplicate, Signature
 from govdesk.search.selectors import similar_pairs, similarity_groups
 from govdesk.search.services import not_duplicate_mark
@@ -72,6 +73,46 @@ def test_not_a_duplicate_mark_sticks(world):
     assert NotDuplicate.objects.get().first_id == min(a.pk, b.pk)
 
 
+def per_item_pairs(world) -> dict[frozenset, float]:
+    """The similarity page as it was computed before: one ``dedup.similar`` check per
+    item of the window, keeping the pairs inside it that are not marked."""
+    window = Item.objects.filter(office=world.county, submission_count__gt=0)
+    ids = set(window.values_list("pk", flat=True))
+    marked = {frozenset(m) for m in NotDuplicate.objects.values_list("first_id", "second_id")}
+    found = {}
+    for item in window:
+        text = dedup.item_text(item.title, item.body)
+        for other, score in dedup.similar(
+            text, office_id=world.county.pk, exclude=[item.pk]
+        ).items():
+            if other in ids and frozenset((item.pk, other)) not in marked:
+                found[frozenset((item.pk, other))] = score
+    return found
+
+
+def test_page_pairs_are_the_per_item_checks_pairs(world):
+    """Texts written from a few stock sentences (crowded LSH buckets) and near copies of
+    some of them: the page's pairs, computed from the window's signatures at once, are
+    the pairs one check per item finds, with the same scores; a marked pair stays out."""
+    corpus = Corpus(seed=3, pool=30)
+    writers = [(world.town_a, world.a_officer), (world.town_b, world.b_officer)]
+    writers.append((world.dept, world.d_officer))
+    made = []
+    for n in range(24):
+        title, body, _, _ = corpus.text()
+        if n % 4 == 3:  # a near copy of an earlier text: one sentence's figures changed
+            body = "近日，" + made[n - 3].body.replace("1", "7", 1)
+        unit, by = writers[n % 3]
+        made.append(world.submitted(unit=unit, by=by, title=title, body=body))
+    before = per_item_pairs(world)
+    first, second = sorted(min(before, key=sorted))
+    not_duplicate_mark(actor=world.county_editor, first_id=first, second_id=second)
+    expected = per_item_pairs(world)
+    page = similar_pairs(viewer=world.county_editor, office=world.county)
+    assert len(expected) == len(before) - 1 >= 5
+    assert {frozenset((p.first.pk, p.second.pk)): p.score for p in page} == expected
+
+
 def test_only_the_office_desk_may_mark(world):
     a = world.submitted(body=BODY)
     b = world.submitted(unit=world.town_b, by=world.b_officer, body=BODY)
@@ -85,6 +126,26 @@ def test_a_stored_item_is_a_candidate_at_once(world):
     item = world.submitted(body=BODY)
     assert LshBand.objects.filter(item_id=item.pk).count() == dedup.BANDS
     assert item.pk in dedup.similar(BODY, office_id=world.county.pk)
+
+
+def test_one_crowded_band_alone_proposes_no_candidate(world, monkeypatch):
+    """Four copies of one text whose band rows are rewritten: three share only band 0 of
+    the text, a bucket of three; one of them shares band 1 too; a fourth shares only band
+    5, a bucket of its own. With buckets of more than two items crowded, band 0 alone
+    proposes nobody; with the default limit it proposes all of them."""
+    text = dedup.item_text("城关镇防汛", BODY)
+    keys = dedup.bands(dedup.signature(text))
+    alone, twice, other, sparse = (
+        world.submitted(title="城关镇防汛", body=BODY).pk for _ in range(4)
+    )
+    LshBand.objects.all().delete()
+    shared = {alone: [0], twice: [0, 1], other: [0], sparse: [5]}
+    LshBand.objects.bulk_create(
+        LshBand(item_id=pk, band=n, hash=keys[n]) for pk, ns in shared.items() for n in ns
+    )
+    assert set(dedup.similar(text)) == {alone, twice, other, sparse}
+    monkeypatch.setattr(dedup, "CROWDED", 2)
+    assert set(dedup.similar(text)) == {twice, sparse}
 
 
 def test_a_changed_item_keeps_only_its_new_bands(world):
@@ -161,7 +222,8 @@ def in_new_process(code: str) -> str:
 
 def test_two_processes_share_the_duplicate_index(world):
     """One process indexes an item; a new process finds it at its first check, with
-    two queries (bands and signatures, then the texts) and nothing built. PostgreSQL
+    three queries (the candidates from the bands, their signatures, then the texts) and
+    nothing built. PostgreSQL
     only: the SQLite test database is in memory, out of other processes' reach."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
@@ -170,4 +232,4 @@ def test_two_processes_share_the_duplicate_index(world):
     check = CHECK.format(body=BODY, office=world.county.pk, pk=item.pk)
     assert in_new_process(check) == "missing 1"  # no band shared: no texts read
     in_new_process(STORE.format(pk=item.pk))
-    assert in_new_process(check) == "found 2"
+    assert in_new_process(check) == "found 3"

@@ -38,10 +38,24 @@ PANELS = {
         (
             "duplicate check",
             "ms",
-            [("p50_ms", "p50"), ("p95_ms", "p95"), ("first_check_ms", "first in a process")],
+            [
+                ("p50_ms", "p50"),
+                ("p95_ms", "p95"),
+                ("copies_p95_ms", "p95, copies of stored items"),
+                ("first_check_ms", "first in a process"),
+            ],
             50,
         ),
-        ("recall and precision", "", [("recall", "recall"), ("precision", "precision")], None),
+        (
+            "recall and precision",
+            "",
+            [
+                ("recall", "recall"),
+                ("precision", "precision"),
+                ("copies_recall", "recall, copies of stored items"),
+            ],
+            None,
+        ),
     ],
     "webmem": [
         (

@@ -3,7 +3,9 @@ them shows comes through policy.visible_items."""
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
+import numpy as np
 from django.db.models import Q
 
 from govdesk import policy
@@ -12,7 +14,7 @@ from govdesk.items.models import Item
 from govdesk.items.selectors import apply_filters
 from govdesk.lib import clock, segment
 from govdesk.search import dedup, index, pairs, snippets
-from govdesk.search.models import NotDuplicate
+from govdesk.search.models import NotDuplicate, Signature
 
 
 @dataclass
@@ -143,21 +145,37 @@ class Pair:
 
 def similar_pairs(*, viewer, office, days: int = 30) -> list[Pair]:
     """Similar pairs among the items the office received in the last ``days`` days,
-    without pairs marked "not a duplicate"."""
+    without pairs marked "not a duplicate". Computed from the window's own signatures
+    (one query; an item not signed yet is signed here): the pairs one ``dedup.similar``
+    per item found among the others, without the checks (at 2,000,000 items a day's
+    2,800 took 98 s). No band is dropped as crowded: every pair of a bucket is screened."""
     since = clock.now() - timedelta(days=days)
     recent = policy.visible_items(viewer).filter(
         office=office, submission_count__gt=0, last_submitted_at__gte=since
     )
     items = {i.pk: i for i in recent.select_related("unit")}
+    texts = {pk: dedup.item_text(i.title, i.body) for pk, i in items.items()}
+    signed = {
+        pk: np.frombuffer(bytes(raw), dtype=np.uint32)
+        for pk, raw in Signature.objects.filter(item_id__in=recent.values("pk")).values_list(
+            "item_id", "hashvalues"
+        )
+        if pk in items
+    }
+    for pk in items.keys() - signed.keys():
+        signed[pk] = dedup.signature(texts[pk])
     marked = _marked_pairs(list(items))
+
+    @cache
+    def shingles(pk: int) -> set[str]:
+        return dedup.shingles(texts[pk])
+
     found: dict[tuple[int, int], float] = {}
-    for item in items.values():
-        for other, score in dedup.similar(
-            dedup.item_text(item.title, item.body), office_id=office.pk, exclude=[item.pk]
-        ).items():
-            key = _key(item.pk, other)
-            if other in items and key not in marked:
-                found[key] = score
+    for key in dedup.screened_pairs(signed):
+        if key not in marked:
+            score = dedup.jaccard(shingles(key[0]), shingles(key[1]))
+            if score >= dedup.THRESHOLD:
+                found[key] = round(score, 3)
     return [
         Pair(items[a], items[b], score, pairs.relation(items[a], items[b]))
         for (a, b), score in sorted(found.items(), key=lambda kv: -kv[1])
