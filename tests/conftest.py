@@ -35,6 +35,7 @@ pytest_plugins = [
     "tests.fixtures.portal",
     "tests.fixtures.web",
     "tests.fixtures.annotations",
+    "tests.fixtures.shared",
 ]
 
 
@@ -205,6 +206,10 @@ class World:
     people: dict
 
     def __getattr__(self, name):
+        # Only people: not ``people`` itself, nor what ``copy.deepcopy`` asks of the
+        # blank copy it makes before filling it in (the fixtures are copied per test).
+        if name == "people" or name.startswith("__"):
+            raise AttributeError(name)
         try:
             return self.people[name]
         except KeyError:
