@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from govdesk.accounts.models import User
+from govdesk.items.models import Item
 from govdesk.scoring.models import Scheme
 from govdesk.units.models import Unit
 
@@ -55,3 +56,9 @@ def test_a_committing_test_builds_its_own_world(world):
     assert not connection.in_atomic_block
     assert world.a_officer.date_joined != seen["joined"]
     assert User.objects.filter(username="a_officer").count() == 1
+
+
+def test_a_fixture_that_returns_nothing_is_built_once(history, world):
+    """``history`` returns None; pytest must not take that for "not built here"."""
+    assert history is None
+    assert Item.objects.filter(title="城关镇经验").count() == 1
