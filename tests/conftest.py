@@ -186,10 +186,17 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
+# What every test runs with (the autouse fixtures below; the shared builds too).
+TEST_SETTINGS = {
+    "GOVDESK_OTP_REQUIRED_ROLES": [],
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+}
+
+
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings):
     """Tests log in with a password alone; tests/security/test_otp.py turns TOTP on."""
-    settings.GOVDESK_OTP_REQUIRED_ROLES = []
+    settings.GOVDESK_OTP_REQUIRED_ROLES = list(TEST_SETTINGS["GOVDESK_OTP_REQUIRED_ROLES"])
 
 
 @dataclass
@@ -378,7 +385,7 @@ def media_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = list(TEST_SETTINGS["PASSWORD_HASHERS"])
 
 
 def refused_page(client, url: str, data: dict) -> str:
