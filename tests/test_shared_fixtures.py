@@ -1,7 +1,9 @@
 """The per-file fixture builds of tests/fixtures/shared.py: built once for the file's
 tests, yet each test starts from what it would have had with a build of its own. The
-tests run in file order (one process holds a whole file; pytest-django moves the
-committing test to the end) and check what the ones before left behind."""
+tests check what the ones before left behind; they run in the order shared.py gives a
+file (one process holds a whole file): by chain — ``(world,)``, then
+``(world, county_scheme)``, ``(world, events, …, history)``, ``(world, offices)`` —
+in file order within one, and the committing test last (pytest-django)."""
 
 import pytest
 from django.db import connection
@@ -35,6 +37,7 @@ def test_the_next_one_has_the_same_build_unchanged(world):
 
 def test_offices_adds_its_people_to_the_world(offices, world):
     assert offices is world
+    assert not Scheme.objects.exists()  # the schemes of the tests before were rolled back
     assert world.county_security.full_name == "冯安"
     assert User.objects.filter(username="other_admin").exists()
 
@@ -42,13 +45,6 @@ def test_offices_adds_its_people_to_the_world(offices, world):
 def test_a_longer_chain_builds_on_the_same_world(world, county_scheme):
     assert world.a_officer.date_joined == seen["joined"]
     assert list(Scheme.objects.values_list("office", "year")) == [(world.county.pk, 2026)]
-    assert "county_security" not in world.people
-    assert not User.objects.filter(username="other_admin").exists()
-
-
-def test_a_shorter_chain_afterwards_has_no_scheme(world):
-    assert world.a_officer.date_joined == seen["joined"]
-    assert not Scheme.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
