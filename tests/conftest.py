@@ -35,6 +35,7 @@ pytest_plugins = [
     "tests.fixtures.portal",
     "tests.fixtures.web",
     "tests.fixtures.annotations",
+    "tests.fixtures.shared",
 ]
 
 
@@ -185,10 +186,17 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
+# What every test runs with (the autouse fixtures below; the shared builds too).
+TEST_SETTINGS = {
+    "GOVDESK_OTP_REQUIRED_ROLES": [],
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+}
+
+
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings):
     """Tests log in with a password alone; tests/security/test_otp.py turns TOTP on."""
-    settings.GOVDESK_OTP_REQUIRED_ROLES = []
+    settings.GOVDESK_OTP_REQUIRED_ROLES = list(TEST_SETTINGS["GOVDESK_OTP_REQUIRED_ROLES"])
 
 
 @dataclass
@@ -205,6 +213,10 @@ class World:
     people: dict
 
     def __getattr__(self, name):
+        # Only people: not ``people`` itself, nor what ``copy.deepcopy`` asks of the
+        # blank copy it makes before filling it in (the fixtures are copied per test).
+        if name == "people" or name.startswith("__"):
+            raise AttributeError(name)
         try:
             return self.people[name]
         except KeyError:
@@ -373,7 +385,7 @@ def media_storage(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = list(TEST_SETTINGS["PASSWORD_HASHERS"])
 
 
 def refused_page(client, url: str, data: dict) -> str:
