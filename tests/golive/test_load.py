@@ -50,6 +50,8 @@ def test_ten_submitters_lose_and_duplicate_nothing(tmp_path, scratch_database):
     assert figures["same_key_retries"] > 0 and figures["concurrent_same_key"] > 0
     # A resent key is answered with the first create: more 201s than rows.
     assert figures["creates_acknowledged"] > figures["keys"]
+    # The clients both paused and waited for answers.
+    assert 0 < figures["pause_share"] < 1
 
 
 def test_killed_server_and_worker_lose_nothing(tmp_path, scratch_database):

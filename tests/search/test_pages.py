@@ -1,9 +1,7 @@
 """The pages: search, the similarity page, the form's hints panel, and a blocked submit."""
 
-import pytest
 from django.urls import reverse
 
-from govdesk.items import services as item_services
 from govdesk.items.models import Item, State
 from govdesk.quality.models import LexiconEntry, Severity
 from tests.conftest import item_form_data
@@ -45,10 +43,6 @@ def test_similar_page_is_for_the_office_desk(world, login):
     assert login(world.a_officer).get(url).status_code == 403
 
 
-@pytest.mark.skipif(
-    not hasattr(item_services, "blocking_problems"),
-    reason="the submit hook (quality.checks.blocking_problems) is not yet in items.services",
-)
 def test_lexicon_hit_blocks_submit_and_keeps_the_text(world, login):
     LexiconEntry.objects.create(word="机密", severity=Severity.BLOCK, reason="涉密信息不上网")
     client = login(world.a_officer)

@@ -187,6 +187,9 @@ class Submitter:
                 item_id = response.json()["id"]
                 self.tally.acknowledged[key].add(item_id)
                 return item_id
+            if response is not None and response.status_code == 429:
+                await _throttled(response)
+                continue
             if response is not None and response.status_code < 500 and response.status_code != 409:
                 return None  # refused: nothing to retry
             await asyncio.sleep(0.5)  # dropped, 5xx, or the first request still running
@@ -197,6 +200,9 @@ class Submitter:
         dropped = False
         while time.monotonic() < self.give_up_at:
             response = await self._post(client, f"/api/items/{item_id}/actions/submit")
+            if response is not None and response.status_code == 429:
+                await _throttled(response)
+                continue
             if response is None or response.status_code >= 500:
                 dropped = True
                 await asyncio.sleep(0.5)
@@ -207,7 +213,15 @@ class Submitter:
                 self.tally.submitted.add(item_id)
             return
 
+    async def pause(self) -> None:
+        pause = self.rng.random() * self.opts.think
+        self.tally.paused += pause
+        await asyncio.sleep(pause)
+
     async def run(self, client) -> None:
+        # Officers start as they would between items, not all in the same instant: a
+        # first wave of every client at once is a burst no office makes.
+        await self.pause()
         done = 0
         while time.monotonic() < self.stop_at:
             key = str(uuid.UUID(int=self.rng.getrandbits(128)))
@@ -228,9 +242,13 @@ class Submitter:
             if item_id is not None:
                 await self.submit(client, item_id)
             done += 1
-            pause = self.rng.random() * self.opts.think
-            self.tally.paused += pause
-            await asyncio.sleep(pause)
+            await self.pause()
+
+
+async def _throttled(response: httpx.Response) -> None:
+    """A personal token's calls a minute are capped (``GOVDESK_API_TOKEN_RATE_LIMIT``):
+    wait as the answer says, as a client should, then try again."""
+    await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
 
 
 async def _crowd(base: str, submitters: list[Submitter]) -> None:
@@ -390,7 +408,10 @@ def run(opts: Options) -> dict:
         "submitted": len(tally.submitted),
         "in_progress_409": tally.statuses[409],
         "server_errors_5xx": sum(n for code, n in tally.statuses.items() if code >= 500),
-        "other_4xx": sum(n for c, n in tally.statuses.items() if 400 <= c < 500 and c != 409),
+        "throttled_429": tally.statuses[429],
+        "other_4xx": sum(
+            n for c, n in tally.statuses.items() if 400 <= c < 500 and c not in (409, 429)
+        ),
         "connection_errors": tally.connection_errors,
         "unresolved": tally.unresolved,
         **figures,
