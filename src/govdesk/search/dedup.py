@@ -164,7 +164,8 @@ _PAIR_CHUNK = 100_000
 def screened_pairs(signed: dict[int, np.ndarray]) -> list[tuple[int, int]]:
     """The pairs (lower id first) among these items' signatures that share an LSH band
     and pass the screen: the bands bucketed in memory, the pairs screened with numpy.
-    What ``similar`` would propose for each of them among the others."""
+    What ``similar`` would propose for each of them among the others, and in crowded
+    buckets more: a window is small enough to screen every pair of a bucket."""
     ids = sorted(signed)
     if len(ids) < 2:
         return []
