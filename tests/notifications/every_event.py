@@ -10,6 +10,8 @@ queued."""
 import json
 import sys
 
+from django.test import override_settings
+
 from govdesk.awards.services import evaluation_confirm
 from govdesk.circulars import services as circulars
 from govdesk.circulars.models import Kind as CircularKind
@@ -18,7 +20,7 @@ from govdesk.notifications.models import ChannelKind, Delivery, Webhook
 from govdesk.notifications.reminders import send_reminders
 from govdesk.notifications.webhooks import EVENTS
 from govdesk.scoring.services import scheme_install_preset
-from tests.conftest import build_world
+from tests.conftest import TEST_SETTINGS, build_world
 from tests.fixtures.annotations import supervise
 from tests.fixtures.awards import Year, awards_install, make_ready
 from tests.fixtures.bulletins import adopt, release
@@ -70,4 +72,7 @@ def produce(urls: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def main() -> None:
-    print(json.dumps(produce(sys.argv[1:])))
+    # The world's accounts hashed as in the tests: the production hasher would cost
+    # about a second of CPU for each of them.
+    with override_settings(PASSWORD_HASHERS=TEST_SETTINGS["PASSWORD_HASHERS"]):
+        print(json.dumps(produce(sys.argv[1:])))
