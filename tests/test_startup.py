@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-# Each costs 0.05–0.5 s of CPU to import (SciPy through datasketch's LSH classes).
-HEAVY = ("scipy", "datasketch", "openpyxl", "xlsxwriter", "pypinyin", "pypdf", "jieba")
+# Each costs 0.1–0.5 s of CPU to import (SciPy: datasketch imports it for its LSH classes).
+HEAVY = ("numpy", "scipy", "datasketch", "openpyxl", "xlsxwriter", "pypinyin", "pypdf", "jieba")
 # A web worker's start, as gunicorn runs it (``govdesk serve``): Django set up, then the
 # worker's post_worker_init hook, which loads the URLconf (every view module).
 START = """

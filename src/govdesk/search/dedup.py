@@ -65,6 +65,11 @@ def signature(text: str | set[str]) -> np.ndarray:
     return m.hashvalues.astype(np.uint32)
 
 
+def stored(hashvalues) -> np.ndarray:
+    """A signature as ``Signature.hashvalues`` holds it, read back."""
+    return np.frombuffer(bytes(hashvalues), dtype=np.uint32)
+
+
 def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
