@@ -28,7 +28,7 @@ SCHEME = "affine32"  # 32-bit hash values: a signature is NUM_PERM × 4 bytes
 THRESHOLD = 0.5
 # datasketch's choice of bands × rows for this threshold (false positives and negatives
 # weighed equally), as the in-memory MinHashLSH used before; fixed here because the
-# stored bands (LshBand) are cut this way (tests/search/test_dedup.py checks the choice).
+# stored bands (LshBand) are cut this way (tests/search/test_duplicates.py checks the choice).
 BANDS, ROWS = 14, 4
 # LSH proposes many items well below THRESHOLD (texts written from the same stock
 # phrases). Their stored signatures screen them before any text is read: with 64 values
@@ -65,7 +65,7 @@ def signature(text: str | set[str]) -> np.ndarray:
     return m.hashvalues.astype(np.uint32)
 
 
-def stored(hashvalues) -> np.ndarray:
+def signature_from(hashvalues) -> np.ndarray:
     """A signature as ``Signature.hashvalues`` holds it, read back."""
     return np.frombuffer(bytes(hashvalues), dtype=np.uint32)
 

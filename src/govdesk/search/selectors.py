@@ -159,7 +159,7 @@ def similar_pairs(*, viewer, office, days: int = 30) -> list[Pair]:
     items = {i.pk: i for i in recent.select_related("unit")}
     texts = {pk: dedup.item_text(i.title, i.body) for pk, i in items.items()}
     signed = {
-        pk: dedup.stored(raw)
+        pk: dedup.signature_from(raw)
         for pk, raw in Signature.objects.filter(item_id__in=recent.values("pk")).values_list(
             "item_id", "hashvalues"
         )
