@@ -233,3 +233,13 @@ def test_two_processes_share_the_duplicate_index(world):
     assert in_new_process(check) == "missing 1"  # no band shared: no texts read
     in_new_process(STORE.format(pk=item.pk))
     assert in_new_process(check) == "found 3"
+
+
+def test_stored_bands_are_cut_as_datasketch_would_choose():
+    """BANDS × ROWS is fixed in dedup (datasketch is imported on first use, not at start)
+    and is the layout of every stored LshBand: it must stay datasketch's choice for the
+    threshold, which a newer datasketch could change."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=dedup.THRESHOLD, num_perm=dedup.NUM_PERM)
+    assert (lsh.b, lsh.r) == (dedup.BANDS, dedup.ROWS)

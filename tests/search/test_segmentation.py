@@ -1,3 +1,5 @@
+import pytest
+
 from govdesk.lib import segment
 from govdesk.search import index
 from govdesk.search.selectors import search_items
@@ -22,3 +24,29 @@ def test_two_character_queries_find_items(world):
     for word in ("防汛", "疫情", "防控"):
         results = search_items(viewer=world.a_officer, q=word, filters={})
         assert [hit.item for hit in results.hits] == [item], word
+
+
+def test_dictionary_is_read_from_jiebas_own_cache(monkeypatch):
+    import jieba
+
+    own = jieba.Tokenizer()
+    own.initialize()  # jieba's way (it writes the cache if there is none)
+    fast = jieba.Tokenizer()
+    monkeypatch.setattr(fast, "initialize", lambda: pytest.fail("jieba built the dictionary"))
+    segment.load_dictionary(fast)
+    assert fast.initialized and fast.total == own.total and fast.FREQ == own.FREQ
+    assert fast.lcut("全县防汛抗旱工作会议") == own.lcut("全县防汛抗旱工作会议")
+
+
+def test_without_a_cache_jieba_builds_the_dictionary(tmp_path):
+    import jieba
+
+    built = []
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(tmp_path)  # no jieba.cache here
+    tokenizer.initialize = lambda: built.append(True)
+    segment.load_dictionary(tokenizer)
+    assert built == [True] and not tokenizer.initialized
+    (tmp_path / "jieba.cache").write_bytes(b"not a dictionary")
+    segment.load_dictionary(tokenizer)
+    assert built == [True, True] and not tokenizer.initialized

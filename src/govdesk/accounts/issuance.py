@@ -7,12 +7,9 @@ import io
 import re
 from dataclasses import dataclass, field
 
-import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q, QuerySet
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from govdesk.accounts.models import Role, User
 from govdesk.accounts.roles import duty_conflict, membership_problem
@@ -106,7 +103,11 @@ class SheetError(Exception):
 
 def template_workbook(*, superior_name: str) -> bytes:
     """The sheet to fill in: our header row, one example row and a page of instructions."""
-    wb = openpyxl.Workbook()
+    from openpyxl import Workbook  # on first use, not at start-up (docs/testing.md, "Speed")
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
     ws = wb.active
     ws.title = "开通账号"
     ws.append(COLUMNS)
@@ -172,8 +173,10 @@ def _text(value) -> str:
 
 
 def _rows(file) -> list[tuple[int, dict[str, str]]]:
+    from openpyxl import load_workbook  # on first use, not at start-up (docs/testing.md, "Speed")
+
     try:
-        wb = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        wb = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:
         # openpyxl fails in many ways on a file that is not a workbook; all mean the same.
         raise SheetError("无法读取该文件：请上传用本系统模板填写的 Excel（.xlsx）文件。") from exc

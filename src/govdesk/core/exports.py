@@ -9,8 +9,6 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from govdesk.lib.text import spreadsheet_cell
 
@@ -38,6 +36,9 @@ def _cell(value):
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> tuple[bytes, int]:
     """The workbook and the number of data rows in it."""
+    from openpyxl import Workbook  # on first use, not at start-up (docs/testing.md, "Speed")
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]

@@ -238,7 +238,7 @@ def balanced(text: str, *, size: float) -> str:
         return text
     lines = -(-width // per_line)
     ends, used, opened = [], 0, False  # the width up to each word boundary
-    for word in segment.jieba.cut(text, HMM=False):
+    for word in segment.tokenizer().cut(text, HMM=False):
         used += text_width(word)
         if ends and (opened or word[0] in CLOSING):  # no line starts with 、 or ends with 《
             ends[-1] = used

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from io import BytesIO
 
-import xlsxwriter
-
 from govdesk.lib.text import spreadsheet_cell
 
 RATE, SCORE, DAY = "0.0", "0.0#", "yyyy-mm-dd"  # 采用率 50.0; 得分 12.0, 7.25; dates
@@ -38,6 +36,8 @@ class Sheet:
 
 
 def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
+    import xlsxwriter  # on first use, not at start-up (docs/testing.md, "Speed")
+
     out = BytesIO()
     book = xlsxwriter.Workbook(out, OPTIONS)
     styles = {"title": book.add_format({"bold": True, "font_size": 14}),

@@ -8,12 +8,12 @@ segmentation and near-duplicate signatures grow with the text.
 """
 
 import re
+from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 BODY_MAX = 20_000  # 正文, 批示, 落实情况, 说明 …: long free text
 NOTE_MAX = 2_000  # reasons, notes and other one-paragraph text without a model limit
@@ -98,7 +98,17 @@ def spreadsheet_cell(value):
     dropped and text that a spreadsheet would run as a formula is prefixed with ``'``."""
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = _not_in_xlsx().sub("", value)
     if value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+@cache
+def _not_in_xlsx() -> re.Pattern:
+    """openpyxl's pattern of the characters a cell cannot hold. Imported on first use:
+    openpyxl takes 0.3 s of CPU to import, which every process would pay at start-up
+    (this module is imported by every form)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE

@@ -16,10 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from docx import Document
 from PIL import Image, ImageOps
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 
 # Pillow format -> (format written, extension, media type). Formats other than these
 # are written as PNG, which loses nothing visible.
@@ -62,7 +59,12 @@ def scrub_image(data: bytes) -> tuple[bytes, str, str]:
     return out.getvalue(), ext, mime
 
 
+# python-docx and pypdf are imported on first use, not at start-up (docs/testing.md, "Speed").
+
+
 def scrub_docx(data: bytes) -> bytes:
+    from docx import Document
+
     document = Document(io.BytesIO(data))
     props = document.core_properties
     for name in _DOCX_PERSONAL:
@@ -73,17 +75,25 @@ def scrub_docx(data: bytes) -> bytes:
 
 
 def scrub_pdf(data: bytes) -> bytes:
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        raise PyPdfError("encrypted")
-    writer = PdfWriter(clone_from=reader)
-    writer.metadata = None  # the /Info dictionary: author, creator, producer, dates
-    writer.xmp_metadata = None
-    for page in writer.pages:
-        for key in ("/Metadata", "/PieceInfo"):
-            page.pop(key, None)
-    out = io.BytesIO()
-    writer.write(out)
+    """The PDF without its metadata; ``ValueError`` if pypdf cannot read it or it is
+    encrypted."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ValueError("encrypted")
+        writer = PdfWriter(clone_from=reader)
+        writer.metadata = None  # the /Info dictionary: author, creator, producer, dates
+        writer.xmp_metadata = None
+        for page in writer.pages:
+            for key in ("/Metadata", "/PieceInfo"):
+                page.pop(key, None)
+        out = io.BytesIO()
+        writer.write(out)
+    except PyPdfError as error:
+        raise ValueError(str(error)) from error
     return out.getvalue()
 
 
@@ -119,7 +129,7 @@ def scrub(*, data: bytes, kind: str, name: str) -> tuple[bytes, str, str]:
     if name.lower().endswith(".pdf"):
         try:
             return scrub_pdf(data), "pdf", "application/pdf"
-        except (PyPdfError, OSError, ValueError) as error:
+        except (OSError, ValueError) as error:
             raise CannotScrub(
                 f"“{name}”无法读取或已加密，不能清除隐藏信息，不随文发布。"
             ) from error

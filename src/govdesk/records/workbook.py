@@ -6,9 +6,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 from django.conf import settings
-from openpyxl.styles import Font, PatternFill
 
 from govdesk.lib.text import spreadsheet_cell
 from govdesk.records.columns import BY_TITLE, SHEETS, CellError, Sheet, read_cell, write_cell
@@ -101,8 +99,10 @@ def _read_sheet(sheet: Sheet, rows, problems: list[Problem], budget: list[int]) 
 
 
 def _xlsx(file, problems, budget) -> Rows:
+    from openpyxl import load_workbook  # on first use, not at start-up (docs/testing.md, "Speed")
+
     try:
-        wb = openpyxl.load_workbook(file, read_only=True, data_only=False)
+        wb = load_workbook(file, read_only=True, data_only=False)
     except Exception as exc:
         # openpyxl fails in many ways on a file that is not a workbook; all mean the same.
         raise FileError("无法读取该文件：请上传 .xlsx 或 .csv 文件。") from exc
@@ -173,7 +173,10 @@ def read_files(files: list[tuple[str, object]]) -> tuple[Rows, list[Problem]]:
 def workbook(rows_by_sheet: dict[str, list[dict]]) -> bytes:
     """The workbook of every sheet: header, notes, then the rows given (none for the
     template). Values are column-keyed, as ``read_files`` returns them."""
-    wb = openpyxl.Workbook()
+    from openpyxl import Workbook  # on first use, not at start-up (docs/testing.md, "Speed")
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
     wb.remove(wb.active)
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.title)

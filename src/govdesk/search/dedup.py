@@ -12,9 +12,9 @@ exactly (Jaccard over shingles), so an LSH false positive is never reported.
 import hashlib
 import re
 from collections import defaultdict
+from functools import cache, partial
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 from django.db import transaction
 from django.db.models import Count, Q
 
@@ -27,9 +27,9 @@ SCHEME = "affine32"  # 32-bit hash values: a signature is NUM_PERM × 4 bytes
 # LSH candidates are tuned for pairs at or above this similarity; warnings use it too.
 THRESHOLD = 0.5
 # datasketch's choice of bands × rows for this threshold (false positives and negatives
-# weighed equally), as the in-memory MinHashLSH used before.
-_LSH = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-BANDS, ROWS = _LSH.b, _LSH.r
+# weighed equally), as the in-memory MinHashLSH used before; fixed here because the
+# stored bands (LshBand) are cut this way (tests/search/test_duplicates.py checks the choice).
+BANDS, ROWS = 14, 4
 # LSH proposes many items well below THRESHOLD (texts written from the same stock
 # phrases). Their stored signatures screen them before any text is read: with 64 values
 # the estimate's standard error is at most 1/16, so a margin of 0.2 (over three standard
@@ -46,15 +46,28 @@ def shingles(text: str) -> set[str]:
     return {plain[i : i + SHINGLE] for i in range(len(plain) - SHINGLE + 1)}
 
 
-# Drawn once: creating a MinHash draws its permutations again unless given them.
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+@cache
+def minhash():
+    """A new MinHash of this module's kind, from datasketch, imported on first use:
+    datasketch imports SciPy (for its LSH classes), half a second of CPU that no
+    process should pay at start-up. The permutations are drawn once: creating a
+    MinHash draws them again unless given them."""
+    from datasketch import MinHash
+
+    permutations = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+    return partial(MinHash, num_perm=NUM_PERM, scheme=SCHEME, permutations=permutations)
 
 
 def signature(text: str | set[str]) -> np.ndarray:
     """The MinHash signature of a text (or of its shingles)."""
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_PERMUTATIONS)
+    m = minhash()()
     m.update_batch([s.encode() for s in (shingles(text) if isinstance(text, str) else text)])
     return m.hashvalues.astype(np.uint32)
+
+
+def signature_from(hashvalues) -> np.ndarray:
+    """A signature as ``Signature.hashvalues`` holds it, read back."""
+    return np.frombuffer(bytes(hashvalues), dtype=np.uint32)
 
 
 def jaccard(a: set[str], b: set[str]) -> float:

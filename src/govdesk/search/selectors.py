@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
-import numpy as np
 from django.db.models import Q
 
 from govdesk import policy
@@ -13,7 +12,7 @@ from govdesk.bulletins.models import IssueEntry
 from govdesk.items.models import Item
 from govdesk.items.selectors import apply_filters
 from govdesk.lib import clock, segment
-from govdesk.search import dedup, index, pairs, snippets
+from govdesk.search import index, pairs, snippets
 from govdesk.search.models import NotDuplicate, Signature
 
 
@@ -112,6 +111,8 @@ def duplicate_warnings(
 ) -> list[DuplicateWarning]:
     """Items the viewer may see, received by the same office, that look like this text.
     Another unit's items never appear to an officer: visible_items does not hold them."""
+    from govdesk.search import dedup  # numpy and datasketch: not at start-up (docs/testing.md)
+
     office = unit.superior_office()
     if office is None or len(dedup.shingles(body)) < 10:
         return []
@@ -149,6 +150,8 @@ def similar_pairs(*, viewer, office, days: int = 30) -> list[Pair]:
     (one query; an item not signed yet is signed here): the pairs one ``dedup.similar``
     per item found among the others, without the checks (at 2,000,000 items a day's
     2,800 took 98 s). No band is dropped as crowded: every pair of a bucket is screened."""
+    from govdesk.search import dedup  # numpy and datasketch: not at start-up (docs/testing.md)
+
     since = clock.now() - timedelta(days=days)
     recent = policy.visible_items(viewer).filter(
         office=office, submission_count__gt=0, last_submitted_at__gte=since
@@ -156,7 +159,7 @@ def similar_pairs(*, viewer, office, days: int = 30) -> list[Pair]:
     items = {i.pk: i for i in recent.select_related("unit")}
     texts = {pk: dedup.item_text(i.title, i.body) for pk, i in items.items()}
     signed = {
-        pk: np.frombuffer(bytes(raw), dtype=np.uint32)
+        pk: dedup.signature_from(raw)
         for pk, raw in Signature.objects.filter(item_id__in=recent.values("pk")).values_list(
             "item_id", "hashvalues"
         )

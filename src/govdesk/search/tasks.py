@@ -2,16 +2,27 @@
 
 from django.db.models import Exists, OuterRef
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from govdesk.items.models import Item
-from govdesk.search import dedup, index
+from govdesk.lib import segment
+from govdesk.search import index
 from govdesk.search.models import SearchDoc, Signature
 
 # Changes after which an item's text may differ: its duplicate signature follows these.
 TEXT_CHANGES = {"item.created", "item.edited", "item.forward"}
 # Items the sweep catches up on per run.
 SWEEP_BATCH = 500
+
+
+@on_startup()
+def load_libraries() -> None:
+    """The worker segments and signs every changed item: jieba's dictionary and
+    datasketch are loaded as it starts (a second of CPU), not in the first task."""
+    from govdesk.search import dedup  # numpy and datasketch: not at start-up (docs/testing.md)
+
+    segment.tokenizer()
+    dedup.minhash()
 
 
 @db_task()
@@ -25,6 +36,8 @@ def follow_rename(unit_id: int, names: list[str], tokens: list[list[str]]) -> No
 def follow_item(item_id: int, action: str) -> None:
     """Index an item after a change (and its forwarded copies after a forward), and
     store its duplicate signature when its text may have changed."""
+    from govdesk.search import dedup  # loaded by load_libraries as the worker starts
+
     ids = [item_id]
     if action == "item.forward":
         ids += list(Item.objects.filter(forwarded_from_id=item_id).values_list("pk", flat=True))

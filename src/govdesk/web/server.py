@@ -7,6 +7,8 @@ worker that dies or hangs past the timeout, and on SIGTERM stops accepting, lets
 running requests finish (up to the graceful timeout) and exits.
 """
 
+from importlib import import_module
+
 from django.conf import settings
 from django.db import connections
 from gunicorn.app.base import BaseApplication
@@ -31,7 +33,15 @@ def options(*, bind: str | None = None) -> dict:
         "proc_name": "govdesk",
         # One control socket per user by default: two servers on a host would share it.
         "control_socket_disable": True,
+        "post_worker_init": load_urls,
     }
+
+
+def load_urls(worker) -> None:
+    """Every request needs the URLconf (every view module): a new worker loads it before
+    it accepts, not in its first request. The libraries only some pages need (jieba,
+    datasketch, openpyxl …) stay for the first request that uses them."""
+    import_module(settings.ROOT_URLCONF)
 
 
 class Server(BaseApplication):
