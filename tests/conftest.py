@@ -36,6 +36,7 @@ pytest_plugins = [
     "tests.fixtures.web",
     "tests.fixtures.annotations",
     "tests.fixtures.shared",
+    "tests.fixtures.flush",
 ]
 
 
