@@ -36,6 +36,7 @@ pytest_plugins = [
     "tests.fixtures.web",
     "tests.fixtures.annotations",
     "tests.fixtures.shared",
+    "tests.fixtures.flush",
 ]
 
 
@@ -153,19 +154,32 @@ def pytest_sessionfinish(session):
 @pytest.fixture(scope="session")
 def scratch_database(request, tmp_path_factory):
     """``put(var_dir)`` puts a migrated SQLite database where `govdesk` processes in
-    ``var_dir`` look for it. `govdesk migrate` makes it once per run (20–25 s of CPU:
-    Django renders the model states of every migration), under a lock the xdist
-    workers share; the tests that serve a scratch GOVDESK_VAR_DIR (the worker drills,
-    the load runs, the deployment kit, the restore drill) copy it instead of
-    migrating their own. Their subject is what runs on a migrated database; the
-    migrations themselves run in every run here and in the suite's own setup."""
+    ``var_dir`` look for it. It is made once per run, under a lock the xdist workers
+    share; the tests that serve a scratch GOVDESK_VAR_DIR (the worker drills, the load
+    runs, the deployment kit, the restore drill, the memory benchmark) copy it instead
+    of migrating their own. Their subject is what runs on a migrated database; the
+    migrations themselves run in every run here and in the suite's own setup.
+
+    In the SQLite run under xdist it is the test database the first worker migrated
+    (``migrated-default.sqlite3``, see ``_worker_database``): the same tables and rows
+    as `govdesk migrate` makes (``tests/test_scratch_database.py``), in WAL mode as
+    GovDesk's connections set. Elsewhere (PostgreSQL, ``-n 0``) `govdesk migrate`
+    makes it (20–25 s of CPU: Django renders the model states of every migration)."""
     base = tmp_path_factory.getbasetemp()
+    worker = hasattr(request.config, "workerinput")
     # Under xdist the workers' directories share a parent that is this run's own.
-    shared = base.parent if hasattr(request.config, "workerinput") else base
+    shared = base.parent if worker else base
     saved = shared / "scratch-govdesk.sqlite3"
+    migrated = shared / "migrated-default.sqlite3"
+    if worker:
+        request.getfixturevalue("django_db_setup")  # the SQLite run's first one saves it
     with open(shared / "scratch-govdesk.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not saved.exists():
+        if not saved.exists() and migrated.exists():
+            _sqlite_copy(migrated, saved)
+            with closing(sqlite3.connect(saved)) as copy:
+                copy.execute("PRAGMA journal_mode=WAL")
+        elif not saved.exists():
             var_dir = shared / "scratch-var"
             var_dir.mkdir(exist_ok=True)
             env = {k: v for k, v in os.environ.items() if not k.startswith("GOVDESK_")}

@@ -1,12 +1,19 @@
 """The API against its own OpenAPI document, in-process, with a fixed seed: about 1,000
 generated requests (valid and invalid) must draw no server error, and every status the
-API answers must be one the document declares, with a body of the declared shape."""
+API answers must be one the document declares, with a body of the declared shape.
+
+The document is loaded when the test runs, not when the file is collected
+(``from_fixture``): every xdist worker collects every file, and loading it (the
+document built by the application, then parsed, and an item made per operation) cost
+each of them about 6 s of CPU for a test only one of them runs. The operations are
+checked one after another in the one test, each a subtest reported under its name
+(``test_api_keeps_its_contract (label='POST /api/items')``) when it fails."""
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, seed, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -16,16 +23,25 @@ from schemathesis.specs.openapi.checks import (
 
 from govdesk.accounts.tokens import token_issue
 
-# The WSGI application, not the test client: requests go through every middleware.
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
-OPERATIONS = len(list(schema.get_all_operations()))
-EXAMPLES_PER_OPERATION = max(1, 1000 // OPERATIONS)
+EXAMPLES = 1000  # spread evenly over the operations
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
 ]
+
+
+@pytest.fixture(scope="module")
+def api_schema():
+    # The WSGI application, not the test client: requests go through every middleware.
+    loaded = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    operations = len(list(loaded.get_all_operations()))
+    loaded.config.generation.update(max_examples=max(1, EXAMPLES // operations))
+    return loaded
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @pytest.fixture
@@ -48,14 +64,27 @@ def bearer(world, same_connection) -> dict:
     return {"Authorization": f"Bearer {raw}"}
 
 
+@pytest.fixture
+def fresh_per_operation(request, bearer):
+    """Each operation starts from the data ``bearer`` left, as if it were a test of its
+    own: what an operation's requests wrote is rolled back before the next one's."""
+    # schemathesis 4.32 reads the item's ``_nodeid``, which pytest 9.2 no longer sets.
+    request.node._nodeid = request.node.nodeid
+    start = transaction.savepoint()
+    current = []
+
+    def enter(operation):
+        if current and current[0] != operation.label:
+            transaction.savepoint_rollback(start)
+        current[:] = [operation.label]
+
+    return enter
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @seed(20261206)
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    deadline=None,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
-def test_api_keeps_its_contract(case, bearer):
+@settings(deadline=None, database=None, suppress_health_check=list(HealthCheck))
+def test_api_keeps_its_contract(case, bearer, fresh_per_operation):
+    fresh_per_operation(case.operation)
     case.call_and_validate(headers=bearer, checks=CHECKS)
