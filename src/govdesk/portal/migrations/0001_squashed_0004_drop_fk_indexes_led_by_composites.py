@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "__first__"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("circulars", "0001_initial"),
         ("items", "0006_text_limits"),
         ("units", "0002_verbose_names"),
