@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.db.utils import load_backend
 
 BEFORE = [
@@ -55,8 +56,11 @@ def scratch_database(tmp_path):
 
 
 def migrate(connection, targets):
-    """Migrate ``connection`` to ``targets``; the models as they stood there."""
+    """Migrate ``connection`` to ``targets`` through the migrations themselves (an empty
+    database would otherwise take the squashes that replace them, which start after
+    them); the models as they stood there."""
     executor = MigrationExecutor(connection)
+    executor.loader = MigrationLoader(connection, replace_migrations=False)
     executor.migrate(targets)
     executor.loader.build_graph()
     return executor.loader.project_state(targets).apps

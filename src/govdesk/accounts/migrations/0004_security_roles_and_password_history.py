@@ -76,5 +76,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(date_current_passwords, migrations.RunPython.noop),
+        migrations.RunPython(date_current_passwords, migrations.RunPython.noop, elidable=True),
     ]

@@ -58,5 +58,5 @@ class Migration(migrations.Migration):
                 verbose_name="对象类型",
             ),
         ),
-        migrations.RunPython(chain_existing_rows, migrations.RunPython.noop),
+        migrations.RunPython(chain_existing_rows, migrations.RunPython.noop, elidable=True),
     ]

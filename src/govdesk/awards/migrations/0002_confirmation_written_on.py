@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name="written_on",
             field=models.DateField(null=True, verbose_name="成文日期"),
         ),
-        migrations.RunPython(confirmation_days, migrations.RunPython.noop),
+        migrations.RunPython(confirmation_days, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name="confirmation",
             name="written_on",

@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
                 verbose_name="提醒",
             ),
         ),
-        migrations.RunPython(copy_notifications),
+        migrations.RunPython(copy_notifications, elidable=True),
         migrations.RemoveField(model_name="alert", name="notification"),
         migrations.RemoveField(model_name="delivery", name="notification"),
         migrations.AlterField(

@@ -37,5 +37,5 @@ class Migration(migrations.Migration):
             name="prior_level_adoption_on",
             field=models.DateField(null=True, verbose_name="此前同级采用日期"),
         ),
-        migrations.RunPython(date_existing, migrations.RunPython.noop),
+        migrations.RunPython(date_existing, migrations.RunPython.noop, elidable=True),
     ]

@@ -59,5 +59,5 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["hash"], name="search_lshband_lookup")],
             },
         ),
-        migrations.RunPython(bands_from_signatures, migrations.RunPython.noop),
+        migrations.RunPython(bands_from_signatures, migrations.RunPython.noop, elidable=True),
     ]
