@@ -20,6 +20,7 @@ from govdesk.api.emergency_schemas import (
     EventDetailOut,
     EventFilters,
     EventOut,
+    PenaltyCancelIn,
     PenaltyFilters,
     PenaltyIn,
     PenaltyOut,
@@ -31,7 +32,6 @@ from govdesk.api.emergency_schemas import (
     RosterOut,
     SpotCheckIn,
     SpotCheckOut,
-    WithdrawIn,
 )
 from govdesk.api.idempotent import DESCRIPTION as IDEMPOTENT
 from govdesk.api.idempotent import create_once
@@ -327,7 +327,7 @@ def penalty_create(request, payload: PenaltyIn):
     summary="撤销报送失误记录",
     description="误记的记录撤销后不再扣分，记录保留；须填写理由。",
 )
-def penalty_cancel(request, penalty_id: int, payload: WithdrawIn):
+def penalty_cancel(request, penalty_id: int, payload: PenaltyCancelIn):
     _, units = _desk_units(request.auth)
     penalty = Penalty.objects.filter(pk=penalty_id, unit__in=units).first()
     if penalty is None:

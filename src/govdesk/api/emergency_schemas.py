@@ -248,7 +248,7 @@ class PenaltyIn(InputSchema):
     description: str = Field(..., min_length=1, max_length=2000, description="情况说明")
 
 
-class WithdrawIn(InputSchema):
+class PenaltyCancelIn(InputSchema):
     reason: str = Field(..., max_length=500, description="撤销理由（必填）")
 
 

@@ -26,7 +26,7 @@ class PortalColumnOut(Schema):
     name: str = Field(..., description="栏目名称")
 
 
-class ArticleOut(Schema):
+class PublicArticleOut(Schema):
     id: int
     title: str = Field(..., description="标题")
     column: str = Field(..., description="栏目网址名", alias="column.slug")
@@ -41,7 +41,7 @@ class ArticleOut(Schema):
         return reverse("portal:article", args=[obj.pk])
 
 
-class ArticleDetail(ArticleOut):
+class ArticleDetail(PublicArticleOut):
     body: str = Field(..., description="正文")
 
 
@@ -68,7 +68,7 @@ def column_list(request, response: HttpResponse):
 
 @router.get(
     "/articles",
-    response=list[ArticleOut],
+    response=list[PublicArticleOut],
     summary="已发布文章",
     description="按发布时间倒序；撤稿的文章不在其中。",
 )

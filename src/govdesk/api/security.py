@@ -14,8 +14,8 @@ from govdesk.accounts import security as accounts
 from govdesk.api.pagination import Pagination
 from govdesk.api.security_schemas import (
     ChangeFilters,
-    ChangeOut,
     LockedOut,
+    LogEntryOut,
     OtpResetOut,
     SecuredFilters,
     SecuredPersonOut,
@@ -89,7 +89,7 @@ def otp_reset(request, person_id: int):
 
 @audit.get(
     "/changes",
-    response=list[ChangeOut],
+    response=list[LogEntryOut],
     summary="变更记录",
     description=(
         "审计员查阅本人所在办公室的人员所做的操作，以及未登录和系统的记录，新的在前；"

@@ -46,7 +46,7 @@ class ChangeFilters(QuerySchema):
     until: date | None = Field(None, description="截止日期（含），YYYY-MM-DD")
 
 
-class ChangeOut(ApiSchema):
+class LogEntryOut(ApiSchema):
     id: int = Field(..., description="记录 ID")
     at: datetime = Field(..., description="时间")
     actor: UserRef | None = Field(None, description="操作人；未登录或系统为空")

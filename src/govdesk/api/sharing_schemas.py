@@ -89,7 +89,7 @@ class CheckOut(ApiSchema):
     summary: str = Field(..., description="依据记录的说明")
 
 
-class CandidateOut(ApiSchema):
+class SharedCandidateOut(ApiSchema):
     unit: UnitRef = Field(..., description="单位")
     officer_id: int | None = Field(None, description="个人奖项的信息员用户 ID")
     name: str = Field(..., description="候选名称")
@@ -105,7 +105,7 @@ class AwardOut(ApiSchema):
     id: int = Field(..., description="奖项 ID")
     name: str = Field(..., description="奖项名称")
     subject: str = Field(..., description=f"评选对象：{legend(Subject)}")
-    candidates: list[CandidateOut] = Field(..., description="候选单位或个人")
+    candidates: list[SharedCandidateOut] = Field(..., description="候选单位或个人")
 
 
 class EvaluationOut(ApiSchema):
