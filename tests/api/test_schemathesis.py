@@ -1,7 +1,7 @@
 """The API against its own OpenAPI document, in-process, with a fixed seed: some 8,200
 requests (valid and invalid; 1,000 examples asked for, and the cases schemathesis adds
-to them) must draw no server error, and every status the
-API answers must be one the document declares, with a body of the declared shape.
+to them) must draw no server error, and every status the API answers must be one the
+document declares, with a body of the declared shape.
 
 The document is loaded when the test runs, not when the file is collected
 (``from_fixture``): every xdist worker collects every file, and loading it (the
