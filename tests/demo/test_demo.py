@@ -41,11 +41,11 @@ from govdesk.portal.models import Article, ArticleState
 from govdesk.publications.models import Adoption, Publication
 from govdesk.scoring.models import Penalty, PenaltyKind, Scheme
 from govdesk.units.models import Unit, UnitCategory
+from tests.conftest import TEST_SETTINGS
 
 # January of the year before --today onwards: a whole year for its awards, this year's
 # first notices. Few items per unit per month at this scale, so few winners.
 SMALL = ("--today", "2026-03-20", "--months", "15", "--scale", "0.1")
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def load(*args) -> str:
@@ -61,7 +61,8 @@ def printed_usernames(output: str) -> list[str]:
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     """One small load shared by the read-only tests below, removed afterwards."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    hashers = TEST_SETTINGS["PASSWORD_HASHERS"]  # the module's build: no autouse fixture
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers):
         output = load()
     yield output
     with django_db_blocker.unblock():

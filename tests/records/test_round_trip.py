@@ -129,8 +129,7 @@ def _standing() -> tuple[list, list, list]:
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_the_demo_countys_year_round_trips_with_the_same_rankings_and_candidates(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_the_demo_countys_year_round_trips_with_the_same_rankings_and_candidates():
     call_command("load_demo", *DEMO, stdout=io.StringIO())
     awards_install_preset(actor=None, scheme=_county_scheme(), preset="county")
     plain = _standing()[0]
