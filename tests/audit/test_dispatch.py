@@ -46,3 +46,29 @@ def test_after_commit_subscribers_wait_for_the_commit(
         record(actor=None, action="item.submit", target=world.town_a, summary="提交")
         assert seen == []
     assert seen == ["item.submit"]
+
+
+def test_muted_subscribers_are_skipped_inside_the_block_only(world, subscribers):
+    seen = []
+
+    def ledger(change):
+        seen.append(("ledger", change.action))
+
+    def other(change):
+        seen.append(("other", change.action))
+
+    subscribers.subscribe("item.")(ledger)
+    subscribers.subscribe("item.")(other)
+    with subscribers.muted(ledger):
+        record(actor=None, action="item.submit", target=world.town_a, summary="提交")
+        with subscribers.muted(other):
+            record(actor=None, action="item.adopt", target=world.town_a, summary="采用")
+        record(actor=None, action="item.return", target=world.town_a, summary="退回")
+    record(actor=None, action="item.sign_off", target=world.town_a, summary="签发")
+    assert seen == [
+        ("other", "item.submit"),
+        ("other", "item.return"),
+        ("ledger", "item.sign_off"),
+        ("other", "item.sign_off"),
+    ]
+    assert Change.objects.filter(action="item.adopt").exists()  # the change is still written

@@ -17,6 +17,8 @@ logged, never answered as an error for work that was done and kept.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial, update_wrapper
 
@@ -33,6 +35,8 @@ class Subscriber:
 
 
 _subscribers: list[Subscriber] = []
+# Callbacks skipped in this context (``muted``); per thread and task, never process-wide.
+_muted: ContextVar[frozenset[Callable]] = ContextVar("muted_subscribers", default=frozenset())
 
 
 def subscribe(prefix: str, *, after_commit: bool = False):
@@ -49,9 +53,23 @@ def subscribe(prefix: str, *, after_commit: bool = False):
     return register
 
 
+@contextmanager
+def muted(*callbacks: Callable):
+    """Skip these subscribers inside the block, in this thread only. For a bulk load
+    whose callers know the callbacks would derive nothing there, or rebuild what they
+    derive afterwards (the demo builder: the ledger's subscribers before any scheme
+    exists). The changes themselves are written and the other subscribers run."""
+    token = _muted.set(_muted.get() | frozenset(callbacks))
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def dispatch(change) -> None:
+    skipped = _muted.get()
     for entry in _subscribers:
-        if not change.action.startswith(entry.prefix):
+        if not change.action.startswith(entry.prefix) or entry.callback in skipped:
             continue
         if entry.after_commit:
             # Named after the callback: Django logs a robust callback's failure by name.

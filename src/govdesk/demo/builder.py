@@ -17,6 +17,7 @@ exists and that the printed logins land on non-empty to-do lists.
 
 import random
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -30,6 +31,7 @@ from django.utils import timezone
 
 from govdesk.accounts.models import PasswordHistory, Role, User
 from govdesk.accounts.services import membership_grant
+from govdesk.audit.dispatch import muted
 from govdesk.audit.services import record
 from govdesk.bulletins import services as issues
 from govdesk.demo import catalogue as cat
@@ -65,7 +67,8 @@ from govdesk.publications.services import (
     publication_set_distribution,
     publications_install_preset,
 )
-from govdesk.scoring.models import Target
+from govdesk.scoring import subscribers as scoring_subscribers
+from govdesk.scoring.models import Scheme, Target
 from govdesk.scoring.services import ledger_rebuild, scheme_install_preset
 from govdesk.units.models import Level, Unit, UnitKind
 from govdesk.units.services import unit_category_set, unit_create
@@ -984,13 +987,18 @@ class Builder:
     # --- 3. execution ---------------------------------------------------------------------
 
     def _execute(self) -> None:
+        # No scheme exists yet: ``_schemes`` installs them after this and builds their
+        # ledgers from these events in one pass, so the ledger's subscribers, which
+        # would price nothing here, are skipped (a fifth of a load's time).
+        quiet = muted(*scoring_subscribers.LEDGER) if not Scheme.objects.exists() else nullcontext()
         tenth = max(1, len(self.plans) // 10)
-        for done, plan in enumerate(self.plans, start=1):
-            self._run(plan.unit, None, plan.steps)
-            if done % tenth == 0 or done == len(self.plans):
-                self.progress(
-                    f"    {done}/{len(self.plans)} 组（{100 * done // len(self.plans)}%）"
-                )
+        with quiet:
+            for done, plan in enumerate(self.plans, start=1):
+                self._run(plan.unit, None, plan.steps)
+                if done % tenth == 0 or done == len(self.plans):
+                    self.progress(
+                        f"    {done}/{len(self.plans)} 组（{100 * done // len(self.plans)}%）"
+                    )
 
     def _deliveries(self) -> None:
         """The alerts' e-mails as the worker sent them at the time, into an in-memory

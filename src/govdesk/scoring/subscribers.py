@@ -116,6 +116,11 @@ def charge_late_report(change) -> None:
         )
 
 
+# The subscribers that keep the ledger lines and month summaries current; what they
+# write, ``ledger.rebuild`` derives from the events in one pass (see ``dispatch.muted``).
+LEDGER = (rescore_sender, rescore_chain, rescore_combined, rescore_after_removal, rescore_penalty)
+
+
 @subscribe("admin.changed")
 def rules_follow_publication_names(change) -> None:
     """Rules price a publication and a column by name: when the office renames one (on
