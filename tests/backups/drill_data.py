@@ -1,5 +1,5 @@
 """Run by the restore drill (test_drill.py) inside the drill's GOVDESK_VAR_DIR, as
-``python drill_data.py attach|figures``:
+``python drill_data.py [attach] figures``:
 
 - ``attach`` gives the demo's first drafts a text attachment each, through the
   upload service, so the drill has files in the media root;
@@ -67,7 +67,10 @@ def figures() -> dict:
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govdesk.settings")
     django.setup()
-    if sys.argv[1] == "attach":
-        attach()
-    else:
-        print(json.dumps(figures(), ensure_ascii=False))
+    for step in sys.argv[1:]:  # one Django start-up for both: `attach figures`
+        if step == "attach":
+            attach()
+        elif step == "figures":
+            print(json.dumps(figures(), ensure_ascii=False))
+        else:
+            sys.exit(f"drill_data.py: unknown step {step!r}")

@@ -35,18 +35,17 @@ class Drill:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    def figures(self) -> dict:
+    def figures(self, attach: bool = False) -> dict:
+        """What a restore must bring back (drill_data.py), after giving three drafts
+        an attachment each if ``attach``: one process for both."""
         done = subprocess.run(
-            [sys.executable, str(DATA), "figures"],
+            [sys.executable, str(DATA), *(["attach"] if attach else []), "figures"],
             env=self.env,
             capture_output=True,
             text=True,
             check=True,
         )
         return json.loads(done.stdout)
-
-    def attach(self) -> None:
-        subprocess.run([sys.executable, str(DATA), "attach"], env=self.env, check=True)
 
     def lose_files(self) -> None:
         shutil.rmtree(self.var_dir / "media")
@@ -56,8 +55,10 @@ class Drill:
 
 
 @contextmanager
-def _postgres_database():
-    """A database of its own on the suite's PostgreSQL server; yields (url, recreate)."""
+def _postgres_database(copy_template):
+    """A database of its own on the suite's PostgreSQL server, a copy of the migrated
+    template when there is one (``postgres_template``); yields (url, migrated,
+    recreate)."""
     params = connection.settings_dict
     server = {
         "host": params["HOST"] or None,
@@ -72,11 +73,14 @@ def _postgres_database():
             for statement in statements:
                 admin.execute(statement)
 
-    execute(f'CREATE DATABASE "{name}"')
-    url = urlsplit(os.environ["GOVDESK_DATABASE_URL"])
     try:
+        migrated = copy_template(execute, name)
+        if not migrated:
+            execute(f'CREATE DATABASE "{name}"')
+        url = urlsplit(os.environ["GOVDESK_DATABASE_URL"])
         yield (
             urlunsplit(url._replace(path=f"/{name}")),
+            migrated,
             lambda: execute(f'DROP DATABASE "{name}"', f'CREATE DATABASE "{name}"'),
         )
     finally:
@@ -84,11 +88,14 @@ def _postgres_database():
 
 
 @contextmanager
-def _drill(tmp_path: Path):
-    """A Drill on this run's engine, and how to lose its database (and files)."""
+def _drill(tmp_path: Path, request):
+    """A migrated Drill on this run's engine, and how to lose its database (and files)."""
     if connection.vendor == "postgresql":
-        with _postgres_database() as (url, recreate):
+        copy_template = request.getfixturevalue("postgres_template")
+        with _postgres_database(copy_template) as (url, migrated, recreate):
             drill = Drill(tmp_path / "var", url)
+            if not migrated:  # no migrated template to copy (-n 0)
+                drill.run("migrate", "--no-input", "-v", "0")
 
             def lose_everything():
                 drill.lose_files()
@@ -97,18 +104,14 @@ def _drill(tmp_path: Path):
             yield drill, lose_everything
     else:
         drill = Drill(tmp_path / "var", None)
+        request.getfixturevalue("scratch_database")(drill.var_dir)  # migrated once per run
         yield drill, drill.lose_files
 
 
 def test_backup_lose_everything_restore_brings_it_all_back(tmp_path, request):
-    with _drill(tmp_path) as (drill, lose_everything):
-        if connection.vendor == "sqlite":  # migrated once per run (tests/conftest.py)
-            request.getfixturevalue("scratch_database")(drill.var_dir)
-        else:
-            drill.run("migrate", "--no-input", "-v", "0")
+    with _drill(tmp_path, request) as (drill, lose_everything):
         drill.run("load_demo", "--today", "2026-03-20", "--months", "3", "--scale", "0.1")
-        drill.attach()
-        before = drill.figures()
+        before = drill.figures(attach=True)
         made = drill.run("backup")
         (archive,) = (tmp_path / "var" / "backups").glob("govdesk-*.tar.gz")
         lose_everything()

@@ -175,21 +175,17 @@ PATHS = [
 @on_replica
 @both_databases
 @pytest.mark.parametrize("path", PATHS)
-def test_heavy_reads_go_to_the_replica(heavy_reads, path, client, login):
+def test_heavy_reads_go_to_the_replica_and_after_a_write_to_the_primary(
+    heavy_reads, path, client, login
+):
+    """Each heavy read path reads the replica; after a write the same session reads it
+    from the primary. One test for both, so the committed data (a year of a township's
+    items through the services, 5–8 s of setup) is built once per path, not twice."""
     who, url, table, shows = heavy_reads[path]
     reader = login(who) if who else client
     caught_up()
     on_replica, on_primary = queries_of(reader, url, table, shows)
     assert on_replica and not on_primary
-
-
-@on_replica
-@both_databases
-@pytest.mark.parametrize("path", PATHS)
-def test_after_a_write_the_same_session_reads_them_from_the_primary(
-    heavy_reads, path, client, login
-):
-    who, url, table, shows = heavy_reads[path]
     written = client.post("/accounts/logout/")  # any write pins the browser
     assert replica.PIN_COOKIE in written.cookies
     reader = login(who) if who else client

@@ -12,8 +12,10 @@ from govdesk.scoring.models import LedgerLine, Scheme
 
 pytestmark = pytest.mark.django_db
 
+# Ten timed event updates, not the default 200: what is asserted of them (p50 <= p95, the
+# ratio to the goal) holds for any count, and at 200 they were nine tenths of the time.
 SMALL = ["--units", "40", "--items", "600", "--adoptions", "200", "--annotations", "20",
-         "--penalties", "10", "--repeat", "1"]  # fmt: skip
+         "--penalties", "10", "--repeat", "1", "--events", "10"]  # fmt: skip
 
 
 def bench(*args, record=()) -> dict:

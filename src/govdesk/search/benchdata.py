@@ -362,6 +362,9 @@ def populate(
         now=clock.now(),
     )
     starts = [(first + n, min(batch, count - have - n)) for n in range(0, count - have, batch)]
+    # datasketch (and the SciPy it imports) loaded and the permutations drawn here, once:
+    # the forked workers inherit them instead of each importing them again.
+    dedup.minhash()
     with (
         multiprocessing.get_context("fork").Pool(workers) as workers_pool,
         _bulk_load(first),
