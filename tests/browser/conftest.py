@@ -83,11 +83,13 @@ class PageProblems:
     def __init__(self, page):
         self.responses = []
         self.failed_requests = []
-        page.on(
-            "response",
-            lambda r: self.responses.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-        )
+        self._page = page
+        page.on("response", self._response)
         page.on("requestfailed", self._failed)
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.responses.append(f"{response.status} {response.url}")
 
     def _failed(self, request):
         # A fetch the browser cancelled because the page moved on (an htmx poll's
@@ -96,22 +98,69 @@ class PageProblems:
         if request.failure != "net::ERR_ABORTED":
             self.failed_requests.append(f"{request.failure} {request.url}")
 
+    def detach(self):
+        self._page.remove_listener("response", self._response)
+        self._page.remove_listener("requestfailed", self._failed)
+
     def static(self) -> list[str]:
         return [line for line in self.responses + self.failed_requests if "/static/" in line]
 
 
-def _open_page(request, browser, live_server, label, **context_options):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        **context_options,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
+@pytest.fixture(scope="session")
+def _pages(browser, live_server):
+    """One context and page per size for the whole session, emptied between tests (see
+    _reuse): a new context and page cost Chromium about half a second of CPU each (a
+    renderer process started). Closed before the live server stops, so that no
+    connection of theirs is left open to it."""
+    pages = {}
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+def _reuse(page, live_server) -> bool:
+    """Leaves the page as a new context's page would be: on about:blank (no script of
+    the last test's page still running) with no history behind it, no cookies, no
+    local storage, IndexedDB, cache storage or service worker for the live server
+    (Chromium's own clearing of a site's data), an empty HTTP cache and no permissions
+    granted. False if it cannot be (a crashed page, a window the test opened)."""
+    try:
+        if len(page.context.pages) != 1:
+            return False
+        page.goto("about:blank")
+        context = page.context
+        context.clear_cookies()
+        context.clear_permissions()
+        cdp = context.new_cdp_session(page)
+        try:
+            cdp.send("Page.resetNavigationHistory")
+            cdp.send("Network.clearBrowserCache")
+            cdp.send(
+                "Storage.clearDataForOrigin", {"origin": live_server.url, "storageTypes": "all"}
+            )
+        finally:
+            cdp.detach()
+        return True
+    except Exception:
+        return False
+
+
+def _open_page(request, browser, live_server, pages, label, **context_options):
+    page = pages.pop(label, None)
+    if page is None:
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            **context_options,
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
     page.problems = PageProblems(page)
     yield page
-    if _failed(request.node):
+    page.problems.detach()
+    failed = _failed(request.node)
+    if failed:
         from django.db import connection
 
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
@@ -120,22 +169,26 @@ def _open_page(request, browser, live_server, label, **context_options):
             page.screenshot(path=str(path), full_page=True)
         except Exception as exc:  # a crashed page must not hide the test's own failure
             print(f"could not save {path.name}: {exc}")
-    context.close()
+    if not failed and _reuse(page, live_server):
+        pages[label] = page
+    else:
+        page.context.close()
 
 
 @pytest.fixture
-def page(request, browser, live_server):
+def page(request, browser, live_server, _pages):
     """A desktop page (1366×768, zh-CN, Asia/Shanghai) on the live server; goto('/…')."""
-    yield from _open_page(request, browser, live_server, "desktop", viewport=DESKTOP)
+    yield from _open_page(request, browser, live_server, _pages, "desktop", viewport=DESKTOP)
 
 
 @pytest.fixture
-def phone_page(request, browser, live_server):
+def phone_page(request, browser, live_server, _pages):
     """A phone-sized page (390×844, touch) on the live server."""
     yield from _open_page(
         request,
         browser,
         live_server,
+        _pages,
         "phone",
         viewport=PHONE,
         is_mobile=True,
@@ -150,24 +203,71 @@ def any_page(request):
     return request.getfixturevalue(request.param)
 
 
-@pytest.fixture
-def signed_in():
-    """signed_in(page, user) logs in through the real login form and returns the page."""
+def sign_in_through_form(page, user, password=PASSWORD):
+    """Logs in through the real login form (test_login.py's subject, and the way into
+    the two-factor pages) and returns the page, on wherever the login leads."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="登录").click()
+    response = navigation.value
+    if response is not None and response.status >= 400:
+        raise AssertionError(f"login as {user.username}: HTTP {response.status} at {page.url}")
+    if "/accounts/login/" in page.url:
+        raise AssertionError(f"login as {user.username} failed: still on {page.url}")
+    return page
 
-    def _signed_in(page, user, password=PASSWORD):
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", password)
-        with page.expect_navigation() as navigation:
-            page.get_by_role("button", name="登录").click()
-        response = navigation.value
+
+@pytest.fixture
+def signed_in(live_server):
+    """signed_in(page, user, path="/") starts the page signed in as ``user`` and opens
+    ``path`` (the dashboard, where the login form leads). The session is made as the
+    test client's ``force_login`` makes it (Django's ``login()``, so the login signal
+    writes the same session flags and change-log record as the form) and handed to
+    the browser as its session cookie: the form itself is proved by test_login.py, and
+    the two-factor test still signs in through it (``sign_in_through_form``). Calling
+    it again switches the page to another user (the cookie is replaced)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def _signed_in(page, user, path="/"):
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": session,
+                    "url": live_server.url,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
+        response = page.goto(path)
         if response is not None and response.status >= 400:
-            raise AssertionError(f"login as {user.username}: HTTP {response.status} at {page.url}")
+            raise AssertionError(f"{user.username} at {path}: HTTP {response.status}")
         if "/accounts/login/" in page.url:
-            raise AssertionError(f"login as {user.username} failed: still on {page.url}")
+            raise AssertionError(f"{user.username} not signed in: on {page.url}")
         return page
 
     return _signed_in
+
+
+# Playwright hides the text caret for a screenshot by giving every input, textarea and
+# contenteditable of the page a transparent caret-color and taking it back afterwards:
+# the style change makes Chromium restyle and repaint the whole page (0.1–0.2 s of CPU
+# a full-page screenshot, more on the phone's double-density page). Only a focused
+# editable field draws a caret, so the picture is the same without it otherwise.
+EDITABLE_FOCUSED = """(() => { const el = document.activeElement;
+  return !!el && (el.matches("input, textarea, [contenteditable]") || el.tagName === "IFRAME");
+})()"""
+
+
+def _caret(page) -> str:
+    return "hide" if page.evaluate(EDITABLE_FOCUSED) else "initial"
 
 
 @pytest.fixture
@@ -176,7 +276,7 @@ def screenshot(request):
 
     def _screenshot(page, name, *, full_page=True):
         path = artifacts_dir(request.config) / f"{name}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        page.screenshot(path=str(path), full_page=full_page, caret=_caret(page))
         return path
 
     return _screenshot

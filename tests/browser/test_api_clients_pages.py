@@ -9,8 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def registers_and_issues(page, world, signed_in, screenshot, size):
-    signed_in(page, world.county_admin)
-    page.goto("/config/")
+    signed_in(page, world.county_admin, "/config/")
     page.get_by_role("link", name="接口客户端").click()
     page.get_by_label("名称").fill(f"12345热线{size}")
     page.get_by_label("所属单位").select_option(label=world.county.name)

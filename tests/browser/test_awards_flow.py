@@ -27,8 +27,7 @@ def test_override_confirm_and_download_the_commendation(
     screenshot,
 ):
     year.run(world.town_a, world.a_officer)  # every condition but the attested one
-    signed_in(page, world.county_chief)
-    page.goto("/awards/")
+    signed_in(page, world.county_chief, "/awards/")
     row = page.locator("tr", has_text="2026年")
     expect(row.locator(".state")).to_have_text("评选中")
     row.get_by_role("link", name="年度评选").click()

@@ -35,8 +35,7 @@ def test_assemble_release_annotate_feed_back(page, phone_page, world, signed_in,
     )
 
     # 编辑 assembles: a new issue, the adopted item, the distribution list.
-    signed_in(page, world.county_editor)
-    page.goto("/bulletins/")
+    signed_in(page, world.county_editor, "/bulletins/")
     page.get_by_role("button", name="新编一期").click()
     expect(page.locator("h1")).to_contain_text("（未编号）")
     page.get_by_role("checkbox", name=TITLE).check()
@@ -51,9 +50,8 @@ def test_assemble_release_annotate_feed_back(page, phone_page, world, signed_in,
     _sign_out(page)
 
     # 主编 signs (签发) and releases (印发).
-    signed_in(page, world.county_chief)
     issue = Issue.objects.get()
-    page.goto(f"/bulletins/{issue.pk}/")
+    signed_in(page, world.county_chief, f"/bulletins/{issue.pk}/")
     # Each asks first, saying what will happen (issue 13: no one-click endings).
     page.get_by_role("button", name="签发", exact=True).click()
     expect(page.locator("#dlg-sign")).to_contain_text("签发后本期（1篇文章）定稿")
@@ -69,8 +67,7 @@ def test_assemble_release_annotate_feed_back(page, phone_page, world, signed_in,
     _sign_out(page)
 
     # 领导 reads it on a phone and annotates, asking the township to act.
-    phone = signed_in(phone_page, world.county_leader)
-    phone.goto("/bulletins/")
+    phone = signed_in(phone_page, world.county_leader, "/bulletins/")
     expect(phone.locator("tr.unread")).to_have_count(1)
     phone.get_by_role("link", name=re.compile("快讯")).click()
     expect(phone.locator(".bulletin-entry")).to_contain_text("城关镇的做法值得借鉴。")
@@ -87,8 +84,7 @@ def test_assemble_release_annotate_feed_back(page, phone_page, world, signed_in,
     assert task.unit == world.town_a
 
     # 城关镇 feeds back (反馈落实情况).
-    signed_in(page, world.a_officer)
-    page.goto("/annotations/supervision/")
+    signed_in(page, world.a_officer, "/annotations/supervision/")
     page.get_by_role("link", name=TITLE).click()
     page.get_by_label("落实情况").fill("已召开专题会议，形成经验材料报县政府办。")
     page.get_by_role("button", name="提交反馈").click()

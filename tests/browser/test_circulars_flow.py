@@ -32,8 +32,7 @@ def test_issue_the_live_notice_and_a_township_reads_it(
     signed_in,
     screenshot,
 ):
-    signed_in(page, world.county_chief)
-    page.goto(f"/scoring/{scored.pk}/notice/?month=3")
+    signed_in(page, world.county_chief, f"/scoring/{scored.pk}/notice/?month=3")
     expect(page.locator("h1")).to_have_text(TITLE)
     form = page.get_by_role("form", name="签发通报")
     number = form.get_by_label("文号")
@@ -72,8 +71,7 @@ def test_issue_the_live_notice_and_a_township_reads_it(
     _sign_out(page)
 
     # 城关镇's officer reads it from the list, without the chief's controls.
-    signed_in(page, world.a_officer)
-    page.goto("/circulars/")
+    signed_in(page, world.a_officer, "/circulars/")
     expect(page.locator("h1")).to_contain_text("通报")
     row = page.locator("tr", has_text=TITLE)
     expect(row).to_contain_text(NUMBER)

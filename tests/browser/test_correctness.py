@@ -48,7 +48,7 @@ def immediate_queue():
 
 
 def _sign_out(page):
-    page.goto("/")
+    """退出 from the page the user is on (every page has it in its header)."""
     page.locator("form[action*='logout'] button").first.click()
     expect(page).to_have_url(re.compile("/accounts/login/"))
 
@@ -69,8 +69,7 @@ def _edit_body(page, item, text, button="保存"):
 def test_every_editor_changes_the_text_never_the_credit(sized, world, signed_in, screenshot):
     page = sized
     colleague = make_user("a_officer2", "王丽娟", [(world.town_a, Role.OFFICER)])
-    signed_in(page, world.a_officer)
-    page.goto("/items/new/")
+    signed_in(page, world.a_officer, "/items/new/")
     expect(page.get_by_label("执笔人")).to_have_value(world.a_officer.full_name)
     page.get_by_label("标题").fill(TITLE)
     page.get_by_label("正文").fill(BODY)
@@ -119,8 +118,7 @@ def test_every_editor_changes_the_text_never_the_credit(sized, world, signed_in,
 def test_reject_asks_explains_and_is_reopened(sized, world, signed_in, screenshot):
     page = sized
     item = world.submitted(title=TITLE)
-    signed_in(page, world.county_editor)
-    page.goto(f"/items/{item.pk}/")
+    signed_in(page, world.county_editor, f"/items/{item.pk}/")
     page.get_by_role("button", name="不予采用").click()
     dialog = page.locator("#dlg-reject")
     expect(dialog).to_be_visible()
@@ -133,14 +131,12 @@ def test_reject_asks_explains_and_is_reopened(sized, world, signed_in, screensho
     expect(page.locator("main")).to_contain_text("原因：与昨日报送内容重复。")
     _sign_out(page)
 
-    signed_in(page, world.a_officer)
-    page.goto("/items/mine/")
+    signed_in(page, world.a_officer, "/items/mine/")
     expect(page.locator("main")).to_contain_text("不予采用原因：与昨日报送内容重复。")
     screenshot(page, f"decide-2-unit-list-{page.size}")
     _sign_out(page)
 
-    signed_in(page, world.county_editor)
-    page.goto(f"/items/{item.pk}/")
+    signed_in(page, world.county_editor, f"/items/{item.pk}/")
     page.get_by_role("button", name="撤销不予采用").click()
     dialog = page.locator("#dlg-reopen")
     expect(dialog).to_contain_text("回到采编工作台待处理")
@@ -194,8 +190,7 @@ def test_emergency_forms_start_safe(sized, world, signed_in, screenshot):
     page = sized
     world.a_officer.phone = "13812345678"
     world.a_officer.save()
-    signed_in(page, world.county_duty)
-    page.goto("/emergencies/phone/")
+    signed_in(page, world.county_duty, "/emergencies/phone/")
     for label in ("来电单位", "事件类别", "事件级别"):
         assert _selected_label(page, label) == "请选择"
     called = page.get_by_label("来电时间").input_value()
@@ -224,8 +219,7 @@ def test_emergency_forms_start_safe(sized, world, signed_in, screenshot):
     event = Event.objects.get()
     _sign_out(page)
 
-    signed_in(page, world.a_officer)
-    page.goto("/emergencies/new/")
+    signed_in(page, world.a_officer, "/emergencies/new/")
     for label in ("事件类别", "事件级别"):
         assert _selected_label(page, label) == "请选择"
     expect(page.get_by_label("执笔人")).to_have_value("张晓梅")
@@ -267,8 +261,7 @@ def test_issue_and_notice_endings_ask_first(
         notice = circulars.circular_issue(
             actor=world.county_chief, circular_id=draft.pk, doc_number=draft.doc_number
         )
-    signed_in(page, world.county_chief)
-    page.goto(f"/bulletins/{issue.pk}/")
+    signed_in(page, world.county_chief, f"/bulletins/{issue.pk}/")
     page.get_by_role("button", name="签发", exact=True).click()
     expect(page.locator("#dlg-sign")).to_contain_text("签发后本期（1篇文章）定稿")
     screenshot(page, f"confirm-1-issue-sign-{page.size}")

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("size", ["page", "phone_page"])
 def test_date_fields_speak_chinese(request, size, live_server, world, signed_in, screenshot):
-    page = signed_in(request.getfixturevalue(size), world.a_officer)
-    page.goto("/items/mine/")
+    page = signed_in(request.getfixturevalue(size), world.a_officer, "/items/mine/")
     assert page.evaluate("navigator.language") == "zh-CN"
     pack = Path("/usr/lib/chromium/locales/zh-CN.pak")
     assert pack.exists(), "apt-get install chromium-l10n: without it dates read mm/dd/yyyy"

@@ -46,8 +46,7 @@ def test_a_new_draft_takes_its_photos_with_the_first_save(
     request, size, live_server, world, signed_in, screenshot
 ):
     # live_server before world: the page fixture is only looked up by name below.
-    page = signed_in(request.getfixturevalue(size), world.a_officer)
-    page.goto("/items/new/")
+    page = signed_in(request.getfixturevalue(size), world.a_officer, "/items/new/")
     page.get_by_label("标题").fill(TITLE)
     page.get_by_label("正文").fill("5月8日，城关镇组织人员清理河道障碍物12处，疏浚河道1.2公里。")
     files = page.get_by_label("附件")

@@ -22,8 +22,7 @@ def immediate_queue():
 
 
 def test_officer_files_board_counts_down_duty_acknowledges(page, world, signed_in, screenshot):
-    signed_in(page, world.a_officer)
-    page.goto("/emergencies/new/")
+    signed_in(page, world.a_officer, "/emergencies/new/")
     page.get_by_label("标题").fill("东河村山洪冲毁村道")
     occurred = timezone.localtime() - timedelta(minutes=40)
     page.get_by_label("事发时间").fill(f"{occurred:%Y-%m-%dT%H:%M}")
@@ -41,8 +40,7 @@ def test_officer_files_board_counts_down_duty_acknowledges(page, world, signed_i
     assert not report.is_late  # 较大: 3 hours from the event (津政办发[2008]146号)
     page.get_by_role("button", name="退出").click()
 
-    signed_in(page, world.county_duty)
-    page.goto("/emergencies/")
+    signed_in(page, world.county_duty, "/emergencies/")
     row = page.locator(f"tr[data-event='{report.event_id}']")
     expect(row).to_contain_text("东河村山洪冲毁村道")
     expect(row.locator(".countdown")).to_have_text(re.compile(r"剩余 \d+小时\d\d分"))

@@ -34,8 +34,7 @@ def test_chosen_images_show_at_once_and_refusals_use_the_servers_words(
     settings.GOVDESK_ATTACHMENT_LIMITS_MB = {**settings.GOVDESK_ATTACHMENT_LIMITS_MB, "image": 1}
     big = _png() + b"\x00" * (1_250_000)  # a PNG past the 1 MB image limit
     odd = "会议纪要要点整理稿。".encode() * 20
-    page = signed_in(request.getfixturevalue(size), world.a_officer)
-    page.goto("/items/new/")
+    page = signed_in(request.getfixturevalue(size), world.a_officer, "/items/new/")
     page.get_by_label("标题").fill("城关镇开展汛前河道清障")
     page.get_by_label("附件").set_input_files(
         [

@@ -98,8 +98,9 @@ def test_one_article_issue_to_released_pdf_within_twelve_clicks(
 def test_pick_list_filters_and_default_distribution_on_a_phone(
     phone_page, world, adopted_item, signed_in, screenshot
 ):
-    phone = signed_in(phone_page, world.county_chief)
-    phone.goto(f"/bulletins/publications/{world.kuaixun.pk}/")
+    phone = signed_in(
+        phone_page, world.county_chief, f"/bulletins/publications/{world.kuaixun.pk}/"
+    )
     # Select-all per group: every township copied in one tap.
     phone.get_by_label("抄送城关镇").uncheck()
     phone.get_by_role("group", name="乡镇/街道").get_by_label("全部抄送").check()
@@ -125,8 +126,7 @@ def test_pick_list_filters_and_default_distribution_on_a_phone(
 
 
 def test_settings_page_at_desktop(page, world, adopted_item, signed_in, screenshot):
-    signed_in(page, world.county_chief)
-    page.goto("/bulletins/")
+    signed_in(page, world.county_chief, "/bulletins/")
     screenshot(page, "bulletin-list-desktop")
     page.get_by_role("link", name="《快讯》（某县人民政府办公室）").click()
     expect(page.locator("h1")).to_have_text("《快讯》设置")

@@ -71,15 +71,13 @@ def test_officer_reviewer_editor_walk(page, world, signed_in, screenshot):
     page.get_by_role("button", name="保存并提交审核").click()
     expect(page.locator(".state")).to_have_text("待审核签发")
     _sign_out(page)
-    signed_in(page, world.a_reviewer)
-    page.goto(f"/items/{Item.objects.get().pk}/")
+    signed_in(page, world.a_reviewer, f"/items/{Item.objects.get().pk}/")
     page.get_by_role("button", name="审核签发并报送").click()
     expect(page.locator(".state")).to_have_text("已重新报送")
     _sign_out(page)
 
     # The editor adopts it into 《快讯》·工作简况 as 简要 (kinds load for the column).
-    signed_in(page, world.county_editor)
-    page.goto(f"/items/{Item.objects.get().pk}/")
+    signed_in(page, world.county_editor, f"/items/{Item.objects.get().pk}/")
     page.get_by_role("button", name="采用", exact=True).click()
     with page.expect_response(lambda r: "/adopt/kinds/" in r.url):
         page.get_by_label("刊物与栏目").select_option(label="工作简况")

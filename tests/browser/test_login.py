@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in_through_form
+
 pytestmark = pytest.mark.browser
 
 RED_TOPBAR = "rgb(179, 38, 30)"  # --red in govdesk.css
@@ -44,8 +46,8 @@ def test_wrong_password_shows_a_chinese_error(page, world):
     expect(page.get_by_label("密码")).to_have_value("")
 
 
-def test_officer_signs_in_and_reaches_the_dashboard(page, world, signed_in, screenshot):
-    signed_in(page, world.a_officer)
+def test_officer_signs_in_and_reaches_the_dashboard(page, world, screenshot):
+    sign_in_through_form(page, world.a_officer)
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("navigation", name="主导航")).to_contain_text("工作台")

@@ -108,8 +108,7 @@ def test_the_adoption_dialog_names_the_solicitation(
     solicitations.solicitation_answer(
         actor=world.a_officer, solicitation_id=asked.pk, item_id=item.pk
     )
-    page = signed_in(request.getfixturevalue(size), world.county_editor)
-    page.goto(f"/items/{item.pk}/")
+    page = signed_in(request.getfixturevalue(size), world.county_editor, f"/items/{item.pk}/")
     page.get_by_role("button", name="采用", exact=True).click()
     note = page.locator("#dlg-adopt .solicited-note")
     expect(note).to_be_visible()

@@ -11,8 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def administrator_grants_a_role_and_resets_a_password(page, world, signed_in, screenshot, size):
-    signed_in(page, world.county_admin)
-    page.goto("/config/")
+    signed_in(page, world.county_admin, "/config/")
     page.get_by_role("link", name="人员与角色").click()
     expect(page.locator("h1")).to_have_text("人员与角色")
     screenshot(page, f"people-list-{size}")

@@ -23,8 +23,7 @@ def _no_sideways_scroll(page):
 
 def test_annotation_units_in_a_searchable_picker(any_page, world, signed_in, screenshot):
     item = world.submitted()
-    page = signed_in(any_page, world.county_editor)
-    page.goto(f"/annotations/item/{item.pk}/new/")
+    page = signed_in(any_page, world.county_editor, f"/annotations/item/{item.pk}/new/")
     picker = page.locator("[data-unit-picker]")
     summary = picker.locator("summary")
     expect(summary).to_contain_text("已选 1 个：城关镇人民政府")
@@ -74,8 +73,7 @@ def test_ranking_as_cards_with_the_rate_explained(
     signed_in,
     screenshot,
 ):
-    page = signed_in(any_page, world.county_editor)
-    page.goto(f"/scoring/{scored.pk}/ranking/?month=3")
+    page = signed_in(any_page, world.county_editor, f"/scoring/{scored.pk}/ranking/?month=3")
     who = page.locator(".userbox .who")
     expect(who).to_be_visible()
     expect(who).to_contain_text(world.county_editor.full_name)
@@ -113,8 +111,7 @@ def test_ranking_as_cards_with_the_rate_explained(
 
 
 def test_solicitation_units_in_the_same_picker(any_page, world, signed_in, screenshot):
-    page = signed_in(any_page, world.county_editor)
-    page.goto("/solicitations/new/")
+    page = signed_in(any_page, world.county_editor, "/solicitations/new/")
     picker = page.locator("[data-unit-picker]")
     expect(picker.locator("summary")).to_contain_text("未选单位")
     picker.locator("summary").click()

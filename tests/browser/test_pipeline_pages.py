@@ -46,8 +46,7 @@ def test_delivery_log_pages(any_page, world, signed_in, screenshot, immediate_qu
         office=world.county,
         sender=chief,
     )
-    page = signed_in(any_page, chief)
-    page.goto("/notifications/")
+    page = signed_in(any_page, chief, "/notifications/")
     expect(page.locator("main")).to_contain_text("每天汇总为一封摘要邮件")
     screenshot(page, f"pipeline-1-inbox-{_size(page)}")
     page.goto("/notifications/sent/")
@@ -71,8 +70,7 @@ def test_urge_asks_first(any_page, world, signed_in, screenshot):
         deadline=clock.now() + timedelta(days=2),
         unit_ids=[world.town_a.pk],
     )
-    page = signed_in(any_page, world.county_editor)
-    page.goto(f"/solicitations/{solicitation.pk}/")
+    page = signed_in(any_page, world.county_editor, f"/solicitations/{solicitation.pk}/")
     page.get_by_role("button", name="催办").click()
     dialog = page.locator("dialog#dlg-urge")
     expect(dialog).to_contain_text("将立即提醒尚未回应的1个单位（城关镇人民政府）")

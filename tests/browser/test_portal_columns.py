@@ -9,8 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_editor_renames_a_column(any_page, world, portal, signed_in, screenshot):
-    page, size = signed_in(any_page, world.county_web), _size(any_page)
-    page.goto("/portal/desk/")
+    page, size = signed_in(any_page, world.county_web, "/portal/desk/"), _size(any_page)
     page.get_by_role("link", name="栏目设置").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("栏目设置")
     _no_sideways_scroll(page)

@@ -16,8 +16,7 @@ def test_the_editor_publishes_the_monthly_figures(
     any_page, world, events, scored, portal, signed_in, screenshot
 ):
     _issue(world)
-    page, size = signed_in(any_page, world.county_web), _size(any_page)
-    page.goto("/portal/desk/")
+    page, size = signed_in(any_page, world.county_web, "/portal/desk/"), _size(any_page)
     notices = page.get_by_role("region", name="可发布的月度信息通报")
     expect(notices.get_by_role("cell", name=TITLE)).to_be_visible()
     expect(notices.get_by_label("栏目")).to_have_value(str(portal["xxbstb"].pk))

@@ -11,16 +11,14 @@ pytestmark = pytest.mark.browser
 
 def test_the_reviewer_sends_and_the_desk_shows_it(any_page, world, portal, signed_in, screenshot):
     item = world.draft(public_release="active", title="城关镇开展植树活动")
-    page, size = signed_in(any_page, world.a_reviewer), _size(any_page)
-    page.goto(f"/items/{item.pk}/")
+    page, size = signed_in(any_page, world.a_reviewer, f"/items/{item.pk}/"), _size(any_page)
     page.get_by_role("button", name="单独报送网站").click()
     expect(page.get_by_text("已单独报送门户网站，等待网站编辑审查发布。")).to_be_visible()
     expect(page.get_by_text("等待网站编辑选用。")).to_be_visible()
     _no_sideways_scroll(page)
     screenshot(page, f"portal-send-alone-item-{size}")
     page.context.clear_cookies()
-    signed_in(page, world.county_web)
-    page.goto("/portal/desk/")
+    signed_in(page, world.county_web, "/portal/desk/")
     row = page.get_by_role("row").filter(has_text="城关镇开展植树活动")
     expect(row).to_contain_text("单独报送网站")
     _no_sideways_scroll(page)

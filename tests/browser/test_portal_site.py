@@ -51,8 +51,7 @@ def test_visitor_finds_the_article_then_it_is_withdrawn(
     page.get_by_role("button", name="搜索").click()
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
 
-    signed_in(page, world.county_web)
-    page.goto("/portal/desk/")
+    signed_in(page, world.county_web, "/portal/desk/")
     expect(page.get_by_role("heading", name="栏目更新情况")).to_be_visible()
     _no_sideways_scroll(page)
     screenshot(page, f"portal-desk-{size}")

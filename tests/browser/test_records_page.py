@@ -31,8 +31,7 @@ def _file(tmp_path, name, sheets):
 
 
 def administrator_moves_in(page, world, signed_in, screenshot, tmp_path, size, monkeypatch):
-    signed_in(page, world.county_admin)
-    page.goto("/records/import/")
+    signed_in(page, world.county_admin, "/records/import/")
     expect(page.locator("h1")).to_have_text("往年台账导入")
     screenshot(page, f"records-import-{size}")
 

@@ -9,11 +9,13 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in_through_form
+
 pytestmark = pytest.mark.browser
 
 
 def test_a_chief_enrols_with_the_key_on_the_page_and_no_page_trips_the_csp(
-    page, world, settings, signed_in, screenshot
+    page, world, settings, screenshot
 ):
     settings.GOVDESK_OTP_REQUIRED_ROLES = ["chief"]
     violations = []
@@ -21,7 +23,7 @@ def test_a_chief_enrols_with_the_key_on_the_page_and_no_page_trips_the_csp(
         "console",
         lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
-    signed_in(page, world.county_chief)
+    sign_in_through_form(page, world.county_chief)
 
     expect(page).to_have_url(re.compile(r"/accounts/otp/"))
     expect(page.get_by_role("heading", name="绑定动态口令")).to_be_visible()

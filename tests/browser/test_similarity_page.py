@@ -22,8 +22,9 @@ def test_a_copy_is_paired_and_can_be_marked(
         body=BODY.replace("城关镇", "河口乡"),
     )
     world.submitted(unit=world.town_b, by=world.b_officer, title="河口乡丰收节", body=OTHER)
-    page = signed_in(request.getfixturevalue(size), world.county_editor)
-    page.goto(f"/search/similar/{world.county.pk}/")
+    page = signed_in(
+        request.getfixturevalue(size), world.county_editor, f"/search/similar/{world.county.pk}/"
+    )
     rows = page.locator("table.list tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("城关镇部署防汛")

@@ -12,8 +12,7 @@ NUMBER = "县府办督〔2025〕7号"
 
 
 def test_the_office_downloads_the_sheet(any_page, world, task, signed_in, screenshot):
-    page = signed_in(any_page, world.county_editor)
-    page.goto(f"/annotations/supervision/{task.pk}/")
+    page = signed_in(any_page, world.county_editor, f"/annotations/supervision/{task.pk}/")
     sheet = page.get_by_role("form", name="督办单")
     sheet.get_by_label("督办文号（选填）").fill(NUMBER)
     _no_sideways_scroll(page)

@@ -15,8 +15,7 @@ BODY = "11月20日，河口乡组织护林员42名开展森林防火巡查，清
 
 
 def test_text_typed_after_the_session_expired_comes_back(page, world, signed_in):
-    signed_in(page, world.b_officer)
-    page.goto("/items/new/")
+    signed_in(page, world.b_officer, "/items/new/")
     # The session ends (timeout, logout in another tab) while the officer types.
     page.context.clear_cookies(name="sessionid")
     page.get_by_label("标题").fill(TITLE)
@@ -46,8 +45,7 @@ def test_text_typed_after_the_session_expired_comes_back(page, world, signed_in)
 
 
 def test_a_refused_autosave_says_so_instead_of_looking_saved(page, world, signed_in):
-    signed_in(page, world.b_officer)
-    page.goto("/items/new/")
+    signed_in(page, world.b_officer, "/items/new/")
     # Without any cookie the server refuses the autosave outright (CSRF, 403).
     page.context.clear_cookies()
     page.get_by_label("标题").fill(TITLE)

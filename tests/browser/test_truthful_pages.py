@@ -27,8 +27,7 @@ def test_issuance_and_messages_say_the_mail_was_not_sent(
 ):
     settings.EMAIL_BACKEND = CONSOLE
     batch = accounts_issue_from_sheet(actor=world.county_admin, file=sheet(*GOOD_ROWS)).batch
-    page = signed_in(any_page, world.county_admin)
-    page.goto(f"/accounts/issue/{batch.pk}/")
+    page = signed_in(any_page, world.county_admin, f"/accounts/issue/{batch.pk}/")
     cells = page.locator("table.list tbody td", has_text=UNSENT)
     expect(cells).to_have_count(4)
     expect(page.locator("main")).not_to_contain_text("已发送")
@@ -51,8 +50,7 @@ def test_confirmed_list_shows_its_fixed_date_and_required_number(
 ):
     confirmation = evaluation_confirm(actor=world.county_chief, scheme=ready)
     day = confirmation.written_on
-    page = signed_in(any_page, world.county_chief)
-    page.goto(f"/awards/{ready.pk}/")
+    page = signed_in(any_page, world.county_chief, f"/awards/{ready.pk}/")
     expect(page.locator(".award-written-on")).to_have_text(
         f"表彰通报成文日期：{day.year}年{day.month}月{day.day}日（名单确认之日，每次下载都相同）"
     )

@@ -59,8 +59,7 @@ def test_download_button_is_busy_until_the_file_arrives(
     signed_in,
 ):
     evaluation_confirm(actor=world.county_chief, scheme=ready)
-    page = signed_in(any_page, world.county_chief)
-    page.goto(f"/awards/{ready.pk}/")
+    page = signed_in(any_page, world.county_chief, f"/awards/{ready.pk}/")
     notice = page.get_by_role("form", name="表彰通报")
     word = notice.get_by_role("button", name="下载表彰通报（Word）")
     notice.get_by_label("表彰通报文号").fill(NUMBER)
@@ -89,8 +88,7 @@ def test_download_button_is_busy_until_the_file_arrives(
 
 def test_download_needs_the_number_first(page, world, ready, signed_in):
     evaluation_confirm(actor=world.county_chief, scheme=ready)
-    signed_in(page, world.county_chief)
-    page.goto(f"/awards/{ready.pk}/")
+    signed_in(page, world.county_chief, f"/awards/{ready.pk}/")
     notice = page.get_by_role("form", name="表彰通报")
     notice.get_by_role("button", name="下载表彰通报（Word）").click()
     number = notice.get_by_label("表彰通报文号")
@@ -110,8 +108,7 @@ def test_large_desk_export_arrives_under_my_exports(
     world.submitted(by=world.b_officer, unit=world.town_b, title="河口乡开展环境整治")
     was, HUEY.immediate = HUEY.immediate, True
     try:
-        page = signed_in(any_page, world.county_editor)
-        page.goto("/items/desk/")
+        page = signed_in(any_page, world.county_editor, "/items/desk/")
         page.get_by_role("link", name="导出 Excel").click()
         expect(page.locator("h1")).to_have_text("我的导出")
     finally:
