@@ -22,7 +22,7 @@ def test_peak_memory_of_a_worker_reading_the_heavy_pages(tmp_path, scratch_datab
     env.update(GOVDESK_VAR_DIR=str(tmp_path), GOVDESK_SECRET_KEY="webmem")
     scratch_database(tmp_path)  # migrated once per run
     done = subprocess.run(
-        [GOVDESK, "bench", "webmem", "--items", "200", "--rounds", "2",
+        [GOVDESK, "bench", "--skip-checks", "webmem", "--items", "200", "--rounds", "2",
          "--bind", f"127.0.0.1:{free_port()}"],
         env=env, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
@@ -42,7 +42,7 @@ def test_peak_memory_of_a_worker_reading_the_heavy_pages(tmp_path, scratch_datab
 
 def test_webmem_serves_on_loopback_only():
     done = subprocess.run(
-        [GOVDESK, "bench", "webmem", "--bind", "0.0.0.0:8000"],
+        [GOVDESK, "bench", "--skip-checks", "webmem", "--bind", "0.0.0.0:8000"],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert (

@@ -106,7 +106,9 @@ class Processes:
         self.server = self._start("serve", [GOVDESK, "serve", "--bind", bind, "--skip-checks"])
 
     def start_worker(self) -> None:
-        self.worker = self._start("worker", [GOVDESK, "run_huey", "--workers", "4", "-v", "0"])
+        self.worker = self._start(
+            "worker", [GOVDESK, "run_huey", "--workers", "4", "-v", "0", "--skip-checks"]
+        )
 
     @staticmethod
     def kill(process: subprocess.Popen | None, sig=signal.SIGKILL) -> None:

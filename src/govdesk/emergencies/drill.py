@@ -3,8 +3,10 @@
 ``Rig`` starts, in a temporary GOVDESK_VAR_DIR with its own SQLite database: an SMTP
 sink and a webhook receiver (``receivers``), redis-server on a free loopback port
 (Redis mode), and ``govdesk run_huey`` worker processes. ``Rig.drill(n)`` files n
-emergency reports through ``govdesk emergency_drill`` and returns each
-message's submission time, to compare with what the receivers got.
+emergency reports through ``govdesk emergency_drill`` and returns each message's
+submission time, to compare with what the receivers got. Its commands skip Django's
+system checks, as ``govdesk bench`` starts ``serve``: the checks import every URL
+module (the API's schemas, a second of CPU per process) and have their own tests.
 """
 
 import json
@@ -85,7 +87,9 @@ class Rig:
         count = self.workers if self.mode == "redis" else 1
         for n in range(count):
             periodic = [] if n == 0 else ["--no-periodic"]
-            self._start([GOVDESK, "run_huey", "--workers", "4", "-v", "0", *periodic])
+            self._start(
+                [GOVDESK, "run_huey", "--workers", "4", "-v", "0", "--skip-checks", *periodic]
+            )
         self._wait_for_worker()
         return self
 
@@ -129,6 +133,7 @@ class Rig:
             [
                 GOVDESK,
                 "emergency_drill",
+                "--skip-checks",
                 "--count",
                 str(count),
                 "--webhook",

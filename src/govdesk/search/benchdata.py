@@ -8,6 +8,7 @@ import importlib
 import multiprocessing
 import random
 from collections import deque
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
@@ -239,14 +240,36 @@ def _sentence(rng: random.Random) -> str:
     return rng.choice(patterns) + "。"
 
 
+class Sentences(Sequence):
+    """The pool's sentences in order, each with its segmentation, which is made when a
+    sentence is first drawn: a small run (the memory benchmark's 200 items) uses part
+    of the pool, and the draws are the same as from a list (``random`` needs only the
+    length and indexing)."""
+
+    def __init__(self, sentences):
+        self._sentences = sorted(sentences)
+        self._segmented: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._sentences)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        sentence = self._sentences[i]
+        i %= len(self)
+        if i not in self._segmented:
+            self._segmented[i] = segment.index_text(sentence)
+        return sentence, self._segmented[i]
+
+
 class Corpus:
     """A pool of sentences with their segmentations, and items drawn from it."""
 
     def __init__(self, seed: int = 2026, pool: int = 60000):
         self.rng = random.Random(seed)
         index.load_dictionary()
-        sentences = {_sentence(self.rng) for _ in range(pool)}
-        self.sentences = [(s, segment.index_text(s)) for s in sorted(sentences)]
+        self.sentences = Sentences({_sentence(self.rng) for _ in range(pool)})
         self._titles: dict[str, str] = {}
 
     def text(self) -> tuple[str, str, str, str]:
