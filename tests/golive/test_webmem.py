@@ -37,7 +37,9 @@ def test_peak_memory_of_a_worker_reading_the_heavy_pages(tmp_path, scratch_datab
         "/scoring/1/ranking/", "/scoring/1/notice/",
     }  # fmt: skip
     assert 0 < figures["baseline_rss_mib"] < figures["peak_rss_mib"]
-    assert figures["ratio_to_goal"] == round(figures["peak_rss_mib"] * 2**20 / 2**30, 3)
+    # The ratio is the peak over the 1 GiB goal, both rounded from the same bytes: the
+    # printed peak to 0.1 MiB, the ratio to 0.001 (311.8 MiB can print 0.305, not 0.304).
+    assert abs(figures["ratio_to_goal"] - figures["peak_rss_mib"] / 1024) <= 0.0005 + 0.05 / 1024
 
 
 def test_webmem_serves_on_loopback_only():
