@@ -211,11 +211,16 @@ def sign_in_through_form(page, user, password=PASSWORD):
     page.fill("input[name=password]", password)
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="登录").click()
-    response = navigation.value
+    return _arrived_signed_in(page, navigation.value, user)
+
+
+def _arrived_signed_in(page, response, user):
+    """The page, once it is known to have landed signed in: no error status and not
+    sent (back) to the login page."""
     if response is not None and response.status >= 400:
-        raise AssertionError(f"login as {user.username}: HTTP {response.status} at {page.url}")
+        raise AssertionError(f"{user.username}: HTTP {response.status} at {page.url}")
     if "/accounts/login/" in page.url:
-        raise AssertionError(f"login as {user.username} failed: still on {page.url}")
+        raise AssertionError(f"{user.username} not signed in: on {page.url}")
     return page
 
 
@@ -246,12 +251,7 @@ def signed_in(live_server):
                 }
             ]
         )
-        response = page.goto(path)
-        if response is not None and response.status >= 400:
-            raise AssertionError(f"{user.username} at {path}: HTTP {response.status}")
-        if "/accounts/login/" in page.url:
-            raise AssertionError(f"{user.username} not signed in: on {page.url}")
-        return page
+        return _arrived_signed_in(page, page.goto(path), user)
 
     return _signed_in
 
