@@ -243,8 +243,8 @@ def _sentence(rng: random.Random) -> str:
 class Sentences(Sequence):
     """The pool's sentences in order, each with its segmentation, which is made when a
     sentence is first drawn: a small run (the memory benchmark's 200 items) uses part
-    of the pool, and the draws are the same as from a list (``random`` needs only the
-    length and indexing)."""
+    of the pool, and the draws are the same as from a list (``random.choice`` and
+    ``random.sample`` need only the length and indexing by position)."""
 
     def __init__(self, sentences):
         self._sentences = sorted(sentences)
@@ -253,9 +253,7 @@ class Sentences(Sequence):
     def __len__(self) -> int:
         return len(self._sentences)
 
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def __getitem__(self, i: int) -> tuple[str, str]:
         sentence = self._sentences[i]
         i %= len(self)
         if i not in self._segmented:
