@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import tarfile
+import threading
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from django.db import connection
 from huey.contrib.djhuey import HUEY
 
 from govdesk.audit.models import Change
-from govdesk.backups import archive, services, tasks
+from govdesk.backups import archive, engines, services, tasks
 from govdesk.backups.archive import BackupError
 from govdesk.items.attachments import attachment_add
 from govdesk.items.models import Attachment, Item
@@ -364,3 +365,21 @@ def test_a_restore_waits_until_nothing_else_uses_the_postgresql_database(place, 
         "请先停止它们再恢复。未做任何改动。"
     )
     assert archive.archives(place / "backups") == [made.path]  # no backup before restoring
+
+
+def test_a_connection_that_is_closing_does_not_refuse_a_restore(alone):
+    """A backup's pg_dump stays listed for a moment after it has disconnected; a restore
+    right after it must not count it as a running server."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's backup API copies under its own locks")
+    params = connection.settings_dict
+    server = {k.lower(): params[k] or None for k in ("HOST", "PORT", "USER", "PASSWORD")}
+    leaving = psycopg.connect(dbname=params["NAME"], **server)
+    leaving.execute("SELECT 1").fetchone()
+    closer = threading.Timer(0.3, leaving.close)
+    closer.start()
+    try:
+        engines.current().ensure_unused()  # waits for it instead of raising BackupError
+    finally:
+        closer.join()
+    assert leaving.closed

@@ -10,6 +10,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,13 +160,21 @@ class Postgres:
     def ensure_unused(self) -> None:
         """pg_restore would wait for ever on a table a running server still reads (it
         switches lock timeouts off), so a restore starts only when nothing else is
-        connected to the database."""
+        connected to the database. A client that has just disconnected (the pg_dump of
+        a backup a moment ago) stays listed until its server process has exited, which
+        takes milliseconds, so a connection counts only if it is still there a second
+        later."""
+        deadline = time.monotonic() + 1
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            others = cursor.fetchone()[0]
+            while True:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                others = cursor.fetchone()[0]
+                if not others or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
         if others:
             raise BackupError(
                 f"数据库还有 {others} 个其他连接（Web 服务或后台任务可能仍在运行），"
