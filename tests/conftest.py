@@ -3,6 +3,7 @@ department reporting to the county, and named people with one role each, so
 permission tests read like sentences ("town_b's officer cannot see town_a's draft")."""
 
 import fcntl
+import gc
 import os
 import sqlite3
 import subprocess
@@ -38,6 +39,17 @@ pytest_plugins = [
     "tests.fixtures.shared",
     "tests.fixtures.flush",
 ]
+
+
+def pytest_configure(config):
+    """Python's cyclic collector runs after every 700 new container objects by default,
+    and a test makes a great many (querysets, model instances, template nodes); its full
+    passes walk Django's whole start-up heap again. Fewer passes, over a frozen start-up
+    heap, save 2-3 % of a test process's CPU (docs/testing.md, session 11). Cycles are
+    still collected."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def pytest_collection_modifyitems(config, items):
