@@ -26,6 +26,19 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
 
 
+def _chain_head() -> str:
+    """The digest of the chain's last row ("" before the first). Plain SQL: every state
+    change appends a row, and Django's ordered, sliced values query cost several times
+    the lookup itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT digest FROM {connection.ops.quote_name(Change._meta.db_table)}"
+            " ORDER BY id DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else ""
+
+
 def record(*, actor, action: str, target: models.Model | None, summary: str, **details) -> Change:
     """Append one line to the change log and tell its subscribers (see ``dispatch``).
     ``action`` must be in the catalogue (``audit.actions``); ``details`` must be
@@ -44,9 +57,7 @@ def record(*, actor, action: str, target: models.Model | None, summary: str, **d
     )
     with transaction.atomic():
         _lock_chain()
-        change.prev_digest = (
-            Change.objects.order_by("-id").values_list("digest", flat=True).first() or ""
-        )
+        change.prev_digest = _chain_head()
         change.digest = row_digest(change.prev_digest, change)
         change.save()
     dispatch(change)
