@@ -8,9 +8,23 @@ import pytest
 from django.test import Client
 from ninja import Schema
 
-import govdesk.api.urls  # noqa: F401  (every router's schemas defined)
+import govdesk.api.urls  # every router's schemas defined
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_document_is_built_once_per_process(monkeypatch):
+    api = govdesk.api.urls.api
+    built = []
+    build = api._build_openapi_schema
+    monkeypatch.setattr(api, "_documents", {})
+    monkeypatch.setattr(
+        api, "_build_openapi_schema", lambda prefix: built.append(prefix) or build(prefix)
+    )
+    first, second = (Client().get("/api/openapi.json") for _ in range(2))
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert built == ["/api/"]
 
 
 def test_openapi_document_lists_the_paths():

@@ -137,12 +137,26 @@ def _bound_path_ints(router) -> None:
 
 
 class GovDeskAPI(NinjaAPI):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._documents = {}  # path prefix -> OpenAPI document (get_openapi_schema)
+
     def add_router(self, prefix, router, **kwargs):
         super().add_router(prefix, router, **kwargs)
         _bound_path_ints(router)
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        """The OpenAPI document, built once per process and shared, read-only, by every
+        caller: the routes cannot change once the URLs are built, and building the
+        1.2 MB document costs half a second of CPU per request of /api/openapi.json."""
+        if path_prefix is None:  # as ninja does: where the API is mounted (the script prefix)
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._documents:
+            self._documents[path_prefix] = self._build_openapi_schema(path_prefix)
+        return self._documents[path_prefix]
+
+    def _build_openapi_schema(self, path_prefix):
+        document = super().get_openapi_schema(path_prefix=path_prefix)
         for methods in document["paths"].values():
             for method, operation in methods.items():
                 errors = READ_ERRORS if method == "get" else WRITE_ERRORS
