@@ -602,18 +602,18 @@ def refresh_months(scheme: Scheme, units: set[int]) -> None:
     sent = Item.objects.filter(
         office_id=scheme.office_id, submitted_at__gte=bounds[0], submitted_at__lt=bounds[12]
     ).filter(_among(Item, "unit_id", units))
-    per_month = {
-        str(m): Count("pk", filter=Q(submitted_at__gte=bounds[m - 1], submitted_at__lt=bounds[m]))
-        for m in range(1, 13)
-    }
+    # Counted up to each month's end, a month's count is the difference: one comparison
+    # a count instead of two, the ORM's cost of these queries (not the database's).
+    up_to = {str(m): Count("pk", filter=Q(submitted_at__lt=bounds[m])) for m in range(1, 12)}
+    counted = sent.values("unit_id").annotate(**up_to, **{"12": Count("pk")})
     # The items sent, then those adopted whenever (the 采用率's numerator, kept here so
     # that rankings never read the items). A semi-join in WHERE: an EXISTS inside the
     # counts' FILTER made PostgreSQL hash every adoption for each unit (95 ms, not 4).
     adopted = Exists(Adoption.objects.filter(item=OuterRef("pk")))
-    for column, items in ((1, sent), (2, sent.filter(adopted))):
-        for row in items.values("unit_id").annotate(**per_month):
+    for column, rows in ((1, counted), (2, counted.filter(adopted))):
+        for row in rows:
             for month in range(1, 13):
-                if n := row[str(month)]:
+                if n := row[str(month)] - row.get(str(month - 1), 0):
                     key = (row["unit_id"], month)
                     months.setdefault(key, [engine.ZERO, 0, 0, 0, 0])[column] = n
     insert_rows(
