@@ -26,19 +26,6 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
 
 
-def _chain_head() -> str:
-    """The digest of the chain's last row ("" before the first). Plain SQL: every state
-    change appends a row, and Django's ordered, sliced values query cost several times
-    the lookup itself."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT digest FROM {connection.ops.quote_name(Change._meta.db_table)}"
-            " ORDER BY id DESC LIMIT 1"
-        )
-        row = cursor.fetchone()
-    return row[0] if row else ""
-
-
 def record(*, actor, action: str, target: models.Model | None, summary: str, **details) -> Change:
     """Append one line to the change log and tell its subscribers (see ``dispatch``).
     ``action`` must be in the catalogue (``audit.actions``); ``details`` must be
@@ -55,13 +42,28 @@ def record(*, actor, action: str, target: models.Model | None, summary: str, **d
         summary=summary[:500],
         details=details,
     )
-    with transaction.atomic():
+    # Inside a caller's transaction no savepoint: the chain's lock lasts until that
+    # transaction ends anyway, and a service records a change or fails as a whole.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
-        change.prev_digest = _chain_head()
+        change.prev_digest = _last_digest()
         change.digest = row_digest(change.prev_digest, change)
         change.save()
     dispatch(change)
     return change
+
+
+def _last_digest() -> str:
+    """The newest row's digest, "" for an empty log. Plain SQL: every change reads it,
+    and building the queryset cost ten times running it."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('digest')} FROM {quote(Change._meta.db_table)}"
+            f" ORDER BY {quote('id')} DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else ""
 
 
 @dataclass(frozen=True)
