@@ -91,7 +91,7 @@ def bearer(world, same_connection, settings) -> dict:
 def unlogged_refusals(caplog):
     """Django logs every 4xx answer as a warning (``django.request``), for pytest to
     keep: on PostgreSQL two thirds of the requests are refused on purpose, and their
-    warnings cost about 1% of the test's CPU. A 5xx is still logged, and fails the test."""
+    warnings cost 0.5–1 % of the test's CPU. A 5xx is still logged, and fails the test."""
     caplog.set_level(logging.ERROR, logger="django.request")
 
 
