@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from govdesk.accounts.tokens import token_issue
+from govdesk.api.clients import TOKEN_TOO_MANY, RateLimited, admit_token
 from govdesk.api.models import ApiCall
 from govdesk.lib import clock
 
@@ -38,3 +39,39 @@ def test_a_personal_token_over_its_rate_gets_429_with_retry_after(world, client,
     ]
     with clock.frozen_at(start + timedelta(seconds=61)):
         assert client.get("/api/items", **headers).status_code == 200
+
+
+def test_the_count_is_the_tokens_calls_of_the_last_minute_refusals_aside(world, settings):
+    """The window's edge, whose calls and which statuses count: a call exactly a minute
+    old is out, one a microsecond younger is in and sets the wait; a refused call and
+    another token's calls do not count."""
+    settings.GOVDESK_API_TOKEN_RATE_LIMIT = 3
+    token, _ = token_issue(user=world.county_editor, name="脚本")
+    other, _ = token_issue(user=world.county_editor, name="另一个脚本")
+    now = clock.now()
+
+    def called(by, before, status=200):
+        ApiCall.objects.create(
+            token=by,
+            user=by.user,
+            method="GET",
+            endpoint="/api/items",
+            status=status,
+            duration_ms=1,
+            at=now - before,
+        )
+
+    called(token, timedelta(minutes=1))
+    called(token, timedelta(minutes=1) - timedelta(microseconds=1))
+    called(token, timedelta(seconds=30), status=429)
+    called(other, timedelta(seconds=10))
+    called(other, timedelta(seconds=10))
+    called(token, timedelta(0))
+    with clock.frozen_at(now):
+        admit_token(token)  # two of three
+        called(token, timedelta(0))
+        with pytest.raises(RateLimited) as refused:
+            admit_token(token)
+        admit_token(other)
+    assert refused.value.retry_after == 1
+    assert str(refused.value) == TOKEN_TOO_MANY.format(limit=3, seconds=1)

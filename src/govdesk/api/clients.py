@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Min
+from django.db import connections, router, transaction
+from django.db.models import Min
 
 from govdesk import policy
 from govdesk.accounts.models import SCOPES, ApiClient, ApiToken, User
@@ -21,6 +21,7 @@ from govdesk.accounts.tokens import token_issue, token_revoke
 from govdesk.api.models import ApiCall
 from govdesk.audit.services import model_diff, record
 from govdesk.lib import clock
+from govdesk.lib.orm import insert_row
 
 RATE_WINDOW = timedelta(minutes=1)
 RATE_LIMITS = (1, 10000)
@@ -96,29 +97,48 @@ def admit(client: ApiClient, *, method: str, path: str) -> None:
         raise PermissionDenied(UNLISTED)
     if scope is not None and scope not in client.scopes:
         raise PermissionDenied(OUT_OF_SCOPE.format(label=SCOPES[scope], scope=scope))
-    _within_rate(ApiCall.objects.filter(client=client), client.rate_limit, TOO_MANY)
+    _within_rate(owner="client_id", key=client.pk, limit=client.rate_limit, message=TOO_MANY)
 
 
 def admit_token(token: ApiToken) -> None:
     """A personal token's rate (``GOVDESK_API_TOKEN_RATE_LIMIT`` calls a minute)."""
     limit = settings.GOVDESK_API_TOKEN_RATE_LIMIT
-    _within_rate(ApiCall.objects.filter(token=token), limit, TOKEN_TOO_MANY)
+    _within_rate(owner="token_id", key=token.pk, limit=limit, message=TOKEN_TOO_MANY)
 
 
-def _within_rate(calls, limit: int, message: str) -> None:
-    """429 once ``calls`` of the last minute, refused ones aside, reach ``limit``."""
+def _within_rate(*, owner: str, key: int, limit: int, message: str) -> None:
+    """429 once the calls of the last minute by ``owner`` (the column: ``client_id`` or
+    ``token_id``) ``key``, refused ones aside, reach ``limit``."""
     now = clock.now()
-    recent = calls.filter(at__gt=now - RATE_WINDOW).exclude(status=429)
-    window = recent.aggregate(oldest=Min("at"), count=Count("id"))
-    if window["count"] >= limit:
-        wait = (window["oldest"] + RATE_WINDOW - now).total_seconds()
-        raise RateLimited(message, limit=limit, retry_after=max(1, math.ceil(wait)))
+    since = now - RATE_WINDOW
+    if _count_since(owner=owner, key=key, since=since) < limit:
+        return
+    recent = ApiCall.objects.filter(**{owner: key, "at__gt": since}).exclude(status=429)
+    wait = (recent.aggregate(oldest=Min("at"))["oldest"] + RATE_WINDOW - now).total_seconds()
+    raise RateLimited(message, limit=limit, retry_after=max(1, math.ceil(wait)))
+
+
+def _count_since(*, owner: str, key: int, since) -> int:
+    """How many calls ``_within_rate`` counts, in one statement written out: every API
+    call asks, and the same count built with the ORM cost ten times its run (about
+    0.6 ms of CPU a call). A refusal's wait, rare, is read with the ORM."""
+    db = connections[router.db_for_read(ApiCall)]
+    meta, quote = ApiCall._meta, db.ops.quote_name
+    by, at, status = (quote(meta.get_field(name).column) for name in (owner, "at", "status"))
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {quote(meta.db_table)} "
+            f"WHERE {by} = %s AND {at} > %s AND {status} <> %s",
+            [key, db.ops.adapt_datetimefield_value(since), 429],
+        )
+        return cursor.fetchone()[0]
 
 
 def call_log(
     *, client_id, user_id, token_id=None, method: str, endpoint: str, status: int, duration_ms: int
 ):
-    ApiCall.objects.create(
+    insert_row(
+        ApiCall,
         client_id=client_id,
         user_id=user_id,
         token_id=token_id,
