@@ -20,19 +20,25 @@ def insert_row(model, **values) -> None:
     compiles its statement, several times the INSERT's own cost. No signal is sent and
     the new key is not read back."""
     meta = model._meta
-    fields = {meta.get_field(name): value for name, value in values.items()}
-    for field in meta.concrete_fields:
-        if field not in fields and not field.primary_key:
-            fields[field] = field.get_default()
     db = connections[router.db_for_write(model)]
+    given = {meta.get_field(name): value for name, value in values.items()}
+    rest, fill = _defaults(model, {f.column for f in given}, db)
     quote = db.ops.quote_name
-    names = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    names = ", ".join(quote(c) for c in [*(f.column for f in given), *rest])
+    marks = ", ".join(["%s"] * (len(given) + len(rest)))
     with db.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})",
-            [f.get_db_prep_save(value, db) for f, value in fields.items()],
+            [*(f.get_db_prep_save(value, db) for f, value in given.items()), *fill],
         )
+
+
+def _defaults(model, given: set[str], db) -> tuple[list[str], tuple]:
+    """The columns not ``given`` (bar the auto key) and their fields' defaults, ready
+    for ``db``: a default lives in Python, not in the table, so a statement written out
+    must send it."""
+    rest = [f for f in model._meta.concrete_fields if f.column not in given and not f.primary_key]
+    return [f.column for f in rest], tuple(f.get_db_prep_save(f.get_default(), db) for f in rest)
 
 
 def insert_rows(model, columns: list[str], rows) -> None:
@@ -63,9 +69,8 @@ def insert_filled(model, columns: list[str], rows) -> None:
     """``insert_rows`` of whole rows from the columns given: every other column (bar
     the auto key) takes its field's default, which lives in Python, not in the table
     (COPY would leave it NULL)."""
-    rest = [f for f in model._meta.concrete_fields if f.column not in columns and not f.primary_key]
-    fill = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-    insert_rows(model, [*columns, *(f.column for f in rest)], (tuple(row) + fill for row in rows))
+    rest, fill = _defaults(model, set(columns), connection)
+    insert_rows(model, [*columns, *rest], (tuple(row) + fill for row in rows))
 
 
 def set_aside_for_load(tables: list[str]) -> tuple[list, list]:
