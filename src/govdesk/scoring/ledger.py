@@ -110,6 +110,11 @@ def scheme_data(scheme: Scheme) -> engine.SchemeData:
     )
 
 
+def in_force(office_id: int, year: int):
+    """The office's scheme in force that year: at most one (a constraint)."""
+    return Scheme.objects.filter(office_id=office_id, year=year, status=SchemeStatus.IN_FORCE)
+
+
 class Schemes:
     """The schemes in force, loaded once per recomputation; ``only`` restricts
     pricing to one scheme (a rebuild of its year)."""
@@ -125,9 +130,7 @@ class Schemes:
                 match = self.only.office_id == office_id and self.only.year == year
                 scheme = self.only if match else None
             else:
-                scheme = Scheme.objects.filter(
-                    office_id=office_id, year=year, status=SchemeStatus.IN_FORCE
-                ).first()
+                scheme = in_force(office_id, year).first()
             self._cache[key] = scheme_data(scheme) if scheme else None
         return self._cache[key]
 

@@ -11,7 +11,7 @@ from govdesk.items.models import Item
 from govdesk.lib.orm import first_row
 from govdesk.publications.models import Adoption, Column, Publication
 from govdesk.scoring import ledger
-from govdesk.scoring.models import LearnedFrom, Penalty, PenaltyKind, Scheme, SchemeStatus
+from govdesk.scoring.models import LearnedFrom, Penalty, PenaltyKind
 from govdesk.scoring.services import penalty_record, rules_follow_rename
 from govdesk.units.models import Unit
 
@@ -40,12 +40,9 @@ def _sender(item: Item) -> set[tuple[int, int]]:
     if item.submitted_at is None:
         return set()
     year = timezone.localtime(item.submitted_at).year
-    # Its id alone (at most one in force per office and year): refresh_unit_totals
-    # reads the rules itself, so pricing them here (``ledger.Schemes``) was wasted.
-    in_force = Scheme.objects.filter(
-        office_id=item.office_id, year=year, status=SchemeStatus.IN_FORCE
-    ).values_list("id", flat=True)
-    scheme_id = first_row(in_force)
+    # Its id alone: refresh_unit_totals reads the rules itself, so pricing them here
+    # (``ledger.Schemes``) was wasted.
+    scheme_id = first_row(ledger.in_force(item.office_id, year).values_list("id", flat=True))
     return {(scheme_id, item.unit_id)} if scheme_id else set()
 
 
