@@ -256,6 +256,15 @@ def signed_in(live_server):
     return _signed_in
 
 
+def loaded_width(image) -> int:
+    """The natural width of an <img> once the browser has fetched and decoded it. Reading
+    ``complete`` straight after the page loads races the image's own request (and a
+    ``loading="lazy"`` image starts only near the viewport); ``decode()`` waits for it
+    and rejects, failing the test, if the file is not an image the browser can show."""
+    image.scroll_into_view_if_needed()
+    return image.evaluate("img => img.decode().then(() => img.naturalWidth)")
+
+
 # Playwright hides the text caret for a screenshot by giving every input, textarea and
 # contenteditable of the page a transparent caret-color and taking it back afterwards:
 # the style change makes Chromium restyle and repaint the whole page (0.1–0.2 s of CPU

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from govdesk.items.models import Item
+from tests.browser.conftest import loaded_width
 
 # Stored files land in the test's own directory, as in the attachment tests.
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("media_storage")]
@@ -57,7 +58,7 @@ def test_a_new_draft_takes_its_photos_with_the_first_save(
     expect(page.locator("article h1")).to_have_text(TITLE)
     thumb = page.locator("img.thumb")
     expect(thumb).to_have_attribute("alt", "清障现场.png")
-    assert thumb.evaluate("img => img.complete && img.naturalWidth") == 160
+    assert loaded_width(thumb) == 160
     screenshot(page, f"draft-attachments-2-detail-{size}")
     item = Item.objects.get()
     assert [a.original_name for a in item.attachments.all()] == ["清障现场.png"]

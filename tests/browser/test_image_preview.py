@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from govdesk.items import attachments
 from govdesk.items.models import Item
+from tests.browser.conftest import loaded_width
 from tests.browser.test_draft_attachments import _png
 from tests.items import test_attachments
 
@@ -46,7 +47,7 @@ def test_chosen_images_show_at_once_and_refusals_use_the_servers_words(
     preview = page.locator("#files-preview")
     thumb = preview.locator("img.thumb")
     expect(thumb).to_have_attribute("alt", "清障现场.png")
-    assert thumb.evaluate("img => img.complete && img.naturalWidth") == 160
+    assert loaded_width(thumb) == 160
     assert thumb.get_attribute("src").startswith("blob:")
     expect(preview.locator("li")).to_have_count(1)
     expect(preview).to_contain_text("清障现场.png")

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from govdesk.portal.export import site_export
+from tests.browser.conftest import loaded_width
 from tests.browser.test_phone_pages import _no_sideways_scroll, _size
 from tests.portal.test_metadata import _article_from, _jpeg_with_gps
 
@@ -37,7 +38,7 @@ def test_the_static_copy_works_from_the_file_system(
     expect(page.get_by_role("heading", level=1)).to_have_text(article.title)
     picture = page.get_by_alt_text(f"{article.title}（配图1）")
     expect(picture).to_be_visible()
-    assert picture.evaluate("img => img.naturalWidth") > 0
+    assert loaded_width(picture) > 0
     _no_sideways_scroll(page)
     screenshot(page, f"portal-export-article-{size}")
     page.get_by_role("link", name="首页").click()
