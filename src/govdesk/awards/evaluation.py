@@ -25,9 +25,9 @@ from govdesk.awards.selectors import assessed
 from govdesk.items.models import Item
 from govdesk.lib import clock, periods
 from govdesk.publications.models import Adoption, Publication
-from govdesk.scoring import selectors
+from govdesk.scoring import ledger, selectors
 from govdesk.scoring.engine import shown
-from govdesk.scoring.models import LedgerLine, Penalty, Scheme, SchemeStatus
+from govdesk.scoring.models import LedgerLine, Penalty, Scheme
 from govdesk.solicitations.models import Solicitation
 from govdesk.solicitations.selectors import ON_TIME, response_table
 from govdesk.units.models import Level, Unit
@@ -152,9 +152,7 @@ class Facts:
 
     @cached_property
     def previous_ranks(self) -> dict[int, int] | None:
-        before = Scheme.objects.filter(
-            office=self.scheme.office, year=self.year - 1, status=SchemeStatus.IN_FORCE
-        ).first()
+        before = ledger.in_force(self.scheme.office_id, self.year - 1).first()
         if before is None:
             return None
         table = selectors.ranking(before, periods.whole_year(self.year - 1))

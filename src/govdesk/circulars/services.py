@@ -17,7 +17,7 @@ from govdesk.emergencies import notice as duty_notice
 from govdesk.emergencies.models import SpotCheck
 from govdesk.emergencies.selectors import duty_month
 from govdesk.lib import clock, periods
-from govdesk.scoring import exports, notices
+from govdesk.scoring import exports, ledger, notices
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.units.models import Unit
 
@@ -44,10 +44,6 @@ KIND_OF_PERIOD = {
 
 def period_of(kind: str, year: int, number: int) -> periods.Period:
     return _PERIODS[kind](year, number)
-
-
-def scheme_in_force(office: Unit, year: int) -> Scheme | None:
-    return Scheme.objects.filter(office=office, year=year, status=SchemeStatus.IN_FORCE).first()
 
 
 def suggest_number(*, office: Unit, year: int) -> str:
@@ -101,7 +97,7 @@ def circular_prepare(*, actor, office: Unit, kind: str, year: int, number=0) -> 
     if found := existing.filter(state=State.DRAFT).first():
         return found
     if draft.is_scoring:
-        draft.scheme = scheme_in_force(office, year)
+        draft.scheme = ledger.in_force(office.pk, year).first()
         if draft.scheme is None:
             raise ValidationError(f"{office.name}{year}年没有执行中的考核方案，不能生成信息通报。")
         draft.title = notices.Notice.title_for(period)

@@ -28,7 +28,8 @@ from govdesk.records import imported
 from govdesk.records.columns import SHEETS
 from govdesk.records.models import ImportBatch
 from govdesk.records.workbook import Problem, Rows
-from govdesk.scoring.models import Scheme, SchemeStatus
+from govdesk.scoring import ledger
+from govdesk.scoring.models import Scheme
 from govdesk.scoring.services import scheme_install_preset, target_add, target_delete
 from govdesk.solicitations.models import Solicitation
 from govdesk.units.models import Unit, UnitKind
@@ -137,9 +138,7 @@ class Loader:
         return self.items[number]
 
     def scheme(self, office: Unit, year: int) -> Scheme:
-        scheme = Scheme.objects.filter(
-            office=office, year=year, status=SchemeStatus.IN_FORCE
-        ).first()
+        scheme = ledger.in_force(office.pk, year).first()
         if scheme is None:
             raise Refused("year", f"{office.name}{year}年没有执行中的考核方案。")
         return scheme

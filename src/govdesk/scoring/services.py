@@ -256,7 +256,7 @@ def scheme_install_preset(*, actor, office: Unit, year: int, preset: str) -> Sch
     if not office.is_office:
         raise ValueError(f"{office}不是政府办公室，不能制定考核方案。")
     policy.require_of(actor, "scheme.manage", Scheme(office=office), MANAGE_DENIED)
-    taken = Scheme.objects.filter(office=office, year=year, status=SchemeStatus.IN_FORCE)
+    taken = ledger.in_force(office.pk, year)
     scheme = Scheme.objects.create(
         office=office,
         year=year,

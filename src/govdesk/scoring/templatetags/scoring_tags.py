@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govdesk.lib import clock
+from govdesk.scoring import ledger
 from govdesk.scoring.config_forms import points_text
-from govdesk.scoring.models import RuleKind, Scheme, SchemeStatus
+from govdesk.scoring.models import RuleKind
 
 register = template.Library()
 
@@ -19,9 +20,7 @@ def solicited_pricing(item):
     if not solicitations:
         return {"solicitations": []}
     office = item.office
-    scheme = Scheme.objects.filter(
-        office=office, year=timezone.localtime(clock.now()).year, status=SchemeStatus.IN_FORCE
-    ).first()
+    scheme = ledger.in_force(office.pk, timezone.localtime(clock.now()).year).first()
     priced, bonus = [], []
     if scheme is not None:
         here = scheme.rules.filter(Q(level=office.level) | Q(level__isnull=True))

@@ -8,8 +8,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from govdesk.scoring import ledger
 from govdesk.scoring.management.commands._lookup import office_named, user_named
-from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.scoring.services import ledger_rebuild
 
 
@@ -23,9 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, office, year, actor=None, **options):
         target = office_named(office)
-        scheme = Scheme.objects.filter(
-            office=target, year=year, status=SchemeStatus.IN_FORCE
-        ).first()
+        scheme = ledger.in_force(target.pk, year).first()
         if scheme is None:
             raise CommandError(f"{target.name}{year}年没有执行中的考核方案。")
         self.stdout.write(f"正在重算{target.name}{scheme}，全年信息较多时需要数分钟……")
