@@ -256,13 +256,22 @@ def signed_in(live_server):
     return _signed_in
 
 
+# The natural width of an <img> once the browser has fetched and decoded it. Reading
+# ``complete`` straight after the page loads races the image's own request (and a
+# ``loading="lazy"`` image starts only near the viewport, hence the scroll there and
+# back, which keeps the page's full-page screenshot as it was: a sticky header is drawn
+# where the page is scrolled to). ``decode()`` rejects, failing the test, if the file
+# is not an image the browser can show.
+LOADED_WIDTH = """async img => {
+  const y = window.scrollY;
+  img.scrollIntoView({block: "nearest"});
+  try { await img.decode(); } finally { window.scrollTo(0, y); }
+  return img.naturalWidth;
+}"""
+
+
 def loaded_width(image) -> int:
-    """The natural width of an <img> once the browser has fetched and decoded it. Reading
-    ``complete`` straight after the page loads races the image's own request (and a
-    ``loading="lazy"`` image starts only near the viewport); ``decode()`` waits for it
-    and rejects, failing the test, if the file is not an image the browser can show."""
-    image.scroll_into_view_if_needed()
-    return image.evaluate("img => img.decode().then(() => img.naturalWidth)")
+    return image.evaluate(LOADED_WIDTH)
 
 
 # Playwright hides the text caret for a screenshot by giving every input, textarea and
