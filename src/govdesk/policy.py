@@ -38,6 +38,9 @@ FEEDBACK_ROLES = WRITER_ROLES | SIGNER_ROLES
 WATCH_ROLES = {Role.DUTY, Role.LEADER, Role.EDITOR, Role.CHIEF}
 CALL_ROLES = {Role.DUTY, Role.CHIEF}
 ROSTER_ROLES = WRITER_ROLES | {Role.DUTY, Role.ADMIN}
+# The security administrator and the auditor (等保 三员) keep accounts and read the
+# change log; the office's business (scores, notices) is not theirs to read.
+OVERSIGHT_ROLES = {Role.SECURITY, Role.AUDITOR}
 
 FORBIDDEN = "您没有执行此操作的权限。"
 
@@ -71,9 +74,18 @@ class RoleMap:
 
     @cached_property
     def reporting_to(self) -> set[int]:
-        """The offices the user's units send their items to (and are assessed by)."""
-        units = Unit.objects.filter(pk__in=self.by_unit).exclude(kind="office")
+        """The offices the user's units send their items to (and are assessed by): a
+        county office's people report to the city office as a township's do to the
+        county, and read its notices."""
+        units = Unit.objects.filter(pk__in=self.units_with(set(Role) - OVERSIGHT_ROLES))
         return {office.pk for unit in units if (office := unit.superior_office())}
+
+    @cached_property
+    def writing_units(self) -> list[int]:
+        """The units the user writes items for: those where they hold a writer's role
+        and that have an office above them to send to (a top-level office has none)."""
+        writers = Unit.objects.filter(pk__in=self.units_with(WRITER_ROLES), is_active=True)
+        return list(writers.exclude(depth=1).values_list("pk", flat=True))
 
 
 def roles(user) -> RoleMap:
@@ -441,14 +453,20 @@ CHECKS: dict[str, Callable[[RoleMap, object], bool]] = {
     "account.reset_otp": _account_secure,
     "audit.read": _audit_view,
     # pages (the navigation offers a page where its check passes; ``shows_page``)
-    "page.write": _holds(WRITER_ROLES),
+    # A writer of a top-level office has nowhere to send an item.
+    "page.write": lambda r, _=None: bool(r.writing_units),
     "page.sign": _holds(SIGNER_ROLES),
     "page.desk": _holds(DESK_ROLES),
     "page.adopted": _holds({Role.LEADER}),
     "page.tasks": _holds(WRITER_ROLES | SIGNER_ROLES | DESK_ROLES),
     "page.emergency_board": _holds(WATCH_ROLES),
     "page.duty": _holds(ROSTER_ROLES),
-    "page.scoring": _holds(set(Role) - {Role.SECURITY, Role.AUDITOR}),
+    "page.scoring": _holds(set(Role) - OVERSIGHT_ROLES),
+    # Whoever ``circulars.selectors.listable_offices`` finds an office for: the people of
+    # an assessed unit, and an office's desk, duty, leaders and administrators.
+    "page.circulars": lambda r, _=None: (
+        bool(r.units_with(WATCH_ROLES | {Role.ADMIN})) or bool(r.reporting_to)
+    ),
     "page.awards": _holds(DESK_ROLES | {Role.ADMIN}),
     # The same roles that make office_units / managed_units non-empty.
     "page.units": _holds(DESK_ROLES | {Role.ADMIN}),
@@ -704,9 +722,7 @@ def desk_offices(user) -> QuerySet:
 def writer_units(user) -> QuerySet:
     """Units the user may write items for: the query form of ``unit.write_items``.
     Top-level units (depth 1) are offices with no superior to send to."""
-    r = roles(user)
-    qs = Unit.objects.filter(is_active=True)
-    return qs.filter(pk__in=r.units_with(WRITER_ROLES)).exclude(depth=1)
+    return Unit.objects.filter(pk__in=roles(user).writing_units)
 
 
 def _people_of(offices) -> QuerySet:

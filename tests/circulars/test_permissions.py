@@ -9,9 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from govdesk import policy
+from govdesk.accounts.models import Role
 from govdesk.circulars import services
 from govdesk.circulars.models import Circular, Kind, State
 from govdesk.lib import clock
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 APRIL_1 = datetime(2026, 4, 1, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -144,3 +147,21 @@ def test_withdrawing_asks_first_naming_what_happens_then_needs_a_reason(world, i
     assert refused.status_code == 400 and "请填写撤回原因。" in refused.content.decode()
     client.post(url, {"request_key": KEY.format(8), "confirmed": "1", "reason": "误发"})
     assert Circular.objects.get(pk=issued.pk).state == State.WITHDRAWN
+
+
+def test_the_people_of_an_assessed_office_read_its_superior_offices_notices(world, login):
+    """The city assesses the county office (the city scheme's counties A/B, DOMAIN.md
+    §7): the county office's people read the city's issued notices as a township's read
+    the county's. Its 三员 read none, and a township (assessed by the county) none."""
+
+    def reads(user, state=State.ISSUED):
+        notice = Circular(office=world.city, kind=Kind.SCORING_MONTH, state=state)
+        return policy.can(user, "circular.view", notice)
+
+    assert reads(world.county_editor) and reads(world.county_leader)
+    assert not reads(world.county_editor, State.DRAFT)  # a draft stays with the city's desk
+    assert not reads(world.a_officer)
+    auditor = make_user("county_auditor", "审计员", [(world.county, Role.AUDITOR)])
+    assert not reads(auditor)
+    listed = login(world.county_editor).get(reverse("circulars:index"))
+    assert world.city.name in listed.content.decode()

@@ -24,7 +24,6 @@ from govdesk.items.models import Item, State
 from govdesk.items.workflow import TransitionError
 from govdesk.lib import clock
 from govdesk.lib.replica import reads_from_replica
-from govdesk.units.models import Unit
 
 EXPORT_HEADERS = [
     "编号", "标题", "报送单位", "接收单位", "类型", "时效", "状态", "执笔人", "联系电话",
@@ -67,12 +66,8 @@ DESK_STATES = [("", "待处理"), ("all", "全部状态"), *State.choices[2:]]
 # worker, which calls these by name with the page's query string).
 
 
-def _writer_units(user):
-    return Unit.objects.filter(pk__in=policy.roles(user).units_with(policy.WRITER_ROLES))
-
-
 def _mine_form(user, params):
-    return DeskFilterForm(params or None, units=_writer_units(user))
+    return DeskFilterForm(params or None, units=policy.writer_units(user))
 
 
 def mine_sheet(user, params) -> Sheet:
@@ -119,7 +114,7 @@ def _render_list(request, queryset, *, template, title, source, extra=None):
 
 @login_required
 def mine(request):
-    units = _writer_units(request.user)
+    units = policy.writer_units(request.user)
     if not units.exists():
         raise PermissionDenied("您不是信息员，没有本单位信息列表。")
     form = _mine_form(request.user, request.GET)

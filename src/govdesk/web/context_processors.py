@@ -40,7 +40,7 @@ _PAGES = [
     ),
     ("应急值守", "emergencies:duty", "值班", "page.duty", None),
     ("考核", "scoring:index", "计分考核", "page.scoring", None),
-    ("考核", "circulars:index", "通报", "page.scoring", None),
+    ("考核", "circulars:index", "通报", "page.circulars", None),
     ("考核", "awards:index", "评先评优", "page.awards", None),
     ("考核", "scoring:schemes", "考核方案与规则", "page.office_settings", None),
     ("门户网站", "portal:desk", "网站发布", "page.portal", None),
