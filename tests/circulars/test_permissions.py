@@ -163,5 +163,10 @@ def test_the_people_of_an_assessed_office_read_its_superior_offices_notices(worl
     assert not reads(world.a_officer)
     auditor = make_user("county_auditor", "审计员", [(world.county, Role.AUDITOR)])
     assert not reads(auditor)
-    listed = login(world.county_editor).get(reverse("circulars:index"))
-    assert world.city.name in listed.content.decode()
+    editor = login(world.county_editor)
+    assert world.city.name in editor.get(reverse("circulars:index")).content.decode()
+    # None issued yet: a reader is told so, the issuing desk how drafts come about.
+    city = editor.get(reverse("circulars:office", args=[world.city.pk])).content.decode()
+    assert "暂无已印发的通报" in city and "草稿" not in city
+    own = editor.get(reverse("circulars:office", args=[world.county.pk])).content.decode()
+    assert "自动生成上月通报草稿" in own

@@ -33,6 +33,14 @@ def may_list(user, office: Unit) -> bool:
     )
 
 
+def may_issue(user, office: Unit) -> bool:
+    """Whether the user issues any kind of the office's notices (its desk or duty)."""
+    return any(
+        policy.can(user, "circular.issue", Circular(office=office, kind=kind, state=State.DRAFT))
+        for kind in Kind.values
+    )
+
+
 def listable_offices(user) -> list[Unit]:
     """The offices whose notices the user may see, in tree order."""
     # Only offices where the user holds a role, administers, or whose units they work in

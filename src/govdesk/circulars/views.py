@@ -48,8 +48,12 @@ def office_list(request, office_id: int):
     office = get_object_or_404(Unit, pk=office_id, kind="office")
     if not selectors.may_list(request.user, office):
         raise Http404
-    circulars = selectors.visible(request.user, office)
-    return render(request, "circulars/list.html", {"office": office, "circulars": circulars})
+    context = {
+        "office": office,
+        "circulars": selectors.visible(request.user, office),
+        "may_issue": selectors.may_issue(request.user, office),
+    }
+    return render(request, "circulars/list.html", context)
 
 
 def _live(circular: Circular) -> dict:
