@@ -60,6 +60,9 @@ def test_one_article_issue_to_released_pdf_within_twelve_clicks(
     # The distribution is already the publication's default.
     expect(page.get_by_label(world.county_leader.full_name)).to_be_checked()
     expect(page.get_by_label("抄送河口乡")).to_be_checked()
+    # htmx hears typing only once the page's scripts have run; a click returns as soon
+    # as the next page starts loading, so a quick fill could go unheard.
+    page.wait_for_load_state()
     page.get_by_label("搜索").fill("秋粮")  # htmx narrows the list as the editor types
     expect(page.locator("#pick-results tbody tr")).to_have_count(1)
     screenshot(page, "issue-clicks-1-pick-desktop")

@@ -33,6 +33,9 @@ def test_officer_reviewer_editor_walk(page, world, signed_in, screenshot):
     # 信息员 drafts; the draft is saved by itself before any button is pressed.
     signed_in(page, world.a_officer)
     page.get_by_role("link", name="起草信息").first.click()
+    # htmx hears typing only once the page's scripts have run; a click returns as soon
+    # as the next page starts loading, so a quick fill could go unheard.
+    page.wait_for_load_state()
     page.get_by_label("标题").fill(TITLE)
     page.get_by_label("正文").fill(BODY)
     page.get_by_label("执笔人").fill("张晓梅")

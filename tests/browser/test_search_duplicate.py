@@ -30,6 +30,9 @@ def test_pasted_item_is_warned_then_fixed_and_submitted(page, world, signed_in, 
 
     signed_in(page, world.a_officer)
     page.get_by_role("link", name="起草信息").first.click()
+    # htmx hears typing only once the page's scripts have run; a click returns as soon
+    # as the next page starts loading, so a quick fill could go unheard.
+    page.wait_for_load_state()
     page.get_by_label("标题").fill("城关镇扎实做好防汛工作")
     page.get_by_label("正文").fill(LAST_MONTH)
     warning = page.locator(".duplicate-warning")
