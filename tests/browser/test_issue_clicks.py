@@ -117,6 +117,8 @@ def test_pick_list_filters_and_default_distribution_on_a_phone(
     phone.goto("/bulletins/")
     screenshot(phone, "bulletin-list-phone")
     phone.get_by_role("button", name="新编一期").click()
+    expect(phone.locator("h1")).to_contain_text("（未编号）")
+    phone.wait_for_load_state()  # as above: htmx listening before the typing
     phone.get_by_label("搜索").fill("第1")
     expect(phone.locator("#pick-results tbody tr")).to_have_count(3)  # 第1、10、11条
     phone.get_by_label("搜索").fill("")
