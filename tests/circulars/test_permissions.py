@@ -170,3 +170,16 @@ def test_the_people_of_an_assessed_office_read_its_superior_offices_notices(worl
     assert "暂无已印发的通报" in city and "草稿" not in city
     own = editor.get(reverse("circulars:office", args=[world.county.pk])).content.decode()
     assert "自动生成上月通报草稿" in own
+
+
+def test_a_township_reads_the_notice_with_only_its_own_ledger_linked(world, issued, login):
+    """Each row of the table links to that unit's ledger, which only the office's readers
+    of scores and the unit's own people may open: a township's officer finds its own
+    name linked and the others as plain text (no link to a 404)."""
+    url = reverse("circulars:detail", args=[issued.pk])
+    ledger = f'href="/scoring/{issued.scheme_id}/units/'
+    officer = login(world.a_officer).get(url).content.decode()
+    assert f"{ledger}{world.town_a.pk}/" in officer
+    assert f"{ledger}{world.town_b.pk}/" not in officer and "<td>河口乡</td>" in officer
+    editor = login(world.county_editor).get(url).content.decode()
+    assert f"{ledger}{world.town_a.pk}/" in editor and f"{ledger}{world.town_b.pk}/" in editor

@@ -100,3 +100,13 @@ def test_the_duty_page_enters_rosters_and_checks(login, world):
     assert response.status_code == 302
     assert world.town_b.spot_checks.get().answered is False
     assert login(world.outsider).get(reverse("emergencies:duty")).status_code == 403
+
+
+def test_the_notice_button_is_offered_only_to_who_may_read_the_notice(login, world):
+    # A township officer keeps the unit's rosters on the 值班 page but reads no
+    # office's spot-check notice (403): no button leading there.
+    button = "月度抽查通报"
+    officer = login(world.a_officer)
+    assert button not in officer.get(reverse("emergencies:duty")).content.decode()
+    assert officer.get(reverse("emergencies:duty_notice")).status_code == 403
+    assert button in login(world.county_duty).get(reverse("emergencies:duty")).content.decode()

@@ -203,3 +203,17 @@ def test_a_withdrawal_reason_past_200_characters_is_refused_and_kept(login, worl
     penalty.refresh_from_db()
     assert not penalty.withdrawn
     assert not Change.objects.filter(action="penalty.withdrawn").exists()
+
+
+def test_the_duty_officer_reads_the_report_on_the_event_page(login, world, desk):
+    """The duty officer may not open the unit's item (its page would be a 404), so the
+    event page gives the report's text in place of a link, as the alert did; the
+    unit's reviewer gets the link."""
+    report = desk.file(NIGHT)
+    url = reverse("emergencies:event", args=[report.event_id])
+    item_link = f'href="{reverse("items:detail", args=[report.item_id])}"'
+    duty = login(world.county_duty).get(url).content.decode()
+    assert item_link not in duty and report.item.body in duty
+    item_page = reverse("items:detail", args=[report.item_id])
+    assert login(world.county_duty).get(item_page).status_code == 404
+    assert item_link in login(world.a_reviewer).get(url).content.decode()

@@ -19,7 +19,7 @@ from govdesk.core.idempotency import idempotent, new_key
 from govdesk.emergencies import notice as duty_notice
 from govdesk.emergencies.selectors import duty_month
 from govdesk.portal.models import Article, ArticleState
-from govdesk.scoring import notices
+from govdesk.scoring import access, notices
 from govdesk.scoring.models import Scheme, SchemeStatus
 from govdesk.scoring.views import DOWNLOADS
 from govdesk.units.models import Unit
@@ -104,6 +104,7 @@ def _detail(request, circular: Circular, *, errors=None, typed=None, status=200)
         if may_issue and circular.state == State.ISSUED
         else None,
         "differences": [] if draft else selectors.differences(circular),
+        "ledgers": access.ledger_links(request.user, circular.office),
         "errors": errors or {},
         "typed": typed or {},
         "request_key": new_key(),

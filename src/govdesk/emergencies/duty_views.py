@@ -14,6 +14,12 @@ from govdesk.emergencies.views import month_param
 from govdesk.lib import clock
 
 
+def _notice_offices(user) -> list:
+    """The offices whose monthly spot-check notice the user reads: those whose calls
+    they take, else those whose board they watch."""
+    return policy.call_offices(user) or list(policy.watched_offices(user))
+
+
 @login_required
 @idempotent
 def duty_page(request):
@@ -41,6 +47,7 @@ def duty_page(request):
             "today": today,
             "roster_form": roster_form,
             "check_form": check_form if offices else None,
+            "reads_notice": bool(offices) or bool(_notice_offices(request.user)),
             "request_key": new_key(),
         },
     )
@@ -49,7 +56,7 @@ def duty_page(request):
 @login_required
 def duty_notice(request):
     """The monthly notice of spot checks: failures first, as a page or .xlsx."""
-    offices = policy.call_offices(request.user) or list(policy.watched_offices(request.user))
+    offices = _notice_offices(request.user)
     policy.deny_unless(bool(offices))
     month = month_param(request)
     checks = [c for office in offices for c in selectors.duty_month(office=office, month=month)]

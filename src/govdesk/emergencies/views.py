@@ -114,12 +114,16 @@ def event_detail(request, pk):
     event = get_object_or_404(Event.objects.select_related("unit", "office"), pk=pk)
     policy.require(request.user, "event.view", event)
     user = request.user
+    reports = list(event.reports.select_related("item__reviewer"))
     return render(
         request,
         "emergencies/event.html",
         {
             "event": event,
-            "reports": event.reports.select_related("item__reviewer"),
+            "reports": reports,
+            # Watchers who may not open the item (duty) read its text here, as the
+            # alert they were sent gave it to them.
+            "openable": {r.item_id for r in reports if policy.can(user, "item.view", r.item)},
             "event_messages": event.messages.prefetch_related("alerts__recipient"),
             "deliveries": selectors.event_deliveries(event),
             "acknowledged": selectors.acknowledgers(event),

@@ -21,6 +21,12 @@ def may_view_unit(user, unit: Unit, office: Unit) -> bool:
     return policy.can(user, "scores.view_unit", unit) or may_view_office(user, office)
 
 
+def ledger_links(user, office: Unit) -> dict:
+    """Which rows of a notice's table link to a unit's ledger for ``user``: every row for
+    whoever reads the office's scores, else their own units' (another's is a 404)."""
+    return {"all": may_view_office(user, office), "own": own_units(user)}
+
+
 def require_office(user, office: Unit) -> None:
     if not may_view_office(user, office):
         raise Http404
