@@ -14,10 +14,12 @@ from govdesk.emergencies.views import month_param
 from govdesk.lib import clock
 
 
-def _notice_offices(user) -> list:
+def _notice_offices(user, calls=None) -> list:
     """The offices whose monthly spot-check notice the user reads: those whose calls
-    they take, else those whose board they watch."""
-    return policy.call_offices(user) or list(policy.watched_offices(user))
+    they take (``calls``, when the caller has them already), else those whose board
+    they watch."""
+    calls = policy.call_offices(user) if calls is None else calls
+    return calls or list(policy.watched_offices(user))
 
 
 @login_required
@@ -47,7 +49,7 @@ def duty_page(request):
             "today": today,
             "roster_form": roster_form,
             "check_form": check_form if offices else None,
-            "reads_notice": bool(offices) or bool(_notice_offices(request.user)),
+            "reads_notice": bool(_notice_offices(request.user, offices)),
             "request_key": new_key(),
         },
     )

@@ -31,10 +31,12 @@ def _desk_office(request) -> Unit:
 
 @login_required
 def desk(request):
-    if request.user.is_superuser and selectors.desk_office(request.user) is None:
+    office = selectors.desk_office(request.user)
+    if office is None:
+        if not request.user.is_superuser:
+            raise Http404
         # A new deployment: no office has opened its site yet (its first column does).
         return render(request, "portal/no_site.html")
-    office = _desk_office(request)
     articles = Article.objects.filter(office=office).select_related("column", "source_unit")
     month = timezone.localdate(clock.now())
     return render(
